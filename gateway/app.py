@@ -1,0 +1,74 @@
+"""The HTTP edge: create_app(settings) wires every context behind one flask-smorest Api."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import swagger_ui
+from flask import Flask, Response, g, request, send_from_directory
+
+from gateway import health, registries
+from gateway.api import Api
+from gateway.errors import register_error_handlers
+from gateway.platform import Platform
+from gateway.settings import Settings
+from gateway.tenancy import init_tenancy
+
+SWAGGER_ASSETS = Path(swagger_ui.__file__).parent / "static"
+DOCS_ASSETS_URL = "/api/v1/docs/assets/"
+
+
+def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        API_TITLE="Carbon Registry Platform",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS_URL,
+    )
+    app.extensions["registry"] = platform or Platform.from_settings(settings)
+    register_error_handlers(app)
+    app.url_value_preprocessor(lambda _endpoint, _values: _assign_request_id())
+    init_tenancy(app)
+    api = Api(app, spec_kwargs={"info": {"description": _DESCRIPTION}})
+    for blueprint in (health.blp, registries.blp):
+        api.register_blueprint(blueprint)
+    app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)
+    app.after_request(_secure_headers)
+    return app
+
+
+_DESCRIPTION = (
+    "National carbon registries hosted as isolated tenants: Article 6.2 ITMOs and carbon credits, "
+    "the UNFCCC Agreed Electronic Format and CAD Trust publishing. Errors are RFC 9457 problem+json "
+    "with a stable `code`."
+)
+
+
+def _docs_asset(filename: str) -> Response:
+    return send_from_directory(SWAGGER_ASSETS, filename, max_age=86400)
+
+
+def _assign_request_id() -> None:
+    incoming = request.headers.get("X-Request-Id", "")
+    g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+
+
+def _secure_headers(response: Response) -> Response:
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    script = "'self' 'unsafe-inline'" if request.path == "/api/v1/docs" else "'self'"
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'none'",
+    )
+    return response

@@ -1,0 +1,105 @@
+"""The embedded platform: one process, SQLite, two clearly marked demo registries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+from gateway.app import create_app
+from gateway.logging_setup import configure_logging
+from gateway.platform import Platform
+from gateway.server import serve
+from gateway.settings import Settings
+from services.migrations.runner import upgrade
+from tenants.service_layer.catalogue import CreateTenant
+
+
+@dataclass(frozen=True)
+class DemoTenant:
+    command: CreateTenant
+    role: str
+
+
+DEMO_TENANTS = (
+    DemoTenant(
+        CreateTenant(
+            "demo-host",
+            "GHA",
+            "GHA01",
+            "Ghana national registry (DEMO DATA)",
+            {"time_zone": "Africa/Accra", "languages": ["en", "fr"]},
+            is_demo=True,
+        ),
+        role="host country: issues, authorizes and first-transfers ITMOs",
+    ),
+    DemoTenant(
+        CreateTenant(
+            "demo-buyer",
+            "CHE",
+            "CHE01",
+            "Switzerland national registry (DEMO DATA)",
+            {
+                "time_zone": "Europe/Zurich",
+                "languages": ["fr", "en", "es"],
+                "default_language": "fr",
+                "ndc_type": "single_year",
+            },
+            is_demo=True,
+        ),
+        role="buyer country: acquires ITMOs and uses them towards its NDC",
+    ),
+)
+
+
+def seed_demo(platform: Platform) -> list[str]:
+    created = []
+    for demo in DEMO_TENANTS:
+        if platform.catalogue.find(demo.command.code) is None:
+            platform.catalogue.create(demo.command)
+            created.append(demo.command.code)
+    return created
+
+
+def run_demo(settings: Settings) -> None:
+    if not settings.database_url.startswith("sqlite"):
+        raise click.UsageError("registry demo runs on the embedded SQLite database; unset DATABASE_URL")
+    configure_logging(settings.log_level)
+    _ensure_parent(settings.database_url)
+    # SQLite has no roles: the embedded database is migrated through its one URL.
+    upgrade(settings.database_url, settings.database_app_role)
+    platform = Platform.from_settings(settings)
+    seed_demo(platform)
+    base = f"http://{settings.host}:{settings.port}"
+    serve(
+        lambda: create_app(settings, platform),
+        settings.host,
+        settings.port,
+        workers=1,
+        threads=8,
+        on_ready=lambda _server: _announce(base),
+    )
+
+
+def _announce(base: str) -> None:
+    lines = [
+        "",
+        "Carbon Registry Platform: embedded demo (SQLite, in-process bus)",
+        f"  health        {base}/healthz",
+        f"  readiness     {base}/readyz",
+        f"  API docs      {base}/api/v1/docs",
+        f"  OpenAPI       {base}/api/v1/openapi.json",
+    ]
+    for demo in DEMO_TENANTS:
+        lines.append(f"  {demo.command.code:<13} {base}/api/v1/registries/{demo.command.code}")
+        lines.append(f"                {demo.command.name}: {demo.role}")
+    lines.append("DEMO DATA ONLY: these registries are fictitious examples. Stop with Ctrl-C.")
+    click.echo("\n".join(lines), err=False)
+
+
+def _ensure_parent(url: str) -> None:
+    from pathlib import Path
+
+    path = url.removeprefix("sqlite:///")
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)

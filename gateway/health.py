@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from gateway.settings import KafkaSettings
+
+blp = Blueprint("health", __name__, description="Liveness and readiness probes")
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"description": "ready or not_ready"})
+    checks = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+
+
+@blp.route("/healthz")
+class Liveness(MethodView):
+    @blp.response(200, HealthSchema)
+    def get(self) -> dict[str, str]:
+        """The process is up"""
+        return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Readiness(MethodView):
+    @blp.response(200, ReadinessSchema)
+    @blp.alt_response(503, schema=ReadinessSchema, description="a dependency is unreachable")
+    def get(self) -> tuple[dict[str, Any], int]:
+        """The database and, when configured, Kafka are reachable"""
+        platform = current_app.extensions["registry"]
+        checks = {"database": _check(platform.database.ping)}
+        if platform.settings.kafka.enabled:
+            checks["kafka"] = _check(lambda: kafka_ping(platform.settings.kafka))
+        ready = all(c["ok"] for c in checks.values())
+        return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
+
+
+def _check(probe: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        probe()
+    except Exception as error:  # noqa: BLE001 - any failure means not ready; the reason is reported
+        return {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+    return {"ok": True, "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def kafka_ping(settings: KafkaSettings) -> None:
+    from kafka import KafkaAdminClient
+
+    client = KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers.split(","),
+        security_protocol=settings.security_protocol,
+        bootstrap_timeout_ms=2000,
+        request_timeout_ms=3000,
+        **_sasl(settings),
+    )
+    try:
+        client.list_topics()
+    finally:
+        client.close()
+
+
+def _sasl(settings: KafkaSettings) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if settings.sasl_mechanism:
+        options.update(
+            sasl_mechanism=settings.sasl_mechanism,
+            sasl_plain_username=settings.sasl_username,
+            sasl_plain_password=settings.sasl_password,
+        )
+    if settings.ssl_cafile:
+        options["ssl_cafile"] = settings.ssl_cafile
+    return options

@@ -1,0 +1,32 @@
+"""The composition root: what one process holds, built from Settings and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.settings import Settings
+from services.identity.adapters import orm as identity_orm
+from tenants.adapters import orm as tenants_orm
+from tenants.adapters.database import Database
+from tenants.service_layer.catalogue import TenantCatalogue
+
+
+def start_mappers() -> None:
+    tenants_orm.start_mappers()
+    identity_orm.start_mappers()
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    database: Database
+    catalogue: TenantCatalogue
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Platform:
+        start_mappers()
+        database = Database(settings.database_url)
+        return cls(settings=settings, database=database, catalogue=TenantCatalogue(database))
+
+    def close(self) -> None:
+        self.database.dispose()

@@ -1,0 +1,126 @@
+"""Process settings, read once from the environment (12-factor) and passed explicitly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+EMBEDDED_DATABASE_URL = "sqlite:///var/registry.db"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class KafkaSettings:
+    bootstrap_servers: str = ""
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = ""
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    ssl_cafile: str = ""
+    topic_prefix: str = "registry"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.bootstrap_servers)
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = DEVELOPMENT
+    database_url: str = EMBEDDED_DATABASE_URL
+    database_owner_url: str = ""
+    database_app_role: str = "registry_app"
+    secret_key: str = field(default="", repr=False)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    log_level: str = "INFO"
+    otel_endpoint: str = ""
+    otel_service_name: str = "carbon-registry"
+    max_request_bytes: int = 1_048_576
+    kafka: KafkaSettings = field(default_factory=KafkaSettings)
+
+    @property
+    def owner_url(self) -> str:
+        return self.database_owner_url or self.database_url
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == PRODUCTION
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        mode = env.get("REGISTRY_ENV", DEVELOPMENT)
+        if mode not in (DEVELOPMENT, PRODUCTION):
+            raise SettingsError(f"REGISTRY_ENV must be '{DEVELOPMENT}' or '{PRODUCTION}', not {mode!r}")
+        settings = cls(
+            env=mode,
+            database_url=env.get("DATABASE_URL", EMBEDDED_DATABASE_URL),
+            database_owner_url=env.get("DATABASE_OWNER_URL", ""),
+            database_app_role=env.get("DATABASE_APP_ROLE", "registry_app"),
+            secret_key=env.get("SECRET_KEY", ""),
+            host=env.get("REGISTRY_HOST", "127.0.0.1"),
+            port=_integer(env, "REGISTRY_PORT", 8000),
+            workers=_integer(env, "REGISTRY_WORKERS", 2),
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT", ""),
+            otel_service_name=env.get("OTEL_SERVICE_NAME", "carbon-registry"),
+            max_request_bytes=_integer(env, "REGISTRY_MAX_REQUEST_BYTES", 1_048_576),
+            kafka=KafkaSettings(
+                bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", ""),
+                security_protocol=env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+                sasl_mechanism=env.get("KAFKA_SASL_MECHANISM", ""),
+                sasl_username=env.get("KAFKA_SASL_USERNAME", ""),
+                sasl_password=env.get("KAFKA_SASL_PASSWORD", ""),
+                ssl_cafile=env.get("KAFKA_SSL_CAFILE", ""),
+                topic_prefix=env.get("KAFKA_TOPIC_PREFIX", "registry"),
+            ),
+        )
+        return settings.checked()
+
+    def checked(self) -> Settings:
+        """Production refuses to start on development conveniences; development fills them in."""
+        if self.is_production:
+            if len(self.secret_key) < 32:
+                raise SettingsError("SECRET_KEY must be set to at least 32 random characters in production")
+            if self.database_url.startswith("sqlite"):
+                raise SettingsError("DATABASE_URL must point at PostgreSQL in production")
+            return self
+        if not self.secret_key:
+            return replace(self, secret_key=_development_secret())
+        return self
+
+
+def _integer(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _development_secret() -> str:
+    # A development process gets a random secret kept beside the embedded database, so restarts
+    # keep sessions and encrypted keys readable; production never takes this path.
+    path = Path("var/.secret_key")
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value

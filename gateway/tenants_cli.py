@@ -1,0 +1,146 @@
+"""`registry tenants ...`: the operator's tenant lifecycle commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gateway.platform import Platform
+from gateway.settings import Settings, SettingsError
+from tenants.domain.errors import TenantError
+from tenants.domain.model import Tenant
+from tenants.service_layer.archive import export_tenant, import_tenant
+from tenants.service_layer.catalogue import CreateTenant
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Expected failures print one line that says what to do, and exit with status 2."""
+    try:
+        yield
+    except (TenantError, SettingsError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
+
+@contextmanager
+def platform() -> Iterator[Platform]:
+    with user_errors():
+        settings = Settings.from_env()
+    built = Platform.from_settings(settings)
+    try:
+        with user_errors():
+            yield built
+    finally:
+        built.close()
+
+
+@click.group()
+def tenants() -> None:
+    """Create and manage hosted registries."""
+
+
+@tenants.command()
+@click.option("--code", required=True, help="URL slug, e.g. ghana")
+@click.option("--party", required=True, help="ISO 3166-1 alpha-3 code of the Party, e.g. GHA")
+@click.option("--registry-id", required=True, help="Party ITMO registry id: the Party code plus two digits, e.g. GHA01")
+@click.option("--name", required=True, help="display name of the registry")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="JSON settings file")
+@click.option("--database-url", default=None, help="dedicated database for this tenant (data residency)")
+def create(
+    code: str, party: str, registry_id: str, name: str, settings_file: str | None, database_url: str | None
+) -> None:
+    """Create a registry and make it active."""
+    with platform() as p:
+        settings = _read_settings(settings_file)
+        tenant = p.catalogue.create(CreateTenant(code, party, registry_id, name, settings, database_url))
+        click.echo(f"created {tenant.code} ({tenant.registry_id}), status {tenant.status.value}, id {tenant.id}")
+
+
+@tenants.command("list")
+def list_() -> None:
+    """List hosted registries."""
+    with platform() as p:
+        for t in p.catalogue.list():
+            demo = " [demo]" if t.is_demo else ""
+            click.echo(f"{t.code:<24} {t.registry_id:<6} {t.party:<4} {t.status.value:<12} {t.name}{demo}")
+
+
+@tenants.command()
+@click.argument("code")
+def show(code: str) -> None:
+    """Show one registry as JSON."""
+    with platform() as p:
+        click.echo(json.dumps(_describe(p.catalogue.get(code)), indent=2))
+
+
+def _lifecycle(command: str, help_text: str) -> None:
+    @tenants.command(command, help=help_text)
+    @click.argument("code")
+    def run(code: str) -> None:
+        with platform() as p:
+            tenant = p.catalogue.change_status(code, command)
+            click.echo(f"{tenant.code} is now {tenant.status.value}")
+
+
+_lifecycle("suspend", "Make an active registry read-only.")
+_lifecycle("resume", "Return a suspended registry to active.")
+_lifecycle("archive", "Archive a suspended registry; it is no longer served.")
+
+
+@tenants.command()
+@click.argument("code")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="JSON Lines file to write")
+def export(code: str, output: str) -> None:
+    """Write a registry's whole data as a JSON Lines archive."""
+    with platform() as p:
+        tenant = p.catalogue.get(code)
+        with Path(output).open("w", encoding="utf-8") as out:
+            rows = export_tenant(p.database, tenant, out, progress=_progress)
+        click.echo(f"exported {rows} rows of {tenant.code} to {output}")
+
+
+@tenants.command("import")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def import_(archive: str) -> None:
+    """Restore a registry from an export archive."""
+    with platform() as p, Path(archive).open(encoding="utf-8") as lines:
+        tenant_id = import_tenant(p.database, lines, progress=_progress)
+        click.echo(f"imported tenant {tenant_id}")
+
+
+def _progress(table: str, rows: int) -> None:
+    click.echo(f"  {table}: {rows} rows", err=True)
+
+
+def _read_settings(path: str | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise SettingsError(f"cannot read settings file {path}: {error}") from None
+    if not isinstance(loaded, dict):
+        raise SettingsError(f"settings file {path} must hold a JSON object")
+    return loaded
+
+
+def _describe(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "id": str(tenant.id),
+        "code": tenant.code,
+        "party": tenant.party,
+        "registry_id": tenant.registry_id,
+        "name": tenant.name,
+        "status": tenant.status.value,
+        "is_demo": tenant.is_demo,
+        "dedicated_database": tenant.database_url is not None,
+        "created_at": tenant.created_at.isoformat(),
+        "settings": tenant.settings,
+    }

@@ -1,0 +1,156 @@
+"""Engines and tenant-bound sessions.
+
+A session is opened for exactly one tenant (or for none, for platform work on the catalogue). Three
+guards keep it inside that tenant, so that forgetting a WHERE clause cannot leak another country's data:
+
+- every ORM query on a tenant-owned class gets a `tenant_id = :tenant` criterion (both backends);
+- a new tenant-owned object takes the session's tenant, and one carrying another tenant is refused;
+- on PostgreSQL each transaction sets `app.tenant_id`, which the row-level security policies read;
+  with no tenant set, the policies return no rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, Engine, ForeignKey, MetaData, Table, create_engine, event, false, inspect, text
+from sqlalchemy.orm import ORMExecuteState, Session, registry, sessionmaker, with_loader_criteria
+from sqlalchemy.pool import NullPool
+from sqlalchemy.types import Uuid
+
+TENANT_OWNED = "tenant_owned"
+APPEND_ONLY = "append_only"
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+
+
+class CrossTenantWrite(RuntimeError):
+    """An object of one tenant was added to a session bound to another."""
+
+
+def tenant_table(name: str, *columns: Any, append_only: bool = False, **kwargs: Any) -> Table:
+    """A table owned by a tenant: `tenant_id` leads its columns, keys and indexes."""
+    tenant_id = Column("tenant_id", Uuid, ForeignKey("tenants.id"), nullable=False)
+    info = {TENANT_OWNED: True, APPEND_ONLY: append_only}
+    return Table(name, metadata, tenant_id, *columns, info=info, **kwargs)
+
+
+def tenant_tables() -> list[Table]:
+    return [t for t in metadata.sorted_tables if t.info.get(TENANT_OWNED)]
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine = _create_engine(url, pool_size)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "do_orm_execute", _scope_query_to_tenant)
+        event.listen(self._sessions, "before_flush", _stamp_tenant_on_new_objects)
+        if self.is_postgres:
+            event.listen(self._sessions, "after_begin", _set_postgres_tenant)
+
+    @property
+    def is_postgres(self) -> bool:
+        return is_postgres(self.url)
+
+    def session(self, tenant_id: UUID | None) -> Session:
+        return self._sessions(info={"tenant_id": tenant_id})
+
+    @contextmanager
+    def transaction(self, tenant_id: UUID | None) -> Iterator[Session]:
+        with self.session(tenant_id) as session, session.begin():
+            yield session
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("select 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str, pool_size: int) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _is_tenant_owned(selectable: object) -> bool:
+    return isinstance(selectable, Table) and bool(selectable.info.get(TENANT_OWNED))
+
+
+def _tenant_of(session: Session) -> UUID | None:
+    tenant: UUID | None = session.info.get("tenant_id")
+    return tenant
+
+
+def _scope_query_to_tenant(state: ORMExecuteState) -> None:
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    tenant = _tenant_of(state.session)
+    options = []
+    for mapper in mapper_registry.mappers:
+        if not _is_tenant_owned(mapper.local_table):
+            continue
+        if tenant is None:
+            options.append(with_loader_criteria(mapper.class_, false(), include_aliases=True))
+        else:
+            options.append(
+                with_loader_criteria(
+                    mapper.class_,
+                    lambda cls: cls.tenant_id == tenant,
+                    include_aliases=True,
+                    track_closure_variables=True,
+                )
+            )
+    state.statement = state.statement.options(*options)
+
+
+def _stamp_tenant_on_new_objects(session: Session, _context: Any, _instances: Any) -> None:
+    tenant = _tenant_of(session)
+    for obj in session.new:
+        if not _is_tenant_owned(inspect(obj).mapper.local_table):
+            continue
+        if tenant is None:
+            raise CrossTenantWrite(f"cannot write {type(obj).__name__} outside a tenant session")
+        current = getattr(obj, "tenant_id", None)
+        if current is None:
+            obj.tenant_id = tenant
+        elif current != tenant:
+            raise CrossTenantWrite(f"{type(obj).__name__} belongs to another tenant than this session")
+
+
+def _set_postgres_tenant(session: Session, _transaction: Any, connection: Any) -> None:
+    tenant = _tenant_of(session)
+    connection.execute(
+        text("select set_config('app.tenant_id', :tenant, true)"),
+        {"tenant": str(tenant) if tenant else ""},
+    )

@@ -1,0 +1,93 @@
+"""Tenant lifecycle: the same rules for the CLI and the platform API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from uuid6 import uuid7
+
+from tenants.adapters.database import Database
+from tenants.adapters.repository import SqlAlchemyTenantRepository
+from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
+from tenants.domain.model import Tenant, validate_identity
+from tenants.settings_schema import validate_settings
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CreateTenant:
+    code: str
+    party: str
+    registry_id: str
+    name: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    database_url: str | None = None
+    is_demo: bool = False
+
+
+class TenantCatalogue:
+    def __init__(self, database: Database, clock: Clock = utc_now) -> None:
+        self.database = database
+        self.clock = clock
+
+    def create(self, command: CreateTenant) -> Tenant:
+        validate_identity(command.code, command.party, command.registry_id)
+        if not command.name.strip():
+            raise InvalidTenant("name must not be empty: give the registry's display name")
+        settings = validate_settings(command.settings)
+        with self.database.transaction(None) as session:
+            repository = SqlAlchemyTenantRepository(session)
+            clash = repository.clashing(command.code, command.registry_id)
+            if clash is not None:
+                raise DuplicateTenant(_clash_message(clash, command))
+            tenant = Tenant(
+                id=uuid7(),
+                code=command.code,
+                party=command.party,
+                registry_id=command.registry_id,
+                name=command.name.strip(),
+                created_at=self.clock(),
+                database_url=command.database_url,
+                settings=settings,
+                is_demo=command.is_demo,
+            )
+            tenant.move("activate", self.clock())
+            repository.add(tenant)
+        return tenant
+
+    def get(self, code: str) -> Tenant:
+        with self.database.session(None) as session:
+            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        if tenant is None:
+            raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
+        return tenant
+
+    def find(self, code: str) -> Tenant | None:
+        with self.database.session(None) as session:
+            return SqlAlchemyTenantRepository(session).by_code(code)
+
+    def list(self) -> list[Tenant]:
+        with self.database.session(None) as session:
+            return SqlAlchemyTenantRepository(session).list()
+
+    def change_status(self, code: str, command: str) -> Tenant:
+        with self.database.transaction(None) as session:
+            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+            if tenant is None:
+                raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
+            tenant.move(command, self.clock())
+        return tenant
+
+
+def _clash_message(clash: Tenant, command: CreateTenant) -> str:
+    if clash.code == command.code:
+        return f"a tenant with code {command.code!r} exists already: choose another code"
+    return f"registry id {command.registry_id!r} is taken by tenant {clash.code!r}: use the next number"

@@ -1,0 +1,151 @@
+"""Shared fixtures: databases on both backends, migrated by the real migration runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from uuid6 import uuid7
+
+from gateway.platform import Platform
+from gateway.settings import Settings
+from services.migrations.runner import upgrade
+from tenants.service_layer.catalogue import CreateTenant
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+@dataclass(frozen=True)
+class DatabaseUrls:
+    app: str
+    owner: str
+    app_role: str
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.app.startswith("postgresql") else "sqlite"
+
+
+def _required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run the README's test command (make test), which starts PostgreSQL and Kafka")
+    return value
+
+
+def sqlite_urls(folder: Path) -> DatabaseUrls:
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / 'registry.db'}"
+    upgrade(url, "registry_app")
+    return DatabaseUrls(app=url, owner=url, app_role="registry_app")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> DatabaseUrls:
+    return DatabaseUrls(
+        app=_required_env("DATABASE_URL"),
+        owner=_required_env("DATABASE_OWNER_URL"),
+        app_role=os.environ.get("DATABASE_APP_ROLE", "registry_app"),
+    )
+
+
+def fresh_postgres_database(server: DatabaseUrls) -> Iterator[DatabaseUrls]:
+    """A scratch database owned by the owner role, migrated, reachable by the app role."""
+    name = f"registry_test_{uuid7().hex[-12:]}"
+    admin = create_engine(server.owner, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'GRANT CONNECT ON DATABASE "{name}" TO "{server.app_role}"'))
+    owner = make_url(server.owner).set(database=name).render_as_string(hide_password=False)
+    app = make_url(server.app).set(database=name).render_as_string(hide_password=False)
+    upgrade(owner, server.app_role)
+    try:
+        yield DatabaseUrls(app=app, owner=owner, app_role=server.app_role)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_urls(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
+    yield from fresh_postgres_database(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_urls(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseUrls:
+    if request.param == "sqlite":
+        return sqlite_urls(tmp_path)
+    urls: DatabaseUrls = request.getfixturevalue("postgres_urls")
+    return urls
+
+
+def settings_for(urls: DatabaseUrls, **overrides: object) -> Settings:
+    settings = Settings(
+        database_url=urls.app,
+        database_owner_url=urls.owner,
+        database_app_role=urls.app_role,
+        secret_key=TEST_SECRET,
+    )
+    return settings.with_overrides(**overrides) if overrides else settings
+
+
+@pytest.fixture
+def platform(database_urls: DatabaseUrls) -> Iterator[Platform]:
+    built = Platform.from_settings(settings_for(database_urls))
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def postgres_platform(postgres_urls: DatabaseUrls) -> Iterator[Platform]:
+    built = Platform.from_settings(settings_for(postgres_urls))
+    yield built
+    built.close()
+
+
+@contextmanager
+def engine_for(url: str, **options: Any) -> Iterator[Engine]:
+    engine = create_engine(url, **options)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def unique_code(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid7().hex[-10:]}"
+
+
+_used_parties: set[str] = set()
+
+
+def unique_party() -> str:
+    """A fresh three-letter Party code, so tests sharing a database never clash on registry ids."""
+    import random
+    import string
+
+    while True:
+        party = "".join(random.choices(string.ascii_uppercase, k=3))
+        if party not in _used_parties:
+            _used_parties.add(party)
+            return party
+
+
+def new_tenant_command(**overrides: object) -> CreateTenant:
+    party = unique_party()
+    values: dict[str, object] = {
+        "code": unique_code(party.lower()),
+        "party": party,
+        "registry_id": f"{party}01",
+        "name": f"Registry of {party}",
+    }
+    values.update(overrides)
+    return CreateTenant(**values)  # type: ignore[arg-type]
