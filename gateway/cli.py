@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from gateway.events_cli import consume, events, healthcheck, kafka, relay
 from gateway.settings import Settings
 from gateway.tenants_cli import tenants, user_errors
 
 # Long-running process types and the argv after `registry` that starts each; the compose file and
 # the Helm chart must name every one of them (a test keeps them in step).
-PROCESS_TYPES: dict[str, tuple[str, ...]] = {"gateway": ("serve",)}
+PROCESS_TYPES: dict[str, tuple[str, ...]] = {"gateway": ("serve",), "relay": ("relay",)}
 MIGRATE_COMMAND: tuple[str, ...] = ("db", "upgrade")
 
 
@@ -60,6 +61,8 @@ def db_upgrade(revision: str) -> None:
 
 
 main.add_command(tenants)
+for command in (relay, consume, kafka, events, healthcheck):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -84,7 +84,7 @@ def run_demo(settings: Settings) -> None:
 def _announce(base: str) -> None:
     lines = [
         "",
-        "Carbon Registry Platform: embedded demo (SQLite, in-process bus)",
+        "Carbon Registry Platform: embedded demo (SQLite, in-process bus: relay and consumers run here)",
         f"  health        {base}/healthz",
         f"  readiness     {base}/readyz",
         f"  API docs      {base}/api/v1/docs",

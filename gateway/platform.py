@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.settings import Settings
+from services.events.adapters import orm as events_orm  # noqa: F401 - registers the event tables
 from services.identity.adapters import orm as identity_orm
 from tenants.adapters import orm as tenants_orm
 from tenants.adapters.database import Database

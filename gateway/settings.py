@@ -46,6 +46,7 @@ class Settings:
     otel_endpoint: str = ""
     otel_service_name: str = "carbon-registry"
     max_request_bytes: int = 1_048_576
+    outbox_retention_hours: int = 168
     kafka: KafkaSettings = field(default_factory=KafkaSettings)
 
     @property
@@ -78,6 +79,7 @@ class Settings:
             otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT", ""),
             otel_service_name=env.get("OTEL_SERVICE_NAME", "carbon-registry"),
             max_request_bytes=_integer(env, "REGISTRY_MAX_REQUEST_BYTES", 1_048_576),
+            outbox_retention_hours=_integer(env, "OUTBOX_RETENTION_HOURS", 168),
             kafka=KafkaSettings(
                 bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", ""),
                 security_protocol=env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),

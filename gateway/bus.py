@@ -1,0 +1,74 @@
+"""Chooses the bus from settings: Apache Kafka when KAFKA_BOOTSTRAP_SERVERS is set, else the embedded log."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from gateway.settings import KafkaSettings, Settings
+from services.events.adapters.kafka_bus import KafkaPublisher, KafkaSubscription
+from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
+from services.events.adapters.topics import dead_letter_topic, event_topic, topic_specs
+from services.events.domain.catalogue import EventCatalogue
+from services.events.service_layer.ports import Publisher, Subscription
+from services.shared.messages import Event
+from tenants.adapters.database import Database
+
+CONTEXTS_WITH_EVENTS = ("ledger",)
+
+
+def kafka_options(settings: KafkaSettings) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.bootstrap_servers.split(","),
+        "security_protocol": settings.security_protocol,
+    }
+    if settings.sasl_mechanism:
+        options |= {
+            "sasl_mechanism": settings.sasl_mechanism,
+            "sasl_plain_username": settings.sasl_username,
+            "sasl_plain_password": settings.sasl_password,
+        }
+    if settings.ssl_cafile:
+        options["ssl_cafile"] = settings.ssl_cafile
+    return options
+
+
+def make_publisher(settings: Settings, database: Database) -> Publisher:
+    if settings.kafka.enabled:
+        return KafkaPublisher(kafka_options(settings.kafka))
+    return SqlLogPublisher(database)
+
+
+def make_subscription(settings: Settings, database: Database, group: str, topics: Sequence[str]) -> Subscription:
+    if settings.kafka.enabled:
+        return KafkaSubscription(kafka_options(settings.kafka), group, topics)
+    return SqlLogSubscription(database, group, topics)
+
+
+def domain_topics(settings: Settings) -> list[str]:
+    return [event_topic(settings.kafka.topic_prefix, context) for context in CONTEXTS_WITH_EVENTS]
+
+
+def consumer_dead_letter_topic(settings: Settings, consumer: str) -> str:
+    return dead_letter_topic(settings.kafka.topic_prefix, consumer)
+
+
+def all_topic_specs(settings: Settings, consumers: list[str]) -> list[Any]:
+    return topic_specs(settings.kafka.topic_prefix, consumers)
+
+
+EVENT_MODULES: list[ModuleType] = []  # each context's domain events module, added as the context is wired
+
+
+def event_catalogue() -> EventCatalogue:
+    catalogue = EventCatalogue()
+    catalogue.register_classes(
+        cls
+        for module in EVENT_MODULES
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, Event) and "type" in cls.__dict__ and dataclasses.is_dataclass(cls)
+    )
+    return catalogue

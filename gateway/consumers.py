@@ -1,0 +1,16 @@
+"""The consumers this build offers, by name. `registry consume NAME` runs one; the demo runs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gateway.platform import Platform
+from services.events.service_layer.consumer import Consumer
+
+ConsumerFactory = Callable[[Platform], Consumer]
+
+CONSUMERS: dict[str, ConsumerFactory] = {}
+
+
+def register(name: str, factory: ConsumerFactory) -> None:
+    CONSUMERS[name] = factory

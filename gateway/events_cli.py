@@ -1,0 +1,135 @@
+"""Event bus processes: `registry relay`, `registry consume NAME`, `registry kafka init`, and helpers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from gateway import bus
+from gateway.consumers import CONSUMERS
+from gateway.platform import Platform
+from gateway.settings import Settings
+from services.events.adapters.inbox import SqlAlchemyInbox
+from services.events.adapters.kafka_bus import create_topics
+from services.events.adapters.outbox import SqlAlchemyLease, SqlAlchemyOutboxStore
+from services.events.service_layer.consumer import ConsumerRuntime
+from services.events.service_layer.relay import OutboxRelay
+
+HEARTBEAT_FILE = Path(os.environ.get("REGISTRY_HEARTBEAT_FILE", "/tmp/registry-heartbeat"))  # noqa: S108
+HEARTBEAT_MAX_AGE_S = 60
+
+
+class GracefulStop:
+    """SIGTERM and SIGINT finish the current batch, then stop."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGTERM, self._request)
+        signal.signal(signal.SIGINT, self._request)
+
+    def _request(self, *_: object) -> None:
+        self.requested = True
+
+    def __call__(self) -> bool:
+        return self.requested
+
+
+def beat() -> None:
+    HEARTBEAT_FILE.touch()
+
+
+def build_relay(platform: Platform, holder: str | None = None) -> OutboxRelay:
+    settings = platform.settings
+    hours = settings.outbox_retention_hours
+    return OutboxRelay(
+        SqlAlchemyOutboxStore(platform.database),
+        bus.make_publisher(settings, platform.database),
+        SqlAlchemyLease(platform.database, "outbox-relay"),
+        holder or f"{socket.gethostname()}:{os.getpid()}",
+        retention=timedelta(hours=hours) if hours > 0 else None,
+    )
+
+
+def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
+    if name not in CONSUMERS:
+        known = ", ".join(sorted(CONSUMERS)) or "none in this build"
+        raise click.UsageError(f"no consumer {name!r}; known consumers: {known}")
+    consumer = CONSUMERS[name](platform)
+    settings = platform.settings
+    return ConsumerRuntime(
+        consumer,
+        bus.make_subscription(settings, platform.database, f"registry-{name}", consumer.topics),
+        SqlAlchemyInbox(platform.database),
+        bus.make_publisher(settings, platform.database),
+        bus.consumer_dead_letter_topic(settings, name),
+    )
+
+
+@click.command()
+def relay() -> None:
+    """Publish the outbox to the bus; one active relay at a time (leader lease)."""
+    platform = Platform.from_settings(Settings.from_env())
+    stop = GracefulStop()
+    build_relay(platform).run(stop, heartbeat=beat)
+
+
+@click.command()
+@click.argument("name")
+@click.option("--replay", is_flag=True, help="rebuild the read model from the start of the topics, then go on")
+def consume(name: str, replay: bool) -> None:
+    """Run the consumer NAME: apply each event exactly once, then commit its offset."""
+    platform = Platform.from_settings(Settings.from_env())
+    runtime = build_runtime(platform, name)
+    if replay:
+        runtime.replay()
+        click.echo(f"{name}: replaying from the start of {', '.join(runtime.consumer.topics)}", err=True)
+    runtime.run(GracefulStop(), heartbeat=beat)
+
+
+@click.group()
+def kafka() -> None:
+    """Apache Kafka administration."""
+
+
+@kafka.command("init")
+def kafka_init() -> None:
+    """Create the topics (events, inter-registry messages, one dead-letter topic per consumer)."""
+    settings = Settings.from_env()
+    if not settings.kafka.enabled:
+        raise click.UsageError("KAFKA_BOOTSTRAP_SERVERS is not set: the embedded bus needs no topics")
+    specs = bus.all_topic_specs(settings, sorted(CONSUMERS))
+    created = create_topics(bus.kafka_options(settings.kafka), specs)
+    for spec in specs:
+        state = "created" if spec.name in created else "exists"
+        click.echo(f"{spec.name:<40} {state:<8} partitions={spec.partitions} retention_ms={spec.retention_ms}")
+
+
+@click.group()
+def events() -> None:
+    """The event catalogue."""
+
+
+@events.command("catalogue")
+def events_catalogue() -> None:
+    """Print the event catalogue as Markdown (docs/events.md)."""
+    click.echo(bus.event_catalogue().render_markdown(), nl=False)
+
+
+@click.command()
+def healthcheck() -> None:
+    """Exit 0 while this container's worker heartbeat is fresh (liveness probe for relay and consumers)."""
+    try:
+        age = time.time() - HEARTBEAT_FILE.stat().st_mtime
+    except FileNotFoundError:
+        click.echo(f"no heartbeat at {HEARTBEAT_FILE}", err=True)
+        sys.exit(1)
+    if age > HEARTBEAT_MAX_AGE_S:
+        click.echo(f"heartbeat is {age:.0f} s old", err=True)
+        sys.exit(1)

@@ -1,0 +1,58 @@
+"""Processed-event marks, written in the same transaction as a consumer's effect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from services.events.adapters.orm import outbox, processed_events
+from services.events.domain.envelope import CloudEvent
+from tenants.adapters.database import Database
+
+
+class SqlAlchemyInbox:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @contextmanager
+    def unprocessed(self, consumer: str, event: CloudEvent) -> Iterator[Session | None]:
+        with self.database.transaction(event.tenant_id) as session:
+            seen = session.scalar(
+                select(func.count()).where(
+                    processed_events.c.consumer == consumer, processed_events.c.event_id == event.id
+                )
+            )
+            if seen:
+                yield None
+                return
+            # Inserted before the effect: a concurrent duplicate fails on the primary key and rolls back.
+            session.execute(
+                insert(processed_events).values(
+                    consumer=consumer, event_id=event.id, tenant_id=event.tenant_id, processed_at=datetime.now(UTC)
+                )
+            )
+            yield session
+
+    def forget(self, consumer: str) -> None:
+        with self.database.transaction(None) as session:
+            session.execute(delete(processed_events).where(processed_events.c.consumer == consumer))
+
+    def processed_count(self, consumer: str) -> int:
+        with self.database.session(None) as session:
+            return int(session.scalar(select(func.count()).where(processed_events.c.consumer == consumer)) or 0)
+
+    def lag_by_tenant(self, consumer: str) -> dict[UUID, int]:
+        """Published events of each tenant that `consumer` has not applied yet (within outbox retention)."""
+        done = exists().where(processed_events.c.consumer == consumer, processed_events.c.event_id == outbox.c.event_id)
+        with self.database.session(None) as session:
+            rows = session.execute(
+                select(outbox.c.tenant_id, func.count())
+                .where(outbox.c.published_at.is_not(None), ~done)
+                .group_by(outbox.c.tenant_id)
+            ).all()
+        return {row[0]: int(row[1]) for row in rows}

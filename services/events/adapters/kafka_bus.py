@@ -1,0 +1,126 @@
+"""Apache Kafka through kafka-python 3: the idempotent producer and manually committed consumers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.structs import OffsetAndMetadata
+
+from services.events.adapters.topics import TopicSpec
+from services.events.service_layer.ports import InboundMessage, OutboundMessage, PublishFailed
+
+
+def connection_options(bootstrap_servers: str, security: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"bootstrap_servers": bootstrap_servers.split(","), **(security or {})}
+
+
+class KafkaPublisher:
+    def __init__(self, options: dict[str, Any], timeout_s: float = 30.0) -> None:
+        # acks=all with idempotence: no duplicates from producer retries, order kept per partition.
+        self.producer = KafkaProducer(
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            request_timeout_ms=10_000,
+            delivery_timeout_ms=int(timeout_s * 1000),
+            **options,
+        )
+        self.timeout_s = timeout_s
+
+    def publish(self, messages: Sequence[OutboundMessage]) -> None:
+        try:
+            futures = [self.producer.send(m.topic, key=m.key, value=m.value, headers=list(m.headers)) for m in messages]
+            self.producer.flush(timeout=self.timeout_s)
+            for future in futures:
+                future.get(timeout=self.timeout_s)
+        except KafkaError as error:
+            raise PublishFailed(f"Kafka did not acknowledge the batch: {error}") from error
+
+    def close(self) -> None:
+        self.producer.close(timeout=5)
+
+
+class KafkaSubscription:
+    def __init__(self, options: dict[str, Any], group: str, topics: Sequence[str]) -> None:
+        self.consumer = KafkaConsumer(
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_interval_ms=300_000,
+            **options,
+        )
+        self.consumer.subscribe(list(topics))
+        self.topics = list(topics)
+
+    def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]:
+        batches = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        records = [
+            r for partition in sorted(batches, key=lambda tp: (tp.topic, tp.partition)) for r in batches[partition]
+        ]
+        return [_inbound(r) for r in records]
+
+    def commit(self, message: InboundMessage) -> None:
+        partition = TopicPartition(message.topic, message.partition)
+        self.consumer.commit({partition: OffsetAndMetadata(message.offset + 1, "", -1)})
+
+    def seek_to_beginning(self) -> None:
+        # Assignment arrives with the first poll after subscribing; wait for it, then rewind.
+        for _ in range(50):
+            if self.consumer.assignment():
+                break
+            self.consumer.poll(timeout_ms=200, max_records=1)
+        self.consumer.seek_to_beginning(*self.consumer.assignment())
+
+    def lag(self) -> int:
+        assignment = self.consumer.assignment()
+        if not assignment:
+            return 0
+        ends = self.consumer.end_offsets(list(assignment))
+        return sum(max(0, ends[tp] - self.consumer.position(tp)) for tp in assignment)
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+def create_topics(options: dict[str, Any], specs: Sequence[TopicSpec]) -> list[str]:
+    """Create missing topics; return the names created. Existing topics are left as they are."""
+    admin = KafkaAdminClient(**options)
+    created = []
+    try:
+        existing = set(admin.list_topics())
+        for spec in specs:
+            if spec.name in existing:
+                continue
+            topic = NewTopic(
+                spec.name,
+                spec.partitions,
+                1 if _single_broker(admin) else 3,
+                topic_configs={"retention.ms": str(spec.retention_ms)},
+            )
+            try:
+                admin.create_topics([topic])
+                created.append(spec.name)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        admin.close()
+    return created
+
+
+def _single_broker(admin: KafkaAdminClient) -> bool:
+    return len(admin.describe_cluster().get("brokers", [])) < 3
+
+
+def _inbound(record: Any) -> InboundMessage:
+    return InboundMessage(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value,
+        headers=tuple((k, v) for k, v in (record.headers or [])),
+    )

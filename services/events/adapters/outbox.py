@@ -1,0 +1,164 @@
+"""The transactional outbox: events written in the same transaction as the state change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from opentelemetry import propagate
+from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from services.events.adapters.orm import leases, outbox
+from services.events.adapters.topics import context_of, event_topic
+from services.events.domain.envelope import CloudEvent
+from services.events.service_layer.ports import OutboundMessage
+from tenants.adapters.database import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxWriter:
+    """Adds events to the outbox inside the caller's transaction; commits nothing itself."""
+
+    def __init__(self, topic_prefix: str, source_base: str = "/registries") -> None:
+        self.topic_prefix = topic_prefix
+        self.source_base = source_base
+
+    def add(
+        self,
+        session: Session,
+        *,
+        tenant_id: UUID,
+        registry: str,
+        event_type: str,
+        data: dict[str, object],
+        subject: str,
+        journal_seq: int | None = None,
+        time: datetime | None = None,
+    ) -> CloudEvent:
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        event = CloudEvent(
+            id=uuid7(),
+            source=f"{self.source_base}/{registry}",
+            type=event_type,
+            subject=subject,
+            time=time or utc_now(),
+            tenant_id=tenant_id,
+            data=dict(data),
+            journal_seq=journal_seq,
+            traceparent=carrier.get("traceparent"),
+        )
+        session.execute(
+            insert(outbox).values(
+                event_id=event.id,
+                tenant_id=tenant_id,
+                topic=event_topic(self.topic_prefix, context_of(event_type)),
+                event_type=event_type,
+                message_key=str(tenant_id),
+                payload=event.to_json(),
+                headers=carrier,
+                created_at=utc_now(),
+            )
+        )
+        return event
+
+
+@dataclass
+class _Batch:
+    session: Session
+    ids: list[int]
+    messages: Sequence[OutboundMessage] = field(default_factory=list)
+    published: bool = False
+
+    def mark_published(self) -> None:
+        if self.ids:
+            self.session.execute(update(outbox).where(outbox.c.id.in_(self.ids)).values(published_at=utc_now()))
+        self.published = True
+
+
+class SqlAlchemyOutboxStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @contextmanager
+    def claim(self, limit: int) -> Iterator[_Batch]:
+        with self.database.transaction(None) as session:
+            query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(limit)
+            if self.database.is_postgres:
+                query = query.with_for_update(skip_locked=True)
+            rows = session.execute(query).mappings().all()
+            batch = _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
+            yield batch
+
+    def purge_published(self, older_than: datetime) -> int:
+        with self.database.transaction(None) as session:
+            result = session.execute(delete(outbox).where(outbox.c.published_at < older_than))
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def pending_count(self) -> int:
+        with self.database.session(None) as session:
+            return int(session.scalar(select(func.count()).where(outbox.c.published_at.is_(None))) or 0)
+
+    def pending_by_tenant(self) -> dict[UUID, int]:
+        with self.database.session(None) as session:
+            rows = session.execute(
+                select(outbox.c.tenant_id, func.count())
+                .where(outbox.c.published_at.is_(None))
+                .group_by(outbox.c.tenant_id)
+            ).all()
+        return {row[0]: int(row[1]) for row in rows}
+
+
+def _message(row: RowMapping) -> OutboundMessage:
+    headers = dict(row["headers"])
+    return OutboundMessage(
+        topic=row["topic"],
+        key=row["message_key"].encode(),
+        value=bytes(row["payload"]),
+        headers=tuple((k, str(v).encode()) for k, v in sorted(headers.items())),
+    )
+
+
+class SqlAlchemyLease:
+    """Leader election by a renewable lease row: whoever holds an unexpired lease is the leader."""
+
+    def __init__(self, database: Database, name: str, ttl: timedelta = timedelta(seconds=10)) -> None:
+        self.database = database
+        self.name = name
+        self.ttl = ttl
+
+    def acquire_or_renew(self, holder: str) -> bool:
+        try:
+            return self._acquire_or_renew(holder)
+        except IntegrityError:  # another relay inserted the lease first
+            return False
+
+    def _acquire_or_renew(self, holder: str) -> bool:
+        now = utc_now()
+        with self.database.transaction(None) as session:
+            taken = session.execute(
+                update(leases)
+                .where(leases.c.name == self.name)
+                .where((leases.c.holder == holder) | (leases.c.expires_at < now))
+                .values(holder=holder, expires_at=now + self.ttl)
+            ).rowcount  # type: ignore[attr-defined]
+            if taken:
+                return True
+            exists = session.scalar(select(func.count()).where(leases.c.name == self.name))
+            if exists:
+                return False
+            session.execute(insert(leases).values(name=self.name, holder=holder, expires_at=now + self.ttl))
+            return True
+
+    def release(self, holder: str) -> None:
+        with self.database.transaction(None) as session:
+            session.execute(delete(leases).where(leases.c.name == self.name, leases.c.holder == holder))

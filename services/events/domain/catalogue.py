@@ -1,0 +1,82 @@
+"""The event catalogue: every event type the platform publishes, with its version and fields.
+
+Contexts register their event classes here at start-up; the catalogue is rendered into
+docs/events.md, and consumers use `supports()` to refuse a major version they do not know.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.events.domain.envelope import type_major, type_name
+
+
+@dataclass(frozen=True)
+class EventType:
+    type: str
+    description: str
+    fields: tuple[tuple[str, str], ...]
+
+    @property
+    def name(self) -> str:
+        return type_name(self.type)
+
+    @property
+    def major(self) -> int:
+        return type_major(self.type)
+
+
+class EventCatalogue:
+    def __init__(self) -> None:
+        self._types: dict[str, EventType] = {}
+
+    def register_classes(self, classes: Iterable[type]) -> None:
+        for cls in classes:
+            event_type = str(cls.type)  # type: ignore[attr-defined]
+            doc = (cls.__doc__ or "").strip().splitlines()
+            self._types[event_type] = EventType(event_type, doc[0] if doc else "", _fields_of(cls))
+
+    def register(self, event_type: EventType) -> None:
+        self._types[event_type.type] = event_type
+
+    def supports(self, event_type: str) -> bool:
+        """A consumer knows an event when it knows its name at that major version."""
+        name, major = type_name(event_type), type_major(event_type)
+        return any(t.name == name and t.major == major for t in self._types.values())
+
+    def __iter__(self) -> typing.Iterator[EventType]:
+        return iter(sorted(self._types.values(), key=lambda t: t.type))
+
+    def render_markdown(self) -> str:
+        lines = [
+            "# Event catalogue",
+            "",
+            "Generated from the code by `registry events catalogue`; a test keeps this file in step.",
+            "Every event travels as a CloudEvents 1.0 structured JSON record with the extensions `tenantid`,",
+            "`journalseq` (ledger events) and `traceparent`. A consumer sends an event whose major version it",
+            "does not know to its dead-letter topic instead of guessing.",
+            "",
+        ]
+        for event_type in self:
+            lines += [f"## `{event_type.type}`", ""]
+            if event_type.description:
+                lines += [event_type.description, ""]
+            lines += ["| field | type |", "|---|---|"]
+            lines += [f"| `{name}` | {kind} |" for name, kind in event_type.fields]
+            lines.append("")
+        return "\n".join(lines)
+
+
+def _fields_of(cls: type) -> tuple[tuple[str, str], ...]:
+    if not dataclasses.is_dataclass(cls):
+        return ()
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _describe(hints.get(f.name, f.type))) for f in dataclasses.fields(cls))
+
+
+def _describe(annotation: object) -> str:
+    text = getattr(annotation, "__name__", None) if not typing.get_args(annotation) else None
+    return (text or str(annotation)).replace("typing.", "").replace("|", "or")

@@ -1,0 +1,119 @@
+"""CloudEvents 1.0 structured JSON: the one envelope every domain event travels in.
+
+Extensions: `tenantid` (the tenant's UUID), `journalseq` (the ledger journal sequence, when the event
+comes from a completed transaction) and `traceparent` (the W3C trace context of the request that caused it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+SPEC_VERSION = "1.0"
+_TYPE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)\.v(?P<major>[1-9][0-9]*)$")
+
+
+class MalformedEnvelope(ValueError):
+    """The bytes are not a CloudEvent this platform can read."""
+
+
+@dataclass(frozen=True)
+class CloudEvent:
+    id: UUID
+    source: str
+    type: str
+    subject: str
+    time: datetime
+    tenant_id: UUID
+    data: dict[str, Any]
+    journal_seq: int | None = None
+    traceparent: str | None = None
+    extensions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return type_name(self.type)
+
+    @property
+    def major_version(self) -> int:
+        return type_major(self.type)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "specversion": SPEC_VERSION,
+            "id": str(self.id),
+            "source": self.source,
+            "type": self.type,
+            "subject": self.subject,
+            "time": self.time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "datacontenttype": "application/json",
+            "tenantid": str(self.tenant_id),
+            "data": self.data,
+        }
+        if self.journal_seq is not None:
+            body["journalseq"] = self.journal_seq
+        if self.traceparent:
+            body["traceparent"] = self.traceparent
+        body.update(self.extensions)
+        return body
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":")).encode()
+
+
+def type_name(event_type: str) -> str:
+    return _match(event_type).group("name")
+
+
+def type_major(event_type: str) -> int:
+    return int(_match(event_type).group("major"))
+
+
+def _match(event_type: str) -> re.Match[str]:
+    match = _TYPE.fullmatch(event_type)
+    if match is None:
+        raise MalformedEnvelope(f"event type {event_type!r} is not 'dotted.name.vN'")
+    return match
+
+
+_KNOWN = {
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "datacontenttype",
+    "tenantid",
+    "data",
+    "journalseq",
+    "traceparent",
+}
+
+
+def parse(raw: bytes) -> CloudEvent:
+    try:
+        body = json.loads(raw)
+        if body.get("specversion") != SPEC_VERSION:
+            raise MalformedEnvelope(f"specversion {body.get('specversion')!r} is not {SPEC_VERSION}")
+        type_major(body["type"])
+        return CloudEvent(
+            id=UUID(body["id"]),
+            source=body["source"],
+            type=body["type"],
+            subject=body.get("subject", ""),
+            time=datetime.fromisoformat(body["time"].replace("Z", "+00:00")),
+            tenant_id=UUID(body["tenantid"]),
+            data=dict(body["data"]),
+            journal_seq=body.get("journalseq"),
+            traceparent=body.get("traceparent"),
+            extensions={k: v for k, v in body.items() if k not in _KNOWN},
+        )
+    except MalformedEnvelope:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise MalformedEnvelope(f"not a CloudEvents 1.0 structured JSON record: {error}") from error

@@ -1,0 +1,94 @@
+"""The outbox relay: publishes pending outbox rows and marks them sent only after the broker acknowledged."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from services.events.service_layer.ports import LeaderLease, OutboxStore, Publisher, PublishFailed
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RelayStats:
+    published: int = 0
+    failures: int = 0
+    purged: int = 0
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        store: OutboxStore,
+        publisher: Publisher,
+        lease: LeaderLease,
+        holder: str,
+        *,
+        batch_size: int = 500,
+        retention: timedelta | None = timedelta(days=7),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.publisher = publisher
+        self.lease = lease
+        self.holder = holder
+        self.batch_size = batch_size
+        self.retention = retention
+        self.sleep = sleep
+        self.stats = RelayStats()
+        self._backoff = 0.0
+
+    def publish_pending(self) -> int:
+        """Publish one batch. Returns how many rows were marked sent (0 when idle or failing)."""
+        with self.store.claim(self.batch_size) as batch:
+            if not batch.messages:
+                return 0
+            try:
+                self.publisher.publish(batch.messages)
+            except PublishFailed as error:
+                self.stats.failures += 1
+                log.warning("publish failed; %d rows stay pending: %s", len(batch.messages), error)
+                raise
+            batch.mark_published()
+        self.stats.published += len(batch.messages)
+        return len(batch.messages)
+
+    def run_once(self) -> int:
+        if not self.lease.acquire_or_renew(self.holder):
+            return 0
+        try:
+            published = self.publish_pending()
+        except PublishFailed:
+            self._backoff = min(30.0, max(0.5, self._backoff * 2))
+            self.sleep(self._backoff)
+            return 0
+        self._backoff = 0.0
+        return published
+
+    def purge(self) -> int:
+        if self.retention is None:
+            return 0
+        purged = self.store.purge_published(datetime.now(UTC) - self.retention)
+        self.stats.purged += purged
+        return purged
+
+    def run(
+        self, should_stop: Callable[[], bool], idle_sleep: float = 0.2, heartbeat: Callable[[], None] | None = None
+    ) -> None:
+        last_purge = 0.0
+        try:
+            while not should_stop():
+                published = self.run_once()
+                if heartbeat:
+                    heartbeat()
+                if time.monotonic() - last_purge > 3600:
+                    self.purge()
+                    last_purge = time.monotonic()
+                if published == 0:
+                    self.sleep(idle_sleep)
+        finally:
+            self.lease.release(self.holder)
