@@ -13,6 +13,7 @@ from gateway.api import Api
 from gateway.errors import register_error_handlers
 from gateway.platform import Platform
 from gateway.settings import Settings
+from gateway.telemetry import instrument_app
 from gateway.tenancy import init_tenancy
 
 SWAGGER_ASSETS = Path(swagger_ui.__file__).parent / "static"
@@ -32,7 +33,8 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS_URL,
     )
-    app.extensions["registry"] = platform or Platform.from_settings(settings)
+    app.extensions["registry"] = platform = platform or Platform.from_settings(settings)
+    instrument_app(app, platform.database.engine, settings)
     register_error_handlers(app)
     app.url_value_preprocessor(lambda _endpoint, _values: _assign_request_id())
     init_tenancy(app)

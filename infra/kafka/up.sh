@@ -4,7 +4,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-PORT=59092 CPORT=59093
+PORT=${REGISTRY_KAFKA_PORT:-59092} CPORT=${REGISTRY_KAFKA_CONTROLLER_PORT:-59093}
 BOOTSTRAP=127.0.0.1:$PORT
 STATE="$ROOT/.local/kafka"
 LIBS="$STATE/libs" PIDFILE="$STATE/kafka.pid" ENV_FILE="$ROOT/.local/kafka.env"

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 ENV_FILE="$ROOT/.local/postgres.env"
-PORT=55432
+PORT=${REGISTRY_PG_PORT:-55432}
 DB=registry OWNER=registry_owner APP=registry_app
 # The repo may sit where the postgres user cannot enter, so the cluster lives under /var/tmp.
 AREA="/var/tmp/carbon-registry-pg-$(printf %s "$ROOT" | sha256sum | cut -c1-10)"

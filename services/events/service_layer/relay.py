@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from services.events.service_layer.ports import LeaderLease, OutboxStore, Publisher, PublishFailed
+from opentelemetry import propagate, trace
+
+from services.events.service_layer.ports import (
+    LeaderLease,
+    OutboundMessage,
+    OutboxStore,
+    Publisher,
+    PublishFailed,
+    headers_dict,
+)
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer("services.events.relay")
+
+
+def traced(messages: Sequence[OutboundMessage]) -> list[OutboundMessage]:
+    """Give each message a producer span, child of the request that wrote it, and carry that span onward."""
+    out = []
+    for message in messages:
+        parent = propagate.extract(dict(headers_dict(message.headers)))
+        span = tracer.start_span(f"publish {message.topic}", context=parent, kind=trace.SpanKind.PRODUCER)
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier, context=trace.set_span_in_context(span))
+        span.end()
+        headers = tuple((k, v) for k, v in message.headers if k not in carrier)
+        out.append(replace(message, headers=headers + tuple((k, v.encode()) for k, v in carrier.items())))
+    return out
 
 
 @dataclass
@@ -48,7 +72,7 @@ class OutboxRelay:
             if not batch.messages:
                 return 0
             try:
-                self.publisher.publish(batch.messages)
+                self.publisher.publish(traced(batch.messages))
             except PublishFailed as error:
                 self.stats.failures += 1
                 log.warning("publish failed; %d rows stay pending: %s", len(batch.messages), error)
