@@ -94,7 +94,9 @@ postmaster_alive() {
 }
 for _ in $(seq 60); do
   ready && break
-  postmaster_alive || as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$AREA/server.log" -w -t 60 start >/dev/null 2>&1 || true
+  # The port is given at start too, so a moved REGISTRY_PG_PORT applies to an existing data folder.
+  postmaster_alive || as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$AREA/server.log" -o "-p $PORT" -w -t 60 start \
+    >/dev/null 2>&1 || true
   ready && break
   sleep 0.5
 done
