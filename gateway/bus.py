@@ -14,7 +14,6 @@ from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
 from services.events.adapters.topics import dead_letter_topic, event_topic, topic_specs
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
-from services.shared.messages import Event
 from tenants.adapters.database import Database
 
 CONTEXTS_WITH_EVENTS = ("ledger",)
@@ -69,6 +68,6 @@ def event_catalogue() -> EventCatalogue:
         cls
         for module in EVENT_MODULES
         for _, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, Event) and "type" in cls.__dict__ and dataclasses.is_dataclass(cls)
+        if "type" in cls.__dict__ and isinstance(cls.__dict__["type"], str) and dataclasses.is_dataclass(cls)
     )
     return catalogue

@@ -41,7 +41,27 @@ class Readiness(MethodView):
         if platform.settings.kafka.enabled:
             checks["kafka"] = _check(lambda: kafka_ping(platform.settings.kafka))
         ready = all(c["ok"] for c in checks.values())
+        checks["events"] = _check(lambda: None) | event_backlog(platform) if checks["database"]["ok"] else {"ok": False}
         return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
+
+
+def event_backlog(platform: Any) -> dict[str, Any]:
+    """Informational: the outbox backlog and each consumer's lag, per tenant (never fails readiness)."""
+    from gateway.consumers import CONSUMERS
+    from services.events.adapters.inbox import SqlAlchemyInbox
+    from services.events.adapters.outbox import SqlAlchemyOutboxStore
+
+    codes = {t.id: t.code for t in platform.catalogue.list()}
+    pending = SqlAlchemyOutboxStore(platform.database).pending_by_tenant()
+    inbox = SqlAlchemyInbox(platform.database)
+    lags = {name: inbox.lag_by_tenant(name) for name in sorted(CONSUMERS)}
+    return {
+        "outbox_pending": sum(pending.values()),
+        "outbox_pending_by_tenant": {codes.get(t, str(t)): n for t, n in pending.items()},
+        "consumer_lag_by_tenant": {
+            name: {codes.get(t, str(t)): n for t, n in lag.items()} for name, lag in lags.items()
+        },
+    }
 
 
 def _check(probe: Any) -> dict[str, Any]:
