@@ -39,15 +39,19 @@ class Bus:
         return event_topic(self.prefix, "test")
 
     def publisher(self) -> Publisher:
-        made: Publisher = (KafkaPublisher(self.options) if self.kind == "kafka"
-                           else SqlLogPublisher(self.platform.database))
+        made: Publisher = (
+            KafkaPublisher(self.options) if self.kind == "kafka" else SqlLogPublisher(self.platform.database)
+        )
         self.opened.append(made)
         return made
 
     def subscription(self, group: str, topics: Sequence[str] | None = None) -> Subscription:
         names = list(topics or [self.topic])
-        made: Subscription = (KafkaSubscription(self.options, group, names) if self.kind == "kafka"
-                              else SqlLogSubscription(self.platform.database, group, names))
+        made: Subscription = (
+            KafkaSubscription(self.options, group, names)
+            if self.kind == "kafka"
+            else SqlLogSubscription(self.platform.database, group, names)
+        )
         self.opened.append(made)
         return made
 
@@ -85,14 +89,16 @@ def naming_consumer(bus: Bus, fail_on: str | None = None) -> Consumer:
     def handle(event: CloudEvent, session: Any) -> None:
         if event.data["name"] == fail_on:
             raise ValueError(f"cannot apply {fail_on}")
-        session.add(Organization(UUID(event.data["id"]), event.data["name"], OrganizationKind.OTHER, "GHA",
-                                 datetime.now(UTC)))
+        session.add(
+            Organization(UUID(event.data["id"]), event.data["name"], OrganizationKind.OTHER, "GHA", datetime.now(UTC))
+        )
 
     def reset() -> None:
         # The read model of this consumer is the organizations it created.
         from sqlalchemy import delete
 
         from services.identity.adapters.orm import organizations
+
         for tenant in {t.id for t in bus.platform.catalogue.list()}:
             with bus.platform.database.transaction(tenant) as session:
                 session.execute(delete(organizations).where(organizations.c.kind == "other"))
@@ -101,21 +107,38 @@ def naming_consumer(bus: Bus, fail_on: str | None = None) -> Consumer:
 
 
 def runtime(bus: Bus, consumer: Consumer, group: str = "naming") -> ConsumerRuntime:
-    return ConsumerRuntime(consumer, bus.subscription(group), SqlAlchemyInbox(bus.platform.database),
-                           bus.publisher(), dead_letter_topic(bus.prefix, "test"), max_attempts=2,
-                           base_backoff_s=0.0, sleep=lambda _s: None)
+    return ConsumerRuntime(
+        consumer,
+        bus.subscription(group),
+        SqlAlchemyInbox(bus.platform.database),
+        bus.publisher(),
+        dead_letter_topic(bus.prefix, "test"),
+        max_attempts=2,
+        base_backoff_s=0.0,
+        sleep=lambda _s: None,
+    )
 
 
 def relay(bus: Bus, publisher: Publisher | None = None) -> OutboxRelay:
-    return OutboxRelay(SqlAlchemyOutboxStore(bus.platform.database), publisher or bus.publisher(),
-                       SqlAlchemyLease(bus.platform.database, f"relay-{bus.prefix}"), "test-relay",
-                       sleep=lambda _s: None)
+    return OutboxRelay(
+        SqlAlchemyOutboxStore(bus.platform.database),
+        publisher or bus.publisher(),
+        SqlAlchemyLease(bus.platform.database, f"relay-{bus.prefix}"),
+        "test-relay",
+        sleep=lambda _s: None,
+    )
 
 
 def write_events(bus: Bus, tenant: UUID, names: Sequence[str], event_type: str = NAMED) -> None:
     writer = OutboxWriter(bus.prefix)
     with bus.platform.database.transaction(tenant) as session:
         for name in names:
-            writer.add(session, tenant_id=tenant, registry="test", event_type=event_type,
-                       data={"id": str(uuid7()), "name": name}, subject=name)
+            writer.add(
+                session,
+                tenant_id=tenant,
+                registry="test",
+                event_type=event_type,
+                data={"id": str(uuid7()), "name": name},
+                subject=name,
+            )
     # The writer names its topic after the event's context: "test" events go to <prefix>.test.events.

@@ -79,8 +79,7 @@ def test_a_redelivered_event_has_no_second_effect(bus: Bus, platform: Platform, 
     assert first.stats.duplicates == 2
 
 
-def test_a_poison_event_is_dead_lettered_and_the_consumer_goes_on(bus: Bus, platform: Platform,
-                                                                  tenant: UUID) -> None:
+def test_a_poison_event_is_dead_lettered_and_the_consumer_goes_on(bus: Bus, platform: Platform, tenant: UUID) -> None:
     write_events(bus, tenant, ["Alpha", "Poison", "Gamma"])
     relay(bus).publish_pending()
     consumer = runtime(bus, naming_consumer(bus, fail_on="Poison"))
@@ -92,8 +91,7 @@ def test_a_poison_event_is_dead_lettered_and_the_consumer_goes_on(bus: Bus, plat
     assert dead[0].header("error") == "ValueError: cannot apply Poison"
 
 
-def test_an_unknown_major_version_is_dead_lettered_not_guessed(bus: Bus, platform: Platform,
-                                                               tenant: UUID) -> None:
+def test_an_unknown_major_version_is_dead_lettered_not_guessed(bus: Bus, platform: Platform, tenant: UUID) -> None:
     write_events(bus, tenant, ["Future"], event_type="test.organization.named.v2")
     relay(bus).publish_pending()
     consumer = runtime(bus, naming_consumer(bus))
@@ -115,8 +113,9 @@ def test_replay_rebuilds_the_read_model_identically(bus: Bus, platform: Platform
     assert organization_names(platform, tenant) == incremental
 
 
-def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twice(bus: Bus, platform: Platform,
-                                                                             tenant: UUID) -> None:
+def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
+    bus: Bus, platform: Platform, tenant: UUID
+) -> None:
     names = [f"Org {n:02d}" for n in range(12)]
     write_events(bus, tenant, names)
     relay(bus).publish_pending()
@@ -131,8 +130,7 @@ def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twice(bus
     assert restarted.stats.duplicates == 5
 
 
-def test_broker_outage_keeps_events_pending_then_delivers_them_once(bus: Bus, platform: Platform,
-                                                                    tenant: UUID) -> None:
+def test_broker_outage_keeps_events_pending_then_delivers_them_once(bus: Bus, platform: Platform, tenant: UUID) -> None:
     class Unreachable:
         def publish(self, messages: object) -> None:
             raise PublishFailed("broker unreachable")
