@@ -14,6 +14,7 @@ from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
 from services.events.adapters.topics import dead_letter_topic, event_topic, topic_specs
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
+from services.ledger.domain import events as ledger_events
 from tenants.adapters.database import Database
 
 CONTEXTS_WITH_EVENTS = ("ledger",)
@@ -59,7 +60,7 @@ def all_topic_specs(settings: Settings, consumers: list[str]) -> list[Any]:
     return topic_specs(settings.kafka.topic_prefix, consumers)
 
 
-EVENT_MODULES: list[ModuleType] = []  # each context's domain events module, added as the context is wired
+EVENT_MODULES: list[ModuleType] = [ledger_events]  # each context's domain events module
 
 
 def event_catalogue() -> EventCatalogue:

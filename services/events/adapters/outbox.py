@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,7 +39,7 @@ class OutboxWriter:
         tenant_id: UUID,
         registry: str,
         event_type: str,
-        data: dict[str, object],
+        data: Mapping[str, object],
         subject: str,
         journal_seq: int | None = None,
         time: datetime | None = None,

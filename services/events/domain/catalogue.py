@@ -11,7 +11,7 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.events.domain.envelope import type_major, type_name
+from services.events.domain.envelope import TYPE_PATTERN, type_major, type_name
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class EventCatalogue:
     def register_classes(self, classes: Iterable[type]) -> None:
         for cls in classes:
             event_type = str(cls.type)  # type: ignore[attr-defined]
+            if TYPE_PATTERN.fullmatch(event_type) is None:
+                continue  # a base class, not a published event
             doc = (cls.__doc__ or "").strip().splitlines()
             self._types[event_type] = EventType(event_type, doc[0] if doc else "", _fields_of(cls))
 
@@ -79,4 +81,7 @@ def _fields_of(cls: type) -> tuple[tuple[str, str], ...]:
 
 def _describe(annotation: object) -> str:
     text = getattr(annotation, "__name__", None) if not typing.get_args(annotation) else None
-    return (text or str(annotation)).replace("typing.", "").replace("|", "or")
+    text = (text or str(annotation)).replace("typing.", "").replace("uuid.", "").replace("datetime.", "")
+    if "ForwardRef" in text:  # the recursive JSON value type reads better by name
+        return "JSON object" if text.startswith("dict") else "JSON value"
+    return text.replace(" | ", " or ")

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 SPEC_VERSION = "1.0"
-_TYPE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)\.v(?P<major>[1-9][0-9]*)$")
+TYPE_PATTERN = re.compile(r"^(?P<name>[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)\.v(?P<major>[1-9][0-9]*)$")
 
 
 class MalformedEnvelope(ValueError):
@@ -74,7 +74,7 @@ def type_major(event_type: str) -> int:
 
 
 def _match(event_type: str) -> re.Match[str]:
-    match = _TYPE.fullmatch(event_type)
+    match = TYPE_PATTERN.fullmatch(event_type)
     if match is None:
         raise MalformedEnvelope(f"event type {event_type!r} is not 'dotted.name.vN'")
     return match

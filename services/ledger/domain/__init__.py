@@ -1,0 +1,1 @@
+"""Pure domain model of the ledger: no I/O, no framework imports."""

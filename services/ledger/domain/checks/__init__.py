@@ -1,0 +1,1 @@
+"""Check functions: each takes loaded objects, raises CheckFailed or returns, and changes nothing."""

@@ -1,0 +1,19 @@
+from services.ledger.domain.catalogue import Check
+
+
+class CheckFailed(Exception):
+    """A numbered check failed: the action changes nothing.
+
+    `message` says what was wrong and what to do next; `field` names the input at fault.
+    """
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def failed(check: Check, detail: str, field: str | None = None) -> CheckFailed:
+    """Build the error for `check`, with `detail` about this case followed by the remedy."""
+    return CheckFailed(check.code, f"{detail} {check.remedy}", field)

@@ -1,0 +1,1 @@
+"""Handlers, the unit of work and the queries of the ledger; they depend only on abstract repositories."""

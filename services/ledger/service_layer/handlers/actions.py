@@ -1,0 +1,271 @@
+"""Actions: their objects loaded in lock order, checked, then run or held as the tenant's policy says."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Protocol, TypeVar
+from uuid import UUID
+
+from services.ledger.domain import catalogue, movement_checks, movements
+from services.ledger.domain.accounts import Account
+from services.ledger.domain.authorizations import Authorization
+from services.ledger.domain.blocks import UnitBlock, select_units
+from services.ledger.domain.checks.accounts import require_account
+from services.ledger.domain.checks.authorizations import require_authorization
+from services.ledger.domain.checks.reference import require, require_approach
+from services.ledger.domain.checks.units import check_quantity_available
+from services.ledger.domain.counters import UNIT_SERIALS
+from services.ledger.domain.errors import CheckFailed
+from services.ledger.domain.first_transfers import international_transfer_type
+from services.ledger.domain.issuing import Issuing, issue, verify_issuance
+from services.ledger.domain.movements import Movement, terms_of
+from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
+from services.ledger.domain.registry import RegistrySettings
+from services.ledger.domain.transactions import INTERNATIONAL_TYPES, ActionDetails, Transaction, TransactionType
+from services.ledger.service_layer.handlers.common import dispatch, finish, next_transaction_number, reason, result_of
+from services.ledger.service_layer.results import TransactionResult, UnitRange
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+
+K = TypeVar("K", UUID, str)
+
+
+class Action(Protocol):
+    @property
+    def transaction(self) -> Transaction: ...
+
+    def verify(self, registry: RegistrySettings, now: datetime) -> None: ...
+
+    def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None: ...
+
+    def release(self) -> None: ...
+
+    def units(self) -> list[UnitRange]: ...
+
+
+@dataclass
+class MovementAction:
+    movement: Movement
+
+    @property
+    def transaction(self) -> Transaction:
+        return self.movement.transaction
+
+    def verify(self, registry: RegistrySettings, now: datetime) -> None:
+        movement_checks.verify(self.movement, registry, now)
+
+    def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None:
+        movements.execute(self.movement, registry, now)
+
+    def release(self) -> None:
+        movements.release(self.movement.blocks)
+
+    def units(self) -> list[UnitRange]:
+        return [UnitRange(block.first_itmo_id, block.last_itmo_id) for block in self.movement.blocks]
+
+
+@dataclass
+class IssuingAction:
+    issuing: Issuing
+
+    @property
+    def transaction(self) -> Transaction:
+        return self.issuing.transaction
+
+    def verify(self, registry: RegistrySettings, now: datetime) -> None:
+        verify_issuance(self.issuing, registry, now)
+
+    def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None:
+        uow.blocks.add(issue(self.issuing, uow.counters.get(UNIT_SERIALS), now))
+
+    def release(self) -> None:
+        return None
+
+    def units(self) -> list[UnitRange]:
+        return []
+
+
+def propose_movement(
+    uow: AbstractLedgerUnitOfWork,
+    registry: RegistrySettings,
+    now: datetime,
+    *,
+    type: TransactionType,
+    actor_id: UUID,
+    source: Account,
+    destination: Account,
+    quantity: int,
+    details: ActionDetails,
+) -> MovementAction:
+    """Select and reserve the units of a new action; the caller verifies it."""
+    movement_checks.verify_open(type, source, destination, registry)
+    target = _target_authorization(uow, type, details)
+    candidates = uow.blocks.for_update(source.id, details.unit_filter)
+    check_quantity_available(candidates, quantity)
+    selection = select_units(candidates, quantity)
+    for block in selection.new_blocks:
+        uow.blocks.add(block)
+    approaches, authorizations, entities = _context(uow, selection.blocks, destination, target)
+    if type in INTERNATIONAL_TYPES:
+        type = international_transfer_type(selection.blocks, partial(terms_of, authorizations))
+    transaction = Transaction.propose(
+        number=next_transaction_number(uow, registry),
+        type=type,
+        initiator_id=actor_id,
+        at=now,
+        quantity=quantity,
+        source_account_id=source.id,
+        destination_account_id=destination.id,
+        details=details,
+    )
+    transaction.reserve(selection)
+    uow.transactions.add(transaction)
+    return MovementAction(
+        Movement(
+            transaction,
+            list(selection.blocks),
+            source,
+            destination,
+            approaches,
+            authorizations,
+            entities,
+        )
+    )
+
+
+def load_accounts(uow: AbstractLedgerUnitOfWork, **ids: UUID) -> list[Account]:
+    """The accounts named by keyword (the keyword is the field blamed when one is missing), share-locked."""
+    found = uow.accounts.get_many(ids.values())
+    return [require_account(found.get(account_id), account_id, field) for field, account_id in ids.items()]
+
+
+def load_held(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Action:
+    """The objects of a transaction held for approval, a delay or an answer from abroad."""
+    if transaction.type is TransactionType.ISSUANCE:
+        return IssuingAction(load_issuing(uow, transaction))
+    return MovementAction(load_movement(uow, transaction))
+
+
+def load_movement(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Movement:
+    source, destination = load_accounts(
+        uow,
+        source_account_id=_known(transaction.source_account_id),
+        destination_account_id=_known(transaction.destination_account_id),
+    )
+    target = _target_authorization(uow, transaction.type, transaction.details)
+    blocks = uow.blocks.reserved_by(transaction.id)
+    approaches, authorizations, entities = _context(uow, blocks, destination, target)
+    return Movement(transaction, blocks, source, destination, approaches, authorizations, entities)
+
+
+IssuanceRecords = tuple[Account, Issuance, Project, CooperativeApproach, Authorization | None]
+
+
+def load_issuing(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Issuing:
+    details = transaction.details
+    records = issuance_records(
+        uow,
+        account_id=_known(transaction.destination_account_id),
+        issuance_id=_known(details.issuance_id),
+        approach_id=details.planned_block.cooperative_approach_id if details.planned_block else "",
+        authorization_id=details.authorization_id,
+    )
+    return Issuing(transaction, *records)
+
+
+def issuance_records(
+    uow: AbstractLedgerUnitOfWork,
+    *,
+    account_id: UUID,
+    issuance_id: UUID,
+    approach_id: str,
+    authorization_id: UUID | None,
+) -> IssuanceRecords:
+    """What an issuance reads, in lock order: account, authorization, issuance (locked), project, approach."""
+    [account] = load_accounts(uow, account_id=account_id)
+    authorization = None
+    if authorization_id is not None:
+        authorization = require_authorization(
+            uow.authorizations.get(authorization_id, for_update=True), authorization_id
+        )
+    issuance = require(
+        uow.reference.issuance(issuance_id),
+        catalogue.ISSUANCE_EXISTS,
+        f"There is no issuance {issuance_id}.",
+        "issuance_id",
+    )
+    project = require(
+        uow.reference.project(issuance.project_id),
+        catalogue.PROJECT_EXISTS,
+        f"There is no project {issuance.project_id}.",
+        "issuance_id",
+    )
+    approach = require_approach(uow.reference.approach(approach_id), approach_id)
+    return account, issuance, project, approach, authorization
+
+
+def _target_authorization(
+    uow: AbstractLedgerUnitOfWork, type: TransactionType, details: ActionDetails
+) -> Authorization | None:
+    """The authorization an authorization action counts units against, locked before any block."""
+    if type is not TransactionType.AUTHORIZATION or details.authorization_id is None:
+        return None
+    return require_authorization(
+        uow.authorizations.get(details.authorization_id, for_update=True), details.authorization_id
+    )
+
+
+def _context(
+    uow: AbstractLedgerUnitOfWork,
+    blocks: Sequence[UnitBlock],
+    destination: Account,
+    target: Authorization | None,
+) -> tuple[dict[str, CooperativeApproach], dict[UUID, Authorization], list[AuthorizedEntity]]:
+    """The reference data the checks of an action on `blocks` read: plain reads, no locks."""
+    authorizations = {target.id: target} if target else {}
+    for authorization_id in _distinct(b.attributes.authorization_id for b in blocks):
+        found = uow.authorizations.get(authorization_id)
+        if found is not None:
+            authorizations.setdefault(authorization_id, found)
+    approaches = {}
+    for approach_id in _distinct(b.attributes.cooperative_approach_id for b in blocks):
+        approach = uow.reference.approach(approach_id)
+        if approach is not None:
+            approaches[approach_id] = approach
+    entities = uow.reference.entities_of(destination.holder_id) if destination.holder_id else []
+    return approaches, authorizations, entities
+
+
+def _distinct(values: Iterable[K | None]) -> list[K]:
+    return sorted({value for value in values if value is not None}, key=str)
+
+
+def _known(value: UUID | None) -> UUID:
+    if value is None:
+        raise ValueError("a held transaction always names its accounts, issuance and authorization")
+    return value
+
+
+def proceed(
+    uow: AbstractLedgerUnitOfWork, action: Action, registry: RegistrySettings, now: datetime
+) -> TransactionResult:
+    """Check a new action, then run it or hold it as the tenant's policy says."""
+    action.verify(registry, now)
+    dispatch(uow, action.transaction, registry, now, lambda: action.execute(uow, registry, now))
+    return result_of(action.transaction, action.units())
+
+
+def resume(
+    uow: AbstractLedgerUnitOfWork, transaction: Transaction, registry: RegistrySettings, now: datetime
+) -> TransactionResult:
+    """Check a held transaction again: run it (or hold it for its delay), or terminate it if a check fails."""
+    action = load_held(uow, transaction)
+    try:
+        action.verify(registry, now)
+    except CheckFailed as failure:
+        action.release()
+        transaction.terminate(now, reason(failure))
+        finish(uow, transaction, now)
+    else:
+        dispatch(uow, transaction, registry, now, lambda: action.execute(uow, registry, now))
+    return result_of(transaction, action.units())

@@ -1,0 +1,58 @@
+import abc
+from collections.abc import Iterator, Sequence
+from typing import Self
+from uuid import UUID
+
+from services.ledger.service_layer.repositories import (
+    AccountRepository,
+    AuthorizationRepository,
+    BlockRepository,
+    CounterRepository,
+    IdempotencyRepository,
+    JournalRepository,
+    ReferenceDataRepository,
+    TransactionRepository,
+)
+from services.shared.messages import Event
+
+
+class AbstractLedgerUnitOfWork(abc.ABC):
+    """One database transaction of one tenant: `with uow: ...; uow.commit()`.
+
+    Leaving the block without `commit()` rolls everything back. `commit()` saves every change and
+    writes the events the aggregates recorded to the outbox, atomically.
+    """
+
+    tenant_id: UUID
+    accounts: AccountRepository
+    blocks: BlockRepository
+    authorizations: AuthorizationRepository
+    transactions: TransactionRepository
+    counters: CounterRepository
+    journal: JournalRepository
+    reference: ReferenceDataRepository
+    idempotency: IdempotencyRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        self._commit(list(self.collect_new_events()))
+
+    def collect_new_events(self) -> Iterator[Event]:
+        """Events recorded since the last collection: reference data first, transactions last."""
+        for repository in (self.reference, self.authorizations, self.accounts, self.transactions):
+            for aggregate in repository.seen:
+                while aggregate.events:
+                    yield aggregate.events.pop(0)
+
+    @abc.abstractmethod
+    def _commit(self, events: Sequence[Event]) -> None:
+        """Save every change and add `events` to the outbox, in one database transaction."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Discard every change not committed; harmless after a commit."""

@@ -1,0 +1,1 @@
+"""The shared kernel: ids, clock and message base classes. Keep it tiny."""
