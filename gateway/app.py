@@ -10,6 +10,8 @@ from flask import Flask, Response, g, request, send_from_directory
 
 from gateway import health, registries
 from gateway.api import Api
+from gateway.auth import init_auth
+from gateway.auth.access import check_protected
 from gateway.errors import register_error_handlers
 from gateway.platform import Platform
 from gateway.settings import Settings
@@ -41,8 +43,10 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     api = Api(app, spec_kwargs={"info": {"description": _DESCRIPTION}})
     for blueprint in (health.blp, registries.blp):
         api.register_blueprint(blueprint)
+    init_auth(app, api)
     app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)
     app.after_request(_secure_headers)
+    check_protected(app)  # keep last: refuses to build an app with a mutating route nobody guards
     return app
 
 

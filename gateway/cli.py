@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gateway.auth.cli import auth, keys, users
 from gateway.events_cli import consume, events, healthcheck, kafka, relay
 from gateway.settings import Settings
 from gateway.tenants_cli import tenants, user_errors
@@ -61,6 +62,9 @@ def db_upgrade(revision: str) -> None:
 
 
 main.add_command(tenants)
+main.add_command(users)
+main.add_command(keys)
+main.add_command(auth)
 for command in (relay, consume, kafka, events, healthcheck):
     main.add_command(command)
 

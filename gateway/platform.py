@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gateway.settings import Settings
 from services.events.adapters import orm as events_orm  # noqa: F401 - registers the event tables
 from services.identity.adapters import orm as identity_orm
+from services.identity.bootstrap import Identity
+from services.identity.bootstrap import bootstrap as bootstrap_identity
 from tenants.adapters import orm as tenants_orm
 from tenants.adapters.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
@@ -22,6 +24,10 @@ class Platform:
     settings: Settings
     database: Database
     catalogue: TenantCatalogue
+    identity: Identity = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.identity = bootstrap_identity(self.database, self.settings.secret_key)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Platform:

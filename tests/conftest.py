@@ -149,3 +149,16 @@ def new_tenant_command(**overrides: object) -> CreateTenant:
     }
     values.update(overrides)
     return CreateTenant(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id with production parameters costs about 0.2 s a hash; tests sign in hundreds of times."""
+    from argon2 import profiles
+
+    from services.identity.adapters import passwords
+
+    production = passwords.PROFILE
+    passwords.PROFILE = profiles.CHEAPEST
+    yield
+    passwords.PROFILE = production

@@ -1,0 +1,56 @@
+"""Identity and access at the HTTP edge: the authorization server, token checks, roles, audit, limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from gateway.auth import access, audit, cors, errors, limits
+from gateway.errors import problem_response
+from services.identity.domain import errors as identity_errors
+
+_STATUS_OF: list[tuple[type[identity_errors.IdentityError], int, str]] = [
+    (identity_errors.InvalidCredentials, 401, "auth.invalid_credentials"),
+    (identity_errors.DuplicateUser, 409, "user.duplicate"),
+    (identity_errors.AdministratorExists, 409, "user.administrator_exists"),
+    (identity_errors.UserNotFound, 404, "resource.not_found"),
+    (identity_errors.InvalidUser, 422, "user.invalid"),
+    (identity_errors.InvalidClient, 422, "client.invalid"),
+    (identity_errors.InvalidIdentityProvider, 422, "identity_provider.invalid"),
+    (identity_errors.MfaError, 422, "auth.mfa_invalid"),
+]
+
+
+def init_auth(app: Flask, api: Api) -> None:
+    from gateway import platform_api
+    from gateway.auth import api as identity_api
+    from gateway.auth import api_admin, views
+    from gateway.auth.server import build_server
+    from gateway.auth.tokens import PublishedKeys
+
+    platform = app.extensions["registry"]
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_SECURE", platform.settings.is_production)
+    app.extensions["auth.keys"] = PublishedKeys()
+    app.extensions["auth.server"] = build_server(app, platform.identity.keys.token_lifetime_seconds)
+    errors.register(app)
+    for error_class, status, code in _STATUS_OF:
+        app.register_error_handler(error_class, _handler(status, code))
+    app.before_request(access.before_request)
+    app.after_request(cors.after_request)
+    app.after_request(audit.after_request)
+    app.register_blueprint(views.bp)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    for blueprint in (identity_api.blp, api_admin.blp, platform_api.blp):
+        api.register_blueprint(blueprint)
+    limits.install(app)
+
+
+def _handler(status: int, code: str) -> Any:
+    return lambda error: problem_response(status, code, str(error))
+
+
+__all__ = ["access", "init_auth"]

@@ -1,0 +1,147 @@
+"""The operators' API: tenant lifecycle (the CLI's rules) and each registry's first administrator."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from gateway.auth import schemas as auth_schemas
+from gateway.auth.access import requires
+from gateway.auth.principal import Role
+from gateway.platform import Platform
+from services.identity.domain.roles import Role as DomainRole
+from services.identity.service_layer import accounts, audit
+from tenants.domain.model import Tenant
+from tenants.service_layer.archive import export_tenant
+from tenants.service_layer.catalogue import CreateTenant
+
+blp = Blueprint("platform", __name__, url_prefix="/api/v1/platform", description="Operators: hosted registries")
+OPERATOR = Role.PLATFORM_OPERATOR
+
+
+class TenantCreateSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "URL slug, e.g. ghana"})
+    party = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-3 code, e.g. GHA"})
+    registry_id = fields.String(required=True, metadata={"description": "the Party code plus two digits, e.g. GHA01"})
+    name = fields.String(required=True)
+    settings = fields.Dict(
+        load_default=dict, metadata={"description": "see tenants/config/tenant-settings.schema.json"}
+    )
+
+
+class TenantSchema(Schema):
+    id = fields.UUID(required=True)
+    code = fields.String(required=True)
+    party = fields.String(required=True)
+    registry_id = fields.String(required=True)
+    name = fields.String(required=True)
+    status = fields.String(required=True)
+    is_demo = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+    status_changed_at = fields.DateTime(allow_none=True)
+    settings = fields.Dict(required=True)
+
+
+class AdministratorSchema(Schema):
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=12, max=200))
+    display_name = fields.String(load_default="")
+
+
+def _platform() -> Platform:
+    found: Platform = current_app.extensions["registry"]
+    return found
+
+
+def _dump(tenant: Tenant) -> dict[str, Any]:
+    return {**tenant.__dict__, "status": tenant.status.value}
+
+
+@blp.route("/tenants")
+class Tenants(MethodView):
+    @blp.response(200, TenantSchema(many=True))
+    @requires(OPERATOR)
+    def get(self) -> list[dict[str, Any]]:
+        """Every hosted registry"""
+        return [_dump(t) for t in _platform().catalogue.list()]
+
+    @blp.arguments(TenantCreateSchema)
+    @blp.response(201, TenantSchema)
+    @requires(OPERATOR)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Onboard a registry; it is active at once"""
+        command = CreateTenant(body["code"], body["party"], body["registry_id"], body["name"], body["settings"])
+        return _dump(_platform().catalogue.create(command))
+
+
+@blp.route("/tenants/<string:code>")
+class TenantByCode(MethodView):
+    @blp.response(200, TenantSchema)
+    @requires(OPERATOR)
+    def get(self, code: str) -> dict[str, Any]:
+        """One hosted registry"""
+        return _dump(_platform().catalogue.get(code))
+
+
+def _lifecycle(command: str, summary: str) -> None:
+    class Lifecycle(MethodView):
+        @blp.response(200, TenantSchema)
+        @requires(OPERATOR)
+        def post(self, code: str) -> dict[str, Any]:
+            return _dump(_platform().catalogue.change_status(code, command))
+
+    Lifecycle.post.__doc__ = summary
+    Lifecycle.__name__ = f"Tenant{command.capitalize()}"
+    blp.route(f"/tenants/<string:code>/{command}", endpoint=f"tenant_{command}")(Lifecycle)
+
+
+_lifecycle("suspend", "Make an active registry read-only")
+_lifecycle("resume", "Return a suspended registry to active")
+_lifecycle("archive", "Archive a suspended registry; it is no longer served")
+
+
+@blp.route("/tenants/<string:code>/export")
+class TenantExport(MethodView):
+    @blp.response(
+        200, description="JSON Lines: a header line, then one line per row", content_type="application/x-ndjson"
+    )
+    @requires(OPERATOR)
+    def get(self, code: str) -> Response:
+        """The registry's whole data as a JSON Lines archive (the same as 'registry tenants export')"""
+        platform = _platform()
+        tenant = platform.catalogue.get(code)
+        out = io.StringIO()
+        export_tenant(platform.database, tenant, out)
+        response = Response(out.getvalue(), mimetype="application/x-ndjson")
+        response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
+        return response
+
+
+@blp.route("/tenants/<string:code>/administrators")
+class TenantAdministrators(MethodView):
+    @blp.arguments(AdministratorSchema)
+    @blp.response(201, auth_schemas.UserSchema)
+    @requires(OPERATOR)
+    def post(self, body: dict[str, Any], code: str) -> Any:
+        """Create a registry's first administrator; refused once it has one"""
+        platform = _platform()
+        tenant = platform.catalogue.get(code)
+        command = accounts.CreateUser(
+            body["username"], body["password"], frozenset({DomainRole.REGISTRY_ADMIN}), None, body["display_name"]
+        )
+        return accounts.bootstrap_admin(command, platform.identity.uow(tenant.id), platform.identity.credentials)
+
+
+@blp.route("/audit-events")
+class PlatformAuditEvents(MethodView):
+    @blp.arguments(auth_schemas.AuditQuerySchema, location="query")
+    @blp.response(200, auth_schemas.PlatformAuditEntrySchema(many=True))
+    @requires(OPERATOR)
+    def get(self, query: dict[str, Any]) -> Any:
+        """The platform's audit log: operator actions, newest first"""
+        return audit.platform_entries(_platform().identity.uow(None), limit=query["limit"])

@@ -1,0 +1,166 @@
+"""SQLAlchemy repositories; the tenant-bound session adds the tenant criterion to every query."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.identity.adapters import orm
+from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
+from services.identity.domain.clients import Client
+from services.identity.domain.federation import IdentityProvider
+from services.identity.domain.model import Organization
+from services.identity.domain.roles import Role
+from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
+from services.identity.domain.users import Operator, User
+
+
+class SqlAlchemyUserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    def get(self, user_id: UUID) -> User | None:
+        return self.session.scalars(select(User).where(orm.users.c.id == user_id)).one_or_none()
+
+    def by_username(self, username: str) -> User | None:
+        return self.session.scalars(select(User).where(orm.users.c.username == username)).one_or_none()
+
+    def list(self) -> list[User]:
+        return list(self.session.scalars(select(User).order_by(orm.users.c.username)))
+
+    def anyone_with(self, role: Role) -> bool:
+        return any(role.value in user.roles for user in self.list())
+
+
+class SqlAlchemyOperatorRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, operator: Operator) -> None:
+        self.session.add(operator)
+
+    def get(self, operator_id: UUID) -> Operator | None:
+        return self.session.get(Operator, operator_id)
+
+    def by_username(self, username: str) -> Operator | None:
+        return self.session.scalars(select(Operator).where(orm.operators.c.username == username)).one_or_none()
+
+
+class SqlAlchemyClientRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, client: Client) -> None:
+        self.session.add(client)
+
+    def get(self, client_id: str) -> Client | None:
+        return self.session.scalars(select(Client).where(orm.oauth_clients.c.client_id == client_id)).one_or_none()
+
+    def list(self) -> list[Client]:
+        return list(self.session.scalars(select(Client).order_by(orm.oauth_clients.c.created_at)))
+
+
+class SqlAlchemyProviderRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, provider: IdentityProvider) -> None:
+        self.session.add(provider)
+
+    def get(self, provider_id: UUID) -> IdentityProvider | None:
+        query = select(IdentityProvider).where(orm.identity_providers.c.id == provider_id)
+        return self.session.scalars(query).one_or_none()
+
+    def by_issuer(self, issuer: str) -> IdentityProvider | None:
+        query = select(IdentityProvider).where(orm.identity_providers.c.issuer == issuer)
+        return self.session.scalars(query).one_or_none()
+
+    def list(self) -> list[IdentityProvider]:
+        return list(self.session.scalars(select(IdentityProvider).order_by(orm.identity_providers.c.issuer)))
+
+    def remove(self, provider: IdentityProvider) -> None:
+        self.session.delete(provider)
+
+
+class SqlAlchemyOrganizationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, organization_id: UUID) -> Organization | None:
+        query = select(Organization).where(orm.organizations.c.id == organization_id)
+        return self.session.scalars(query).one_or_none()
+
+    def add(self, organization: Organization) -> None:
+        self.session.add(organization)
+
+    def list(self) -> list[Organization]:
+        return list(self.session.scalars(select(Organization).order_by(orm.organizations.c.name)))
+
+
+class SqlAlchemyAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, entry: AuditEntry) -> None:
+        self.session.add(entry)
+
+    def add_platform(self, entry: PlatformAuditEntry) -> None:
+        self.session.add(entry)
+
+    def list_platform(self, *, limit: int) -> list[PlatformAuditEntry]:
+        table = orm.platform_audit_events
+        query = select(PlatformAuditEntry).order_by(table.c.occurred_at.desc(), table.c.id.desc()).limit(limit)
+        return list(self.session.scalars(query))
+
+    def list(self, *, actor: str | None, action: str | None, limit: int) -> list[AuditEntry]:
+        table = orm.audit_events
+        query = select(AuditEntry).order_by(table.c.occurred_at.desc(), table.c.id.desc()).limit(limit)
+        if actor:
+            query = query.where(table.c.actor == actor)
+        if action:
+            query = query.where(table.c.action == action)
+        return list(self.session.scalars(query))
+
+
+class SqlAlchemyGrantRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_code(self, code: AuthorizationCode) -> None:
+        self.session.add(code)
+
+    def take_code(self, code_hash: str) -> AuthorizationCode | None:
+        code = self.session.get(AuthorizationCode, code_hash)
+        if code is not None:
+            self.session.delete(code)
+        return code
+
+    def add_refresh(self, token: RefreshToken) -> None:
+        self.session.add(token)
+
+    def refresh(self, token_hash: str) -> RefreshToken | None:
+        return self.session.get(RefreshToken, token_hash)
+
+    def revoke_jti(self, jti: str, tenant_id: UUID | None, expires_at: datetime) -> None:
+        self.session.add(RevokedToken(jti=jti, tenant_id=tenant_id, expires_at=expires_at))
+
+    def is_revoked(self, jti: str) -> bool:
+        count = self.session.scalar(select(func.count()).where(orm.revoked_tokens.c.jti == jti))
+        return bool(count)
+
+
+class SqlAlchemyKeyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, key: SigningKey) -> None:
+        self.session.add(key)
+
+    def list(self) -> list[SigningKey]:
+        return list(self.session.scalars(select(SigningKey).order_by(orm.signing_keys.c.created_at)))

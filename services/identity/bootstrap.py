@@ -1,0 +1,55 @@
+"""Wires the identity context's adapters into its service layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.identity.adapters.crypto import AesGcmSecretBox, EcKeyFactory
+from services.identity.adapters.passwords import Argon2PasswordHasher
+from services.identity.adapters.totp import PyOtpTotp
+from services.identity.adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
+from services.identity.domain.users import LockoutPolicy
+from services.identity.service_layer.accounts import Credentials
+from services.identity.service_layer.keys import KeyRing
+from services.identity.service_layer.ports import IdentityUnitOfWork, PasswordHasher
+from services.shared.clock import Clock, SystemClock
+from tenants.adapters.database import Database
+
+ACCESS_TOKEN_SECONDS = 300
+
+
+@dataclass
+class Identity:
+    database: Database
+    credentials: Credentials
+    keys: KeyRing
+
+    def uow(self, tenant_id: UUID | None) -> IdentityUnitOfWork:
+        return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id)
+
+    @property
+    def clock(self) -> Clock:
+        return self.credentials.clock
+
+
+def bootstrap(
+    database: Database,
+    secret_key: str,
+    *,
+    clock: Clock | None = None,
+    policy: LockoutPolicy | None = None,
+    hasher: PasswordHasher | None = None,
+    access_token_seconds: int = ACCESS_TOKEN_SECONDS,
+) -> Identity:
+    clock = clock or SystemClock()
+    box = AesGcmSecretBox(secret_key)
+    credentials = Credentials(
+        hasher=hasher or Argon2PasswordHasher(),
+        totp=PyOtpTotp(),
+        box=box,
+        clock=clock,
+        policy=policy or LockoutPolicy(),
+    )
+    keys = KeyRing(factory=EcKeyFactory(), box=box, clock=clock, token_lifetime_seconds=access_token_seconds)
+    return Identity(database=database, credentials=credentials, keys=keys)

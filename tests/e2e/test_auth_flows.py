@@ -1,0 +1,119 @@
+"""A real `registry serve` process on PostgreSQL: sign in with the login form and PKCE, call the API,
+revoke the token, and get a machine token with client credentials."""
+
+from __future__ import annotations
+
+import base64
+import http.cookiejar
+import json
+import re
+import secrets
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+from gateway.app import create_app
+from gateway.auth.principal import Role
+from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
+from tests.e2e.processes import free_port, running
+from tests.factories.auth import PASSWORD, ensure_user, machine_client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+class Browser:
+    def __init__(self) -> None:
+        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        self.opener = urllib.request.build_opener(cookies, _NoRedirect())
+
+    def send(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310 - loopback test server
+        try:
+            with self.opener.open(request, timeout=10) as answer:
+                return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.fixture
+def seeded(postgres_urls: DatabaseUrls) -> dict[str, str]:
+    app = create_app(settings_for(postgres_urls))
+    try:
+        tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+        user = ensure_user(app, tenant.code, [Role.AUDITOR])
+        client_id, secret = machine_client(app, tenant.code, [Role.AUDITOR])
+    finally:
+        app.extensions["registry"].close()
+    return {"tenant": tenant.code, "username": user.username, "client_id": client_id, "secret": secret}
+
+
+def test_sign_in_call_and_revoke_against_a_real_process(
+    postgres_urls: DatabaseUrls, seeded: dict[str, str], tmp_path: Path
+) -> None:
+    port = free_port()
+    env: dict[str, str | None] = {
+        "REGISTRY_PORT": str(port),
+        "REGISTRY_WORKERS": "1",
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": postgres_urls.app,
+        "DATABASE_OWNER_URL": postgres_urls.owner,
+        "KAFKA_BOOTSTRAP_SERVERS": None,
+    }
+    with running(["serve"], env, tmp_path, port) as (base, _log):
+        realm = f"{base}/api/v1/registries/{seeded['tenant']}"
+        browser = Browser()
+        verifier = secrets.token_urlsafe(48)
+        query = urllib.parse.urlencode(
+            {
+                "response_type": "code",
+                "client_id": "registry-console",
+                "redirect_uri": f"{realm}/oauth/callback",
+                "code_challenge": create_s256_code_challenge(verifier),
+                "code_challenge_method": "S256",
+            }
+        )
+        status, _headers, page = browser.send(f"{realm}/oauth/authorize?{query}")
+        assert status == 200, page
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        login = {"csrf_token": csrf, "username": seeded["username"], "password": PASSWORD}
+        status, headers, _ = browser.send(f"{realm}/oauth/authorize?{query}", data=login)
+        assert status == 302
+        code = urllib.parse.parse_qs(urllib.parse.urlsplit(headers["Location"]).query)["code"][0]
+        exchange = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": f"{realm}/oauth/callback",
+            "client_id": "registry-console",
+            "code_verifier": verifier,
+        }
+        status, _headers, body = browser.send(f"{realm}/oauth/token", data=exchange)
+        assert status == 200, body
+        token = json.loads(body)["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert browser.send(f"{realm}/users", headers=bearer)[0] == 200
+        assert browser.send(f"{realm}/oauth/revoke", data={"token": token, "client_id": "registry-console"})[0] == 200
+        status, _headers, body = browser.send(f"{realm}/users", headers=bearer)
+        assert (status, json.loads(body)["code"]) == (401, "auth.token_revoked")
+
+        basic = base64.b64encode(f"{seeded['client_id']}:{seeded['secret']}".encode()).decode()
+        status, _headers, body = browser.send(
+            f"{realm}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {basic}"},
+        )
+        assert status == 200, body
+        machine = {"Authorization": f"Bearer {json.loads(body)['access_token']}"}
+        assert browser.send(f"{realm}/audit-events", headers=machine)[0] == 200
