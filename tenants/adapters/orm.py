@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Enum, String, Table
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Boolean, Column, DateTime, Enum, String, Table
 from sqlalchemy.types import Uuid
 
 from tenants.adapters.database import mapper_registry, metadata
+from tenants.adapters.types import json_document
 from tenants.domain.model import Tenant, TenantStatus
-
-json_document = JSON().with_variant(JSONB(), "postgresql")
 
 tenants = Table(
     "tenants",

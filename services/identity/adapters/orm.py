@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Column,
     DateTime,
@@ -18,9 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator, Uuid
+from sqlalchemy.types import Uuid
 
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
 from services.identity.domain.clients import Client
@@ -29,21 +25,7 @@ from services.identity.domain.model import Organization, OrganizationKind
 from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
 from services.identity.domain.users import Operator, User
 from tenants.adapters.database import mapper_registry, metadata, tenant_table
-
-json_document = JSON().with_variant(JSONB(), "postgresql")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both backends (SQLite hands back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
+from tenants.adapters.types import UtcDateTime, json_document
 
 organizations = tenant_table(
     "organizations",

@@ -3,17 +3,12 @@
 The adapters use these with SQLAlchemy Core (no imperative mappings); migration 0004 creates them.
 """
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
-    DateTime,
-    Dialect,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -23,28 +18,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.types import TypeDecorator, Uuid
+from sqlalchemy.types import Uuid
 
-from services.shared.clock import require_utc
 from tenants.adapters.database import tenant_table
-
-json_document = JSON().with_variant(JSONB(), "postgresql")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both backends (SQLite stores and hands back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else require_utc(value)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from tenants.adapters.types import UtcDateTime, json_document
 
 
 def _fk(name: str, column: str, target: str) -> ForeignKeyConstraint:
