@@ -101,7 +101,7 @@ def test_only_migrate_has_the_owner_url(services: dict[str, dict[str, Any]]) -> 
 
 def test_long_running_services_have_healthchecks(services: dict[str, dict[str, Any]]) -> None:
     one_shot = one_shot_services(services)
-    assert one_shot == {"migrate"}
+    assert one_shot == {"migrate", "kafka-init"}
     for name, service in services.items():
         if name in one_shot:
             continue
@@ -251,3 +251,17 @@ def test_dockerignore_keeps_the_context_small() -> None:
         assert required in entries, f".dockerignore lacks {required}"
     for needed in ("pyproject.toml", "README.md", "gateway", "services", "tenants"):
         assert needed not in entries, f".dockerignore drops {needed}, which the build needs"
+
+
+def test_topics_are_created_once_before_the_processes(services: dict[str, dict[str, Any]]) -> None:
+    import click
+
+    from gateway.cli import main
+
+    init = services["kafka-init"]
+    assert init["command"] == ["kafka", "init"]
+    kafka_group = main.get_command(click.Context(main), "kafka")
+    assert isinstance(kafka_group, click.Group)
+    assert kafka_group.get_command(click.Context(kafka_group), "init") is not None
+    for name in ("gateway", "relay"):
+        assert services[name]["depends_on"]["kafka-init"]["condition"] == "service_completed_successfully"
