@@ -9,8 +9,11 @@ from services.events.adapters import orm as events_orm  # noqa: F401 - registers
 from services.identity.adapters import orm as identity_orm
 from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
+from services.ledger.bootstrap import Ledger, LedgerTenant
+from services.ledger.bootstrap import bootstrap as bootstrap_ledger
 from tenants.adapters import orm as tenants_orm
 from tenants.adapters.database import Database
+from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue
 
 
@@ -25,9 +28,15 @@ class Platform:
     database: Database
     catalogue: TenantCatalogue
     identity: Identity = field(init=False)
+    ledger: Ledger = field(init=False)
 
     def __post_init__(self) -> None:
         self.identity = bootstrap_identity(self.database, self.settings.secret_key)
+        self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix)
+
+    @staticmethod
+    def ledger_tenant(tenant: Tenant) -> LedgerTenant:
+        return LedgerTenant(tenant.id, tenant.code, tenant.party, tenant.registry_id, tenant.settings)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Platform:

@@ -1,0 +1,61 @@
+"""Wires the ledger's SQL adapter and a tenant's settings into its service layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from services.events.adapters.outbox import OutboxWriter
+from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistrySettings
+from services.ledger.domain.transactions import TransactionType
+from services.ledger.service_layer.messagebus import LedgerBus
+from services.shared.clock import Clock, SystemClock
+from tenants.adapters.database import Database
+
+
+@dataclass(frozen=True)
+class LedgerTenant:
+    """What the ledger needs of a tenant catalogue entry."""
+
+    id: UUID
+    code: str
+    party: str
+    registry_id: str
+    settings: Mapping[str, Any]
+
+
+def registry_settings(tenant: LedgerTenant) -> RegistrySettings:
+    settings = tenant.settings
+    period = settings.get("ndc_implementation_period") or {"first_year": 2021, "last_year": 2030}
+    policy = settings.get("approval_policy") or {}
+    return RegistrySettings(
+        party=tenant.party,
+        registry_id=tenant.registry_id,
+        ndc_period=NdcPeriod(period["first_year"], period["last_year"]),
+        approval_policy=ApprovalPolicy(
+            four_eyes=frozenset(TransactionType(t) for t in policy.get("four_eyes", [])),
+            delays={TransactionType(t): timedelta(minutes=m) for t, m in policy.get("delay_minutes", {}).items()},
+        ),
+        on_hold=bool(settings.get("on_hold", False)),
+    )
+
+
+@dataclass
+class Ledger:
+    database: Database
+    outbox: OutboxWriter
+    clock: Clock
+
+    def uow(self, tenant: LedgerTenant) -> SqlAlchemyLedgerUnitOfWork:
+        return SqlAlchemyLedgerUnitOfWork(self.database, tenant.id, tenant.code, self.outbox)
+
+    def bus(self, tenant: LedgerTenant) -> LedgerBus:
+        return LedgerBus(self.uow(tenant), registry_settings(tenant), self.clock)
+
+
+def bootstrap(database: Database, topic_prefix: str, clock: Clock | None = None) -> Ledger:
+    return Ledger(database, OutboxWriter(topic_prefix), clock or SystemClock())
