@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from uuid6 import uuid7
 
 from gateway.platform import Platform
 from gateway.settings import Settings
 from services.migrations.runner import upgrade
+from tenants.adapters.database import Database
 from tenants.service_layer.catalogue import CreateTenant
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -69,9 +72,21 @@ def fresh_postgres_database(server: DatabaseUrls) -> Iterator[DatabaseUrls]:
     try:
         yield DatabaseUrls(app=app, owner=owner, app_role=server.app_role)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Engine, name: str) -> None:
+    # The owner may not terminate the app role's sessions, so wait for closed ones to go away.
+    for attempt in range(50):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == 49:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +110,23 @@ def settings_for(urls: DatabaseUrls, **overrides: object) -> Settings:
         secret_key=TEST_SECRET,
     )
     return settings.with_overrides(**overrides) if overrides else settings
+
+
+@pytest.fixture(autouse=True)
+def _dispose_databases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close the connection pools of every Database a test made (apps built by create_app included),
+    so no pooled connection is left for the garbage collector to close in a later test."""
+    created: list[Database] = []
+    original = Database.__init__
+
+    def tracking_init(self: Database, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        created.append(self)
+
+    monkeypatch.setattr(Database, "__init__", tracking_init)
+    yield
+    for database in created:
+        database.dispose()
 
 
 @pytest.fixture

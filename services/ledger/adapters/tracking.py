@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, Table, and_, insert, select, update
+from sqlalchemy import Select, Table, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -57,20 +57,31 @@ class TableTracker(Generic[T]):
         self.new.append(obj)
 
     def flush(self) -> None:
+        # One statement per kind, executed for many rows: the cost of an action grows with the rows it
+        # touches, not with a round trip per row.
+        changed: list[Row] = []
         for key, (obj, saved) in list(self.loaded.items()):
             row = self.to_row(obj)
             if row != saved:
-                self.session.execute(update(self.table).where(self._is(row)).values(row))
+                changed.append(row)
                 self.loaded[key] = (obj, row)
-        for obj in self.new:
-            row = self.to_row(obj)
-            self.session.execute(insert(self.table).values(tenant_id=self.tenant_id, **row))
-            self.loaded[self.key(obj)] = (obj, row)
+        if changed:
+            self.session.execute(self._update_by_key(changed[0]), [self._keyed(row) for row in changed])
+        if self.new:
+            rows = [(obj, self.to_row(obj)) for obj in self.new]
+            self.session.execute(insert(self.table), [{"tenant_id": self.tenant_id, **row} for _, row in rows])
+            for obj, row in rows:
+                self.loaded[self.key(obj)] = (obj, row)
         self.new.clear()
 
-    def _is(self, row: Row) -> Any:
+    def _update_by_key(self, sample: Row) -> Any:
         table = self.table
-        return and_(table.c.tenant_id == self.tenant_id, *(table.c[c] == row[c] for c in self.key_columns))
+        keys = [table.c.tenant_id == bindparam("key_tenant_id")]
+        keys += [table.c[c] == bindparam(f"key_{c}") for c in self.key_columns]
+        return update(table).where(and_(*keys)).values({c: bindparam(c) for c in sample})
+
+    def _keyed(self, row: Row) -> Row:
+        return {**row, "key_tenant_id": self.tenant_id, **{f"key_{c}": row[c] for c in self.key_columns}}
 
     def discard(self) -> None:
         self.loaded.clear()

@@ -94,18 +94,21 @@ class SqlTransactionRepository(repositories.TransactionRepository):
 
     def flush_changes(self) -> None:
         self.rows.flush()
+        rows = []
         for transaction, _ in self.rows.loaded.values():
             saved = self.saved_changes.get(transaction.id, 0)
-            for position, change in enumerate(transaction.changes[saved:], start=saved):
-                self.session.execute(
-                    insert(orm.block_changes).values(
-                        tenant_id=self.tenant_id,
-                        transaction_id=transaction.id,
-                        position=position,
-                        **change_row(change),
-                    )
-                )
+            rows += [
+                {
+                    "tenant_id": self.tenant_id,
+                    "transaction_id": transaction.id,
+                    "position": position,
+                    **change_row(change),
+                }
+                for position, change in enumerate(transaction.changes[saved:], start=saved)
+            ]
             self.saved_changes[transaction.id] = len(transaction.changes)
+        if rows:
+            self.session.execute(insert(orm.block_changes), rows)
 
     def discard(self) -> None:
         self.rows.discard()
