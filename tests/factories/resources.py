@@ -17,7 +17,9 @@ Factories must create through the API (or the services) and return the id as a s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
 from uuid import uuid4
 
 from flask import Flask
@@ -66,3 +68,124 @@ def make_provider(app: Flask, tenant_code: str) -> str:
         "jwks_url": "https://idp.example.org/jwks",
     }
     return _admin_post(app, tenant_code, "/identity-providers", body)
+
+
+# The ledger (issue 3): reference data, accounts, authorizations and transactions, made over HTTP.
+
+_approach_ids: set[str] = set()
+_tokens: dict[tuple[int, str, Role], str] = {}
+
+
+def _token(app: Flask, tenant_code: str, role: Role) -> str:
+    key = (id(app), tenant_code, role)
+    if key not in _tokens:
+        _tokens[key] = bearer_token(app, tenant_code, [role], mfa=True)
+    return _tokens[key]
+
+
+def _post(app: Flask, tenant_code: str, path: str, body: Mapping[str, object], role: Role = Role.REGISTRY_ADMIN) -> Any:
+    headers = auth_header(_token(app, tenant_code, role))
+    answer = app.test_client().post(f"{realm_path(tenant_code)}{path}", json=body, headers=headers)
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+def _parties(app: Flask, tenant_code: str) -> list[str]:
+    party: str = app.extensions["registry"].catalogue.get(tenant_code).party
+    return [party, "GHA" if party == "CHE" else "CHE"]
+
+
+def new_approach_id() -> str:
+    """A cooperative approach id no other test registry of this run uses, so ids never look shared."""
+    while True:
+        candidate = f"CA{random.randint(1000, 9999)}"
+        if candidate not in _approach_ids:
+            _approach_ids.add(candidate)
+            return candidate
+
+
+@resource("approach_id")
+def make_approach(app: Flask, tenant_code: str) -> str:
+    body = {
+        "cooperative_approach_id": new_approach_id(),
+        "name": "Bilateral cooperation",
+        "participating_parties": _parties(app, tenant_code),
+    }
+    created: str = _post(app, tenant_code, "/cooperative-approaches", body)["id"]
+    return created
+
+
+@resource("project_id")
+def make_project(app: Flask, tenant_code: str) -> str:
+    body = {
+        "name": "Clean cookstoves",
+        "developer": "Cookstove Ltd",
+        "sector": "Energy",
+        "project_type": "Cookstoves",
+        "methodology": "GS TPDDTEC",
+        "status": "registered",
+        "country": _parties(app, tenant_code)[0],
+    }
+    created: str = _post(app, tenant_code, "/projects", body)["id"]
+    return created
+
+
+@resource("issuance_id")
+def make_issuance(app: Flask, tenant_code: str) -> str:
+    body = {
+        "project_id": make_project(app, tenant_code),
+        "monitoring_start": "2023-01-01",
+        "monitoring_end": "2023-12-31",
+        "verifier": "Verifier GmbH",
+        "verified_on": "2024-03-01",
+        "issued_on": "2024-03-15",
+        "quantities": [{"vintage": 2023, "quantity": 1_000}],
+    }
+    created: str = _post(app, tenant_code, "/issuances", body)["id"]
+    return created
+
+
+@resource("entity_id")
+def make_entity(app: Flask, tenant_code: str) -> str:
+    body = {
+        "cooperative_approach_id": make_approach(app, tenant_code),
+        "name": "Cookstove Ltd",
+        "country_of_incorporation": _parties(app, tenant_code)[0],
+        "identification_number": f"REG-{uuid4().hex[:8]}",
+        "authorized_on": "2024-01-15",
+    }
+    created: str = _post(app, tenant_code, "/authorized-entities", body)["id"]
+    return created
+
+
+@resource("account_id")
+def make_account(app: Flask, tenant_code: str) -> str:
+    created: str = _post(app, tenant_code, "/accounts", {"account_type": "issuance", "name": "Issuance"})["id"]
+    return created
+
+
+@resource("authorization_id")
+def make_authorization(app: Flask, tenant_code: str) -> str:
+    body = {
+        "reference": f"A-{uuid4().hex[:8]}",
+        "authorized_on": "2024-01-15",
+        "cooperative_approach_id": make_approach(app, tenant_code),
+        "authorizing_party": _parties(app, tenant_code)[0],
+        "purposes": ["NDC"],
+        "timeframe": {"vintage_from": 2021, "vintage_to": 2030},
+    }
+    created: str = _post(app, tenant_code, "/authorizations", body, Role.AUTHORIZING_OFFICER)["id"]
+    return created
+
+
+@resource("transaction_id")
+def make_transaction(app: Flask, tenant_code: str) -> str:
+    body = {
+        "issuance_id": make_issuance(app, tenant_code),
+        "account_id": make_account(app, tenant_code),
+        "cooperative_approach_id": make_approach(app, tenant_code),
+        "vintage": 2023,
+        "quantity": 100,
+    }
+    created: str = _post(app, tenant_code, "/transactions/issuances", body)["transaction_id"]
+    return created

@@ -1,0 +1,1 @@
+"""Request and response bodies of the ledger API. Request bodies refuse unknown fields."""

@@ -1,0 +1,72 @@
+"""`registry journal verify --registry CODE` over a journal written through the API, whole and tampered."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import text
+
+from gateway.app import create_app
+from gateway.cli import main
+from tenants.adapters.database import Database
+from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
+from tests.integration.ledger_api.world import Registry, furnish, issue, new_registry, transfer
+
+
+def verify(urls: DatabaseUrls, code: str) -> Result:
+    env = {"DATABASE_URL": urls.app, "DATABASE_OWNER_URL": urls.owner, "SECRET_KEY": TEST_SECRET}
+    return CliRunner().invoke(main, ["journal", "verify", "--registry", code], env=env)
+
+
+def three_records(ghana: Registry) -> None:
+    ghana.open_account("retirement_fund", "party_holding")
+    issue(ghana, 100)
+    transfer(ghana, 60, "issuance", "party")
+    transfer(ghana, 10, "party", "retirement_fund")
+
+
+def test_an_untouched_journal_is_intact(database_urls: DatabaseUrls, ghana: Registry) -> None:
+    three_records(ghana)
+
+    result = verify(database_urls, ghana.tenant.code)
+
+    assert (result.exit_code, result.output.strip()) == (0, "journal intact: 3 records")
+
+
+def test_an_unknown_registry_is_an_error(database_urls: DatabaseUrls) -> None:
+    result = verify(database_urls, "nowhere")
+
+    assert result.exit_code == 2
+    assert "no registry 'nowhere'" in result.output
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("tampering", "reason"),
+    [
+        ("UPDATE ledger_journal SET payload = '{\"quantity\": 1000000}' WHERE sequence = 2", "record hash"),
+        ("DELETE FROM ledger_journal WHERE sequence = 2", "missing or out of place"),
+        ("UPDATE ledger_journal SET sequence = sequence + 10 WHERE sequence = 1", "missing or out of place"),
+    ],
+)
+def test_a_tampered_journal_is_caught_at_its_first_broken_link(
+    postgres_urls: DatabaseUrls, tampering: str, reason: str
+) -> None:
+    app = create_app(settings_for(postgres_urls))
+    try:
+        ghana = new_registry(app)
+        three_records(furnish(ghana, new_registry(app)))
+    finally:
+        app.extensions["registry"].close()
+    owner = Database(postgres_urls.owner)
+    try:  # the app role may not change the journal: only the owner role can
+        with owner.transaction(ghana.tenant.id) as session:
+            assert session.execute(text(tampering)).rowcount == 1  # type: ignore[attr-defined]
+    finally:
+        owner.dispose()
+
+    result = verify(postgres_urls, ghana.tenant.code)
+
+    assert result.exit_code == 1
+    assert result.output.startswith("journal broken at record ")
+    assert reason in result.output
