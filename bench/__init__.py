@@ -1,0 +1,1 @@
+"""Benchmarks: reported numbers, never timed tests. See bench/README.md."""
