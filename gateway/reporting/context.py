@@ -1,0 +1,76 @@
+"""What the reporting views and commands share: the tenant's facts, the adapters, the background job."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+from uuid import UUID
+
+from gateway.platform import Platform
+from services.reporting.adapters.sql_reconciliation import LedgerTablesReader, ProjectionReader
+from services.reporting.adapters.sql_reports import SqlReportSource, SqlSubmissionStore
+from services.reporting.domain.controlled import controlled_values
+from services.reporting.domain.reconciliation import Report
+from services.reporting.service_layer import submissions
+from services.reporting.service_layer.reconcile import reconcile
+from tenants.domain.model import Tenant
+
+log = logging.getLogger(__name__)
+DEFAULT_NDC_PERIOD = {"first_year": 2021, "last_year": 2030}
+
+
+def tenant_facts(tenant: Tenant) -> submissions.TenantFacts:
+    period = tenant.settings.get("ndc_implementation_period") or DEFAULT_NDC_PERIOD
+    return submissions.TenantFacts(tenant.party, tenant.created_at, (period["first_year"], period["last_year"]))
+
+
+def source(platform: Platform, tenant: Tenant) -> SqlReportSource:
+    return SqlReportSource(platform.database, tenant.id)
+
+
+def store(platform: Platform, tenant: Tenant) -> SqlSubmissionStore:
+    return SqlSubmissionStore(platform.database, tenant.id)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def request_aef(platform: Platform, tenant: Tenant, year: int, reason: str | None, requested_by: str) -> UUID:
+    from uuid6 import uuid7
+
+    return submissions.request(
+        tenant_facts(tenant),
+        year,
+        reason,
+        requested_by,
+        now(),
+        uuid7,
+        store(platform, tenant),
+        source(platform, tenant),
+    )
+
+
+def build_aef(platform: Platform, tenant: Tenant, submission_id: UUID) -> None:
+    submissions.build(
+        submission_id, tenant_facts(tenant), source(platform, tenant), store(platform, tenant), controlled_values()
+    )
+
+
+def start_aef_job(platform: Platform, tenant: Tenant, submission_id: UUID) -> threading.Thread:
+    """Builds in a background thread of this process; progress goes through the submission row."""
+
+    def run() -> None:
+        try:
+            build_aef(platform, tenant, submission_id)
+        except Exception:
+            log.exception("AEF job %s failed", submission_id)
+
+    thread = threading.Thread(target=run, name=f"aef-{submission_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def reconcile_tenant(platform: Platform, tenant: Tenant) -> Report:
+    return reconcile(LedgerTablesReader(platform.database, tenant.id), ProjectionReader(platform.database, tenant.id))

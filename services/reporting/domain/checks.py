@@ -1,0 +1,131 @@
+"""Pre-submission checks. Each finding names the table, the row (1 = first data row), the column and
+what to do; a submission with findings can still be downloaded, marked as failing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from services.reporting.domain import aef
+from services.reporting.domain.controlled import ControlledValues
+
+ITMO_ID = re.compile(r"CA\d{4}-[A-Z]{3}\d{2}-[A-Z]{3}-\d+-\d{4}")
+CARP_FILLED = {
+    aef.SUBMISSION: {4, 5, 8},
+    aef.AUTHORIZATIONS: {16},
+    aef.ACTIONS: {25},
+    aef.HOLDINGS: set(),
+    aef.ENTITIES: set(),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    table: str
+    row: int
+    column: str
+    problem: str
+    fix: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def required(table: str, rows: Iterable[aef.Row]) -> list[Finding]:
+    found = []
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if index not in CARP_FILLED[table] and (cell is None or cell == ""):
+                column = aef.COLUMNS[table][index]
+                found.append(Finding(table, number, column, "empty", f"record the {column} in the ledger or use NA"))
+    return found
+
+
+def identifiers(table: str, rows: Iterable[aef.Row], first: int) -> list[Finding]:
+    found = []
+    for number, row in enumerate(rows, start=1):
+        for index in (first, first + 1):
+            if not ITMO_ID.fullmatch(str(row[index])):
+                found.append(
+                    Finding(
+                        table,
+                        number,
+                        aef.COLUMNS[table][index],
+                        f"{row[index]!r} is not an ITMO identifier",
+                        "use <approach>-<registry>-<first transferring Party>-<serial>-<vintage>, e.g. "
+                        "CA0001-GHA01-GHA-1-2023",
+                    )
+                )
+    return found
+
+
+def controlled(values: ControlledValues, actions: list[aef.Row], authorizations: list[aef.Row]) -> list[Finding]:
+    found = []
+    table = aef.ACTIONS
+    for number, row in enumerate(actions, start=1):
+        kind, subtype = row[1], row[2]
+        if kind not in values.action_types:
+            found.append(_unlisted(table, number, "Action type", kind, values.version))
+        elif subtype not in values.subtypes(kind):
+            found.append(_unlisted(table, number, "Action subtype", subtype, values.version))
+        if row[12] not in values.metrics:
+            found.append(_unlisted(table, number, "Metric", row[12], values.version))
+        if row[17] not in values.mitigation_types.values():
+            found.append(_unlisted(table, number, "Mitigation type", row[17], values.version))
+    for number, row in enumerate(authorizations, start=1):
+        if row[10] not in values.purposes:
+            found.append(_unlisted(aef.AUTHORIZATIONS, number, "Purposes for authorization", row[10], values.version))
+        for sector in str(row[8]).split("; "):
+            if sector not in values.sectors:
+                found.append(_unlisted(aef.AUTHORIZATIONS, number, "Sector(s)", sector, values.version))
+    return found
+
+
+def _unlisted(table: str, row: int, column: str, value: Any, version: str) -> Finding:
+    return Finding(
+        table,
+        row,
+        column,
+        f"{value!r} is not in the controlled list (nomenclature {version})",
+        "correct the record in the ledger, or update services/reporting/config/controlled_values.json "
+        "when the UNFCCC nomenclature changes",
+    )
+
+
+def year_boundaries(year: int, actions: list[aef.Row]) -> list[Finding]:
+    found = []
+    for number, row in enumerate(actions, start=1):
+        if not str(row[0]).startswith(f"{year}-"):
+            found.append(
+                Finding(aef.ACTIONS, number, "Action date", f"{row[0]} is outside {year}", "report it in its own year")
+            )
+        if int(row[18]) > year:
+            found.append(
+                Finding(aef.ACTIONS, number, "Vintage", f"vintage {row[18]} is after {year}", "check the block vintage")
+            )
+    return found
+
+
+def totals(values: ControlledValues, actions: list[aef.Row], opening: int, holdings: list[aef.Row]) -> list[Finding]:
+    """Holdings at the end of the year = holdings at its start + what the year's actions added or took."""
+    moved = sum(values.effect(row[1], row[2]) * _quantity(row) for row in actions)
+    closing = sum(_quantity(row, offset=0) for row in holdings)
+    if opening + moved == closing:
+        return []
+    return [
+        Finding(
+            aef.HOLDINGS,
+            0,
+            "Quantity (t CO2 eq)",
+            f"holdings of {closing} differ from {opening} at the start of the year plus {moved} from Table 3",
+            "run `registry reconcile` for this registry, then rebuild the projection by replay",
+        )
+    ]
+
+
+def _quantity(row: aef.Row, offset: int = 3) -> int:
+    """t CO2 eq for GHG rows, the non-GHG quantity otherwise (the two never mix in one block)."""
+    ghg, other = row[offset + 12], row[offset + 13]
+    return int(ghg) if isinstance(ghg, int) else int(other)

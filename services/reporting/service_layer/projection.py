@@ -1,0 +1,110 @@
+"""Applies one ledger event to the reporting projection. Pure of storage: the store is a port."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from services.reporting.domain import actions as aef_actions
+from services.reporting.domain.blocks import overlaps, trimmed
+from services.reporting.domain.controlled import ControlledValues
+from services.reporting.domain.records import ActionRecord, utc
+from services.reporting.service_layer.ports import ProjectionStore
+
+Data = dict[str, Any]
+OUTCOMES = frozenset(
+    {
+        "ledger.transaction.completed",
+        "ledger.transaction.rejected",
+        "ledger.transaction.cancelled",
+        "ledger.transaction.terminated",
+    }
+)
+SUPPORTED_MAJOR = 1
+
+
+def apply(event_name: str, data: Data, store: ProjectionStore, values: ControlledValues, party: str) -> None:
+    if "blocks" in data:
+        _track_blocks(data, store)
+    for record in aef_actions.actions_of(event_name, data, values, party):
+        _add(record, store)
+    _record_reference(event_name, data, store)
+
+
+def _track_blocks(data: Data, store: ProjectionStore) -> None:
+    at = utc(aef_actions.event_time(data))
+    for block in aef_actions.blocks_of(data):
+        for old in store.current_blocks_overlapping(block):
+            if old.block_id == block.block_id or not overlaps(old, block):
+                continue
+            rest = trimmed(old, block)
+            if rest is None:
+                store.end_block(old.block_id, at)
+            else:
+                store.record_block(rest, at)
+        store.record_block(block, at)
+
+
+def _add(record: ActionRecord, store: ProjectionStore) -> None:
+    key = (record.transaction_number, record.block.block_id)
+    if record.action_type == aef_actions.TRANSFER and store.has_action(*key, aef_actions.FIRST_TRANSFER):
+        return  # this transfer abroad was the first transfer of these units: one action, not two
+    if aef_actions.is_international_first_transfer(record):
+        store.remove_action(*key, aef_actions.TRANSFER)
+    store.add_action(record)
+
+
+def _record_reference(event_name: str, data: Data, store: ProjectionStore) -> None:
+    if event_name == "ledger.account.opened":
+        store.put(
+            "account",
+            {"account_id": UUID(data["account_id"])},
+            {"number": data["number"], "account_type": data["account_type"], "details": data.get("details") or {}},
+        )
+    elif event_name == "ledger.authorization.recorded":
+        terms = data["terms"]
+        store.put(
+            "authorization",
+            {"authorization_id": UUID(data["authorization_id"]), "version": int(data["version"])},
+            {
+                "reference": data["reference"],
+                "authorizing_party": terms["authorizing_party"],
+                "authorized_on": date.fromisoformat(terms["authorized_on"]),
+                "terms": terms,
+            },
+        )
+    elif event_name == "ledger.authorized_entity.recorded":
+        store.put("entity", {"entity_id": UUID(data["entity_id"])}, _entity(data))
+    elif event_name == "ledger.cooperative_approach.recorded":
+        store.put(
+            "approach",
+            {"cooperative_approach_id": data["cooperative_approach_id"]},
+            {
+                "name": data["name"],
+                "participating_parties": sorted(data["participating_parties"]),
+                "status": data["status"],
+            },
+        )
+    elif event_name in OUTCOMES:
+        store.put(
+            "journal",
+            {"sequence": int(data["journal_sequence"])},
+            {
+                "transaction_number": data["transaction_number"],
+                "transaction_type": data["transaction_type"],
+                "status": data["status"],
+            },
+        )
+
+
+def _entity(data: Data) -> dict[str, Any]:
+    return {
+        "cooperative_approach_id": data["cooperative_approach_id"],
+        "name": data["name"],
+        "country_of_incorporation": data["country_of_incorporation"],
+        "identification_number": data["identification_number"],
+        "authorized_on": date.fromisoformat(data["authorized_on"]),
+        "conditions": data.get("conditions") or "",
+        "revoked_at": utc(data["revoked_at"]) if data.get("revoked_at") else None,
+    }
