@@ -1,0 +1,119 @@
+"""Sync records and the connection in SQL, for one tenant, on sessions the caller provides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.cadt.adapters.orm import connections, records
+from services.cadt.domain.model import Connection, ConnectionState, Kind, Status, SyncRecord
+from services.cadt.domain.picklists import Picklists
+
+SessionScope = Callable[[], AbstractContextManager[Session]]
+
+
+class SqlCadtStore:
+    """Each call runs in `scope()`: the consumer passes its own transaction, the publisher a new one per call."""
+
+    def __init__(self, tenant_id: UUID, scope: SessionScope) -> None:
+        self.tenant_id = tenant_id
+        self.scope = scope
+
+    def _record_key(self, kind: Kind, local_id: str) -> Any:
+        return and_(records.c.tenant_id == self.tenant_id, records.c.kind == kind.value, records.c.local_id == local_id)
+
+    def get(self, kind: Kind, local_id: str) -> SyncRecord | None:
+        with self.scope() as session:
+            row = session.execute(select(records).where(self._record_key(kind, local_id))).mappings().first()
+        return None if row is None else _record(row)
+
+    def records(self, kind: Kind) -> list[SyncRecord]:
+        query = select(records).where(records.c.tenant_id == self.tenant_id, records.c.kind == kind.value)
+        with self.scope() as session:
+            rows = session.execute(query.order_by(records.c.local_id)).mappings().all()
+        return [_record(r) for r in rows]
+
+    def save(self, record: SyncRecord) -> None:
+        values = {
+            "parent_id": record.parent_id, "data": record.data, "as_of": record.as_of, "cadt_id": record.cadt_id,
+            "status": record.status.value, "reason": record.reason[:4000], "problems": record.problems,
+            "attempts": record.attempts, "last_attempt_at": record.last_attempt_at, "published": record.published,
+            "meta": record.meta, "updated_at": datetime.now(UTC),
+        }  # fmt: skip
+        with self.scope() as session:
+            key = self._record_key(record.kind, record.local_id)
+            if session.execute(update(records).where(key).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
+                session.execute(
+                    insert(records).values(
+                        tenant_id=self.tenant_id, kind=record.kind.value, local_id=record.local_id, **values
+                    )
+                )
+
+    def forget_records(self) -> None:
+        with self.scope() as session:
+            session.execute(delete(records).where(records.c.tenant_id == self.tenant_id))
+
+    def connection(self) -> Connection | None:
+        with self.scope() as session:
+            row = (
+                session.execute(select(connections).where(connections.c.tenant_id == self.tenant_id)).mappings().first()
+            )
+        if row is None:
+            return None
+        return Connection(
+            base_url=row["base_url"], api_key=row["api_key"], organization_id=row["organization_id"],
+            data_model_version=row["data_model_version"], enabled=row["enabled"], options=dict(row["options"]),
+            state=ConnectionState(row["state"]), state_detail=row["state_detail"], failures=row["failures"],
+            next_attempt_at=row["next_attempt_at"],
+        )  # fmt: skip
+
+    def save_connection(self, connection: Connection) -> None:
+        values = {
+            "base_url": connection.base_url, "api_key": connection.api_key,
+            "organization_id": connection.organization_id, "data_model_version": connection.data_model_version,
+            "enabled": connection.enabled, "options": connection.options, "state": connection.state.value,
+            "state_detail": connection.state_detail, "failures": connection.failures,
+            "next_attempt_at": connection.next_attempt_at, "updated_at": datetime.now(UTC),
+        }  # fmt: skip
+        with self.scope() as session:
+            where = connections.c.tenant_id == self.tenant_id
+            if session.execute(update(connections).where(where).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
+                session.execute(insert(connections).values(tenant_id=self.tenant_id, **values))
+
+    def cached_picklists(self) -> Picklists | None:
+        with self.scope() as session:
+            value = session.scalar(select(connections.c.picklists).where(connections.c.tenant_id == self.tenant_id))
+        return dict(value) if value else None
+
+    def cache_picklists(self, picklists: Picklists) -> None:
+        with self.scope() as session:
+            session.execute(
+                update(connections)
+                .where(connections.c.tenant_id == self.tenant_id)
+                .values(picklists=picklists, picklists_fetched_at=datetime.now(UTC))
+            )
+
+    def retry_refused(self) -> int:
+        """Records refused before (invalid or failed) go back to pending, for new settings or picklists."""
+        with self.scope() as session:
+            result = session.execute(
+                update(records)
+                .where(records.c.tenant_id == self.tenant_id, records.c.status.in_([Status.INVALID, Status.FAILED]))
+                .values(status=Status.PENDING.value, attempts=0, problems=[], reason="")
+            )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _record(row: Any) -> SyncRecord:
+    return SyncRecord(
+        kind=Kind(row["kind"]), local_id=row["local_id"], data=dict(row["data"]), parent_id=row["parent_id"],
+        as_of=row["as_of"], cadt_id=row["cadt_id"], status=Status(row["status"]), reason=row["reason"],
+        problems=list(row["problems"]), attempts=row["attempts"], last_attempt_at=row["last_attempt_at"],
+        published=dict(row["published"]) if row["published"] is not None else None, meta=dict(row["meta"]),
+    )  # fmt: skip

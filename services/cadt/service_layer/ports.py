@@ -1,0 +1,72 @@
+"""What the publisher needs from outside: a CAD Trust node and a place to keep its sync records."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from services.cadt.domain.model import Connection, Kind, SyncRecord
+from services.cadt.domain.picklists import Picklists
+
+
+class CadtError(Exception):
+    """A CAD Trust node did not do what was asked."""
+
+
+class CadtUnavailable(CadtError):
+    """Down, too slow or 5xx: nothing is lost, try again later."""
+
+
+class CadtUnauthorized(CadtError):
+    """The node refused the API key: only new settings can help."""
+
+
+class CadtPendingCommit(CadtError):
+    """The node refuses writes until its last commit has landed."""
+
+
+class CadtRefused(CadtError):
+    """The node refused this record; `errors` says why."""
+
+    def __init__(self, message: str, errors: list[str]) -> None:
+        super().__init__(f"{message}: {'; '.join(errors)}" if errors else message)
+        self.errors = errors
+
+
+class CadtClient(Protocol):
+    def picklists(self) -> Picklists: ...
+
+    def has_pending_commit(self) -> bool: ...
+
+    def staging_count(self) -> int: ...
+
+    def commit(self, comment: str) -> None: ...
+
+    def create_project(self, payload: dict[str, Any]) -> str: ...
+
+    def update_project(self, payload: dict[str, Any]) -> None: ...
+
+    def projects(self) -> list[dict[str, Any]]: ...
+
+    def create_unit(self, payload: dict[str, Any]) -> str: ...
+
+    def update_unit(self, payload: dict[str, Any]) -> None: ...
+
+    def split_unit(self, warehouse_unit_id: str, records: list[dict[str, Any]]) -> None: ...
+
+    def units(self) -> list[dict[str, Any]]: ...
+
+
+class CadtStore(Protocol):
+    def get(self, kind: Kind, local_id: str) -> SyncRecord | None: ...
+
+    def records(self, kind: Kind) -> list[SyncRecord]: ...
+
+    def save(self, record: SyncRecord) -> None: ...
+
+    def connection(self) -> Connection | None: ...
+
+    def save_connection(self, connection: Connection) -> None: ...
+
+    def cached_picklists(self) -> Picklists | None: ...
+
+    def cache_picklists(self, picklists: Picklists) -> None: ...

@@ -1,0 +1,101 @@
+"""`registry cadt backfill` and `registry cadt diff`: a whole history, an outage in the middle, a resume."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gateway.cadt import wiring
+from gateway.cli import main
+from gateway.platform import Platform
+from services.cadt.service_layer.publisher import PublishPolicy
+from tests.cadt_standin.fixtures import RunningStandIn
+from tests.cadt_standin.server import CadtStandIn, serving
+from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for, sqlite_urls
+from tests.integration.cadt.scenario import Example, worked_example
+from tests.integration.cadt.test_publishing import expected_state, node_state
+
+
+@pytest.fixture(autouse=True)
+def quick_policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(wiring, "POLICY", PublishPolicy(poll_interval_s=0, backoff_s=0))
+    return
+
+
+@pytest.fixture
+def urls(tmp_path: object) -> DatabaseUrls:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    return sqlite_urls(tmp_path)
+
+
+@pytest.fixture
+def cli_platform(urls: DatabaseUrls) -> Iterator[Platform]:
+    built = Platform.from_settings(settings_for(urls))
+    yield built
+    built.close()
+
+
+def registry(urls: DatabaseUrls, *args: str) -> Result:
+    env = {"DATABASE_URL": urls.app, "DATABASE_OWNER_URL": urls.owner, "SECRET_KEY": TEST_SECRET}
+    env |= {"KAFKA_BOOTSTRAP_SERVERS": None}  # the embedded bus the test platform wrote to
+    return CliRunner().invoke(main, ["cadt", *args], env=env)
+
+
+def history_on_the_bus(platform: Platform, url: str) -> Example:
+    example = worked_example(platform)
+    example.connect(url, enabled=False)  # publishing off while the history accumulates
+    example.relay()
+    example.connect(url)
+    return example
+
+
+def test_backfill_publishes_the_whole_history(
+    urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    result = registry(urls, "backfill", "--registry", example.tenant.code)
+    assert result.exit_code == 0, result.output
+    assert "7 of 7 records published: published" in result.output
+    assert node_state(cadt_node.node) == expected_state(example)
+    assert registry(urls, "diff", "--registry", example.tenant.code).output.strip() == "0 difference(s)"
+
+
+def test_an_outage_mid_backfill_resumes_to_the_same_end_state(
+    urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    cadt_node.node.down_after = 12
+    stopped = registry(urls, "backfill", "--registry", example.tenant.code)
+    assert stopped.exit_code == 1
+    assert "unavailable" in stopped.output
+    assert cadt_node.node.units or cadt_node.node.projects  # it got part of the way
+    cadt_node.node.down, cadt_node.node.down_after = False, None
+    resumed = registry(urls, "backfill", "--registry", example.tenant.code)
+    assert resumed.exit_code == 0, resumed.output
+    clean = CadtStandIn()
+    with serving(clean) as url:
+        other = history_on_the_bus(cli_platform, url)
+        assert registry(urls, "backfill", "--registry", other.tenant.code).exit_code == 0
+    assert node_state(cadt_node.node) == expected_state(example)
+    assert len(node_state(cadt_node.node)["units"]) == len(node_state(clean)["units"]) == 4
+
+
+def test_diff_lists_what_differs(urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    registry(urls, "backfill", "--registry", example.tenant.code)
+    unit = next(u for u in cadt_node.node.units.values() if u["unitStatus"] == "Retired")
+    unit["unitOwner"] = "Someone else"
+    result = registry(urls, "diff", "--registry", example.tenant.code)
+    assert result.exit_code == 1
+    assert "unitOwner: registry 'Acme Airlines', CAD Trust 'Someone else'" in result.output
+    assert "1 difference(s)" in result.output
+
+
+def test_backfill_of_an_unknown_registry_says_what_to_do(urls: DatabaseUrls, cli_platform: Platform) -> None:
+    result = registry(urls, "backfill", "--registry", "nowhere")
+    assert result.exit_code == 2
+    assert "registry tenants list" in result.output
