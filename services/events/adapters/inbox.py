@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID
@@ -46,13 +46,14 @@ class SqlAlchemyInbox:
         with self.database.session(None) as session:
             return int(session.scalar(select(func.count()).where(processed_events.c.consumer == consumer)) or 0)
 
-    def lag_by_tenant(self, consumer: str) -> dict[UUID, int]:
-        """Published events of each tenant that `consumer` has not applied yet (within outbox retention)."""
+    def lag_by_tenant(self, consumer: str, topics: Sequence[str] | None = None) -> dict[UUID, int]:
+        """Published events of each tenant that `consumer` has not applied yet (within outbox retention).
+
+        Give `topics` to count only the events the consumer reads."""
         done = exists().where(processed_events.c.consumer == consumer, processed_events.c.event_id == outbox.c.event_id)
+        query = select(outbox.c.tenant_id, func.count()).where(outbox.c.published_at.is_not(None), ~done)
+        if topics is not None:
+            query = query.where(outbox.c.topic.in_(list(topics)))
         with self.database.session(None) as session:
-            rows = session.execute(
-                select(outbox.c.tenant_id, func.count())
-                .where(outbox.c.published_at.is_not(None), ~done)
-                .group_by(outbox.c.tenant_id)
-            ).all()
+            rows = session.execute(query.group_by(outbox.c.tenant_id)).all()
         return {row[0]: int(row[1]) for row in rows}

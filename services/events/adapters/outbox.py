@@ -71,6 +71,25 @@ class OutboxWriter:
         )
         return event
 
+    def add_received(self, session: Session, event: CloudEvent) -> bool:
+        """Add an event that arrived from outside, keeping its id; False (and nothing added) if it is known."""
+        known = session.scalar(select(func.count()).where(outbox.c.event_id == event.id))
+        if known:
+            return False
+        session.execute(
+            insert(outbox).values(
+                event_id=event.id,
+                tenant_id=event.tenant_id,
+                topic=event_topic(self.topic_prefix, context_of(event.type)),
+                event_type=event.type,
+                message_key=str(event.tenant_id),
+                payload=event.to_json(),
+                headers={},
+                created_at=utc_now(),
+            )
+        )
+        return True
+
 
 @dataclass
 class _Batch:

@@ -73,6 +73,10 @@ class ConsumerRuntime:
         messages = self.subscription.poll(timeout_s, max_records)
         for message in messages:
             self.handle(message)
+        # One offset commit per partition and batch, after every effect of the batch is committed: a crash
+        # before it redelivers the batch, and the processed marks make the redelivery harmless.
+        last = {(message.topic, message.partition): message for message in messages}
+        for message in last.values():
             self.subscription.commit(message)
         return len(messages)
 

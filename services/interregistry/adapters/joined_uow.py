@@ -1,0 +1,84 @@
+"""The ledger's SQL unit of work, joined to a transaction someone else opened (the consumer's).
+
+It works inside a SAVEPOINT: a refused command rolls back only its own changes, and the consumer's
+transaction goes on to write its answer and its processed mark; a committed command releases the
+savepoint, and the consumer's commit makes everything durable at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy.orm import Session, SessionTransaction
+
+from services.events.adapters.outbox import OutboxWriter
+from services.ledger.adapters.journal import SqlJournalRepository
+from services.ledger.adapters.repository import (
+    SqlAccountRepository,
+    SqlAuthorizationRepository,
+    SqlBlockRepository,
+    SqlCounterRepository,
+    SqlIdempotencyRepository,
+    SqlReferenceDataRepository,
+)
+from services.ledger.adapters.transactions import SqlTransactionRepository
+from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork, subject_of
+from services.shared.messages import Event
+from tenants.adapters.database import Database
+
+
+class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
+    def __init__(
+        self, outer: Session, database: Database, tenant_id: UUID, registry_code: str, writer: OutboxWriter
+    ) -> None:
+        super().__init__(database, tenant_id, registry_code, writer)
+        if outer.info.get("tenant_id") != tenant_id:
+            raise RuntimeError("the consumer's transaction belongs to another tenant than this ledger")
+        self.outer = outer
+        self.savepoint: SessionTransaction | None = None
+
+    def __enter__(self) -> Self:
+        if self.session is not None:
+            raise RuntimeError("the ledger unit of work is already open")
+        self.savepoint = self.outer.begin_nested()
+        session = self.session = self.outer
+        tenant = self.tenant_id
+        self._sql_accounts = SqlAccountRepository(session, tenant, self.flush)
+        self._sql_blocks = SqlBlockRepository(session, tenant, self.flush)
+        self._sql_authorizations = SqlAuthorizationRepository(session, tenant, self.flush)
+        self._sql_transactions = SqlTransactionRepository(session, tenant, self.flush)
+        self._sql_counters = SqlCounterRepository(session, tenant)
+        self._sql_reference = SqlReferenceDataRepository(session, tenant, self.flush)
+        self.accounts = self._sql_accounts
+        self.blocks = self._sql_blocks
+        self.authorizations = self._sql_authorizations
+        self.transactions = self._sql_transactions
+        self.counters = self._sql_counters
+        self.journal = SqlJournalRepository(session, tenant)
+        self.reference = self._sql_reference
+        self.idempotency = SqlIdempotencyRepository(session, tenant)
+        return self
+
+    def _commit(self, events: Sequence[Event]) -> None:
+        if self.session is None or self.savepoint is None:
+            raise RuntimeError("commit outside `with uow`")
+        self.flush()
+        for event in events:
+            self.outbox_writer.add(
+                self.session,
+                tenant_id=self.tenant_id,
+                registry=self.registry_code,
+                event_type=event.type,
+                data=dict(event.to_data()),
+                subject=subject_of(event),
+                journal_seq=getattr(event, "journal_sequence", None),
+            )
+        self.savepoint.commit()
+        self.session = self.savepoint = None
+
+    def rollback(self) -> None:
+        if self.savepoint is not None and self.savepoint.is_active:
+            self.savepoint.rollback()
+        self.session = self.savepoint = None

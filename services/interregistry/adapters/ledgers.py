@@ -1,0 +1,102 @@
+"""The ledger commands delivery needs, run in the consumer's transaction of the tenant concerned.
+
+Where B records an acquisition: the account the request names by number (`acquiring_account_number`,
+which external registries may send), else B's oldest open Party holding account. Without either the
+transfer is refused with `no_acquisition_account`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.events.adapters.outbox import OutboxWriter
+from services.interregistry.adapters.joined_uow import JoinedLedgerUnitOfWork
+from services.interregistry.domain.messages import Acceptance, Refusal
+from services.interregistry.service_layer.ports import HostedRegistry
+from services.ledger.adapters.orm import accounts
+from services.ledger.bootstrap import LedgerTenant, registry_settings
+from services.ledger.domain.commands import CompleteInternationalTransfer, ReverseInternationalTransfer
+from services.ledger.domain.errors import CheckFailed
+from services.ledger.service_layer.incoming import acquisition_from_request
+from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.results import TransactionResult
+from services.shared.clock import Clock
+from services.shared.messages import Command
+from tenants.adapters.database import Database
+
+# The actor the ledger records for what another registry's message caused.
+INTERREGISTRY_ACTOR = UUID("00000000-0000-7000-8000-00000000e0e1")
+
+
+class SqlLedgers:
+    def __init__(
+        self, database: Database, writer: OutboxWriter, clock: Clock, tenant: Callable[[UUID], LedgerTenant]
+    ) -> None:
+        self.database = database
+        self.writer = writer
+        self.clock = clock
+        self.tenant = tenant
+
+    def acquire(self, session: Session, registry: HostedRegistry, request: dict[str, Any]) -> Acceptance | Refusal:
+        account = self._account(session, registry, request.get("acquiring_account_number"))
+        if account is None:
+            return Refusal(
+                "no_acquisition_account",
+                f"registry {registry.registry_id} has no open Party holding account to receive the units",
+            )
+        account_id, number = account
+        try:
+            command = acquisition_from_request(
+                request, actor_id=INTERREGISTRY_ACTOR, account_id=account_id, accepted_at=self.clock.now()
+            )
+        except (KeyError, ValueError, TypeError) as error:
+            return Refusal("unreadable_request", f"the transfer request cannot be read: {error!r}"[:500])
+        try:
+            result = self._run(session, registry, command)
+        except CheckFailed as failure:
+            return Refusal(failure.code, failure.message)
+        return Acceptance(str(result.transaction_id), result.number, number)
+
+    def complete(self, session: Session, registry: HostedRegistry, transfer_id: UUID) -> None:
+        self._run(
+            session,
+            registry,
+            CompleteInternationalTransfer(
+                actor_id=INTERREGISTRY_ACTOR, transaction_id=transfer_id, idempotency_key=f"interregistry:{transfer_id}"
+            ),
+        )
+
+    def reverse(self, session: Session, registry: HostedRegistry, transfer_id: UUID, reason: str) -> None:
+        self._run(
+            session,
+            registry,
+            ReverseInternationalTransfer(
+                actor_id=INTERREGISTRY_ACTOR,
+                transaction_id=transfer_id,
+                reason=reason[:500],
+                idempotency_key=f"interregistry:{transfer_id}",
+            ),
+        )
+
+    def _run(self, session: Session, registry: HostedRegistry, command: Command) -> TransactionResult:
+        tenant = self.tenant(registry.tenant_id)
+        uow = JoinedLedgerUnitOfWork(session, self.database, tenant.id, tenant.code, self.writer)
+        result = LedgerBus(uow, registry_settings(tenant), self.clock).handle(command)
+        if not isinstance(result, TransactionResult):
+            raise TypeError(f"{type(command).__name__} gave {type(result).__name__}, not a transaction")
+        return result
+
+    @staticmethod
+    def _account(session: Session, registry: HostedRegistry, number: object) -> tuple[UUID, str] | None:
+        query = select(accounts.c.id, accounts.c.number).where(accounts.c.tenant_id == registry.tenant_id)
+        if number:
+            query = query.where(accounts.c.number == str(number))
+        else:
+            query = query.where(accounts.c.type == "party_holding", accounts.c.status == "open")
+        row = session.execute(query.order_by(accounts.c.opened_at, accounts.c.id).limit(1)).first()
+        return None if row is None else (row[0], str(row[1]))

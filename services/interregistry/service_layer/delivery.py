@@ -1,0 +1,95 @@
+"""Registry-to-registry delivery of international transfers, as a consumer of ledger and inter-registry events.
+
+1. A's ledger requested a transfer: if B is hosted, send B the request (a message addressed to B's tenant).
+2. B received a request: record the acquisition into B's chosen account, or refuse it; answer A.
+3. A received the answer: complete or reverse the transfer.
+
+Each step runs in one transaction of one tenant, the one the event is addressed to; work for another
+tenant leaves only as a message. The consumer runtime marks each event processed in that same
+transaction, so a redelivered message has no second effect.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from services.events.domain.envelope import CloudEvent
+from services.interregistry.domain.messages import (
+    LEDGER_TRANSFER_REQUESTED,
+    TRANSFER_ACCEPTED,
+    TRANSFER_REFUSED,
+    TRANSFER_REQUESTED,
+    Refusal,
+    check_request,
+    reply_data,
+    reply_type,
+)
+from services.interregistry.service_layer.ports import Directory, HostedRegistry, Ledgers, Mailbox
+
+log = logging.getLogger(__name__)
+
+HANDLED = (LEDGER_TRANSFER_REQUESTED, TRANSFER_REQUESTED, TRANSFER_ACCEPTED, TRANSFER_REFUSED)
+
+
+@dataclass
+class Delivery:
+    directory: Directory
+    ledgers: Ledgers
+    mailbox: Mailbox
+
+    def __call__(self, event: CloudEvent, session: Any) -> None:
+        if event.type not in HANDLED:
+            return  # another ledger event: nothing to deliver
+        registry = self.directory.by_tenant(event.tenant_id)
+        if registry is None:  # archived since, or never served: it takes part in nothing any more
+            log.warning("%s %s: tenant %s is not served; skipped", event.type, event.id, event.tenant_id)
+            return
+        if event.type == LEDGER_TRANSFER_REQUESTED:
+            self.forward(event, session, registry)
+        elif event.type == TRANSFER_REQUESTED:
+            self.answer(event, session, registry)
+        else:
+            self.settle(event, session, registry)
+
+    def forward(self, event: CloudEvent, session: Any, sender: HostedRegistry) -> None:
+        receiver = self.directory.by_registry_id(str(event.data["acquiring_registry_id"]))
+        if receiver is None:
+            log.info(
+                "transfer %s: registry %s is not hosted", event.data["transfer_id"], event.data["acquiring_registry_id"]
+            )
+            return  # an external registry: it fetches or receives the request over the HTTP interface
+        self.mailbox.send(
+            session, sender=sender, to_tenant=receiver.tenant_id, message_type=TRANSFER_REQUESTED, data=event.data
+        )
+
+    def answer(self, event: CloudEvent, session: Any, receiver: HostedRegistry) -> None:
+        request = event.data
+        check_request(request)
+        outcome = (
+            Refusal("misrouted", f"this is registry {receiver.registry_id}, not {request['acquiring_registry_id']}")
+            if request["acquiring_registry_id"] != receiver.registry_id
+            else self.ledgers.acquire(session, receiver, request)
+        )
+        sender = self.directory.by_registry_id(str(request["transferring_registry_id"]))
+        # An answer to a registry that is not hosted stays with the receiver, for the HTTP interface.
+        to_tenant = sender.tenant_id if sender is not None else receiver.tenant_id
+        self.mailbox.send(
+            session,
+            sender=receiver,
+            to_tenant=to_tenant,
+            message_type=reply_type(outcome),
+            data=reply_data(request, outcome),
+        )
+
+    def settle(self, event: CloudEvent, session: Any, registry: HostedRegistry) -> None:
+        if event.data["transferring_registry_id"] != registry.registry_id:
+            return  # an answer kept for an external registry, not one for this tenant's ledger
+        transfer_id = UUID(str(event.data["transfer_id"]))
+        if event.type == TRANSFER_ACCEPTED:
+            self.ledgers.complete(session, registry, transfer_id)
+        else:
+            reason = f"{event.data['acquiring_registry_id']} refused: {event.data['reason']}"
+            self.ledgers.reverse(session, registry, transfer_id, reason)
