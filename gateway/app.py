@@ -8,12 +8,16 @@ from pathlib import Path
 import swagger_ui
 from flask import Flask, Response, g, request, send_from_directory
 
-from gateway import health, registries
+from gateway import health, metrics, registries
 from gateway.api import Api
 from gateway.auth import init_auth
 from gateway.auth.access import check_protected
+from gateway.cadt import init_cadt
 from gateway.errors import register_error_handlers
+from gateway.interregistry import init_interregistry
+from gateway.ledger import init_ledger
 from gateway.platform import Platform
+from gateway.reporting import init_reporting
 from gateway.settings import Settings
 from gateway.telemetry import instrument_app
 from gateway.tenancy import init_tenancy
@@ -44,6 +48,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     for blueprint in (health.blp, registries.blp):
         api.register_blueprint(blueprint)
     init_auth(app, api)
+    init_ledger(app, api)
+    init_interregistry(api)
+    init_reporting(app, api)
+    init_cadt(api)
+    app.register_blueprint(metrics.bp)
     app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)
     app.after_request(_secure_headers)
     check_protected(app)  # keep last: refuses to build an app with a mutating route nobody guards

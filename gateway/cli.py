@@ -5,13 +5,22 @@ from __future__ import annotations
 import click
 
 from gateway.auth.cli import auth, keys, users
+from gateway.cadt_cli import cadt
 from gateway.events_cli import consume, events, healthcheck, kafka, relay
+from gateway.ledger_cli import journal
+from gateway.reporting_cli import reconcile, report
 from gateway.settings import Settings
 from gateway.tenants_cli import tenants, user_errors
 
 # Long-running process types and the argv after `registry` that starts each; the compose file and
 # the Helm chart must name every one of them (a test keeps them in step).
-PROCESS_TYPES: dict[str, tuple[str, ...]] = {"gateway": ("serve",), "relay": ("relay",)}
+PROCESS_TYPES: dict[str, tuple[str, ...]] = {
+    "gateway": ("serve",),
+    "relay": ("relay",),
+    "consumer-reporting": ("consume", "reporting"),
+    "consumer-cadt": ("consume", "cadt"),
+    "consumer-interregistry": ("consume", "interregistry"),
+}
 MIGRATE_COMMAND: tuple[str, ...] = ("db", "upgrade")
 
 
@@ -65,6 +74,10 @@ main.add_command(tenants)
 main.add_command(users)
 main.add_command(keys)
 main.add_command(auth)
+main.add_command(cadt)
+main.add_command(journal)
+main.add_command(report)
+main.add_command(reconcile)
 for command in (relay, consume, kafka, events, healthcheck):
     main.add_command(command)
 

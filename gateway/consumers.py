@@ -14,3 +14,18 @@ CONSUMERS: dict[str, ConsumerFactory] = {}
 
 def register(name: str, factory: ConsumerFactory) -> None:
     CONSUMERS[name] = factory
+
+
+def _register_builtin() -> None:
+    from gateway.interregistry import consumer_for as interregistry
+
+    register("interregistry", interregistry)
+    from gateway.reporting.consumer import consumer_for as reporting
+
+    register("reporting", reporting)
+    from gateway.cadt.wiring import cadt_consumer
+
+    register("cadt", cadt_consumer)
+
+
+_register_builtin()

@@ -57,6 +57,11 @@ def build_relay(platform: Platform, holder: str | None = None) -> OutboxRelay:
     )
 
 
+def consumer_group(settings: Settings, name: str) -> str:
+    """`registry-NAME` with the default topic prefix; deployments sharing a broker keep their groups apart."""
+    return f"{settings.kafka.topic_prefix}-{name}"
+
+
 def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
     if name not in CONSUMERS:
         known = ", ".join(sorted(CONSUMERS)) or "none in this build"
@@ -65,7 +70,7 @@ def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
     settings = platform.settings
     return ConsumerRuntime(
         consumer,
-        bus.make_subscription(settings, platform.database, f"registry-{name}", consumer.topics),
+        bus.make_subscription(settings, platform.database, consumer_group(settings, name), consumer.topics),
         SqlAlchemyInbox(platform.database),
         bus.make_publisher(settings, platform.database),
         bus.consumer_dead_letter_topic(settings, name),

@@ -47,14 +47,12 @@ class Readiness(MethodView):
 
 def event_backlog(platform: Any) -> dict[str, Any]:
     """Informational: the outbox backlog and each consumer's lag, per tenant (never fails readiness)."""
-    from gateway.consumers import CONSUMERS
-    from services.events.adapters.inbox import SqlAlchemyInbox
+    from gateway.metrics import consumer_lags
     from services.events.adapters.outbox import SqlAlchemyOutboxStore
 
     codes = {t.id: t.code for t in platform.catalogue.list()}
     pending = SqlAlchemyOutboxStore(platform.database).pending_by_tenant()
-    inbox = SqlAlchemyInbox(platform.database)
-    lags = {name: inbox.lag_by_tenant(name) for name in sorted(CONSUMERS)}
+    lags = consumer_lags(platform)
     return {
         "outbox_pending": sum(pending.values()),
         "outbox_pending_by_tenant": {codes.get(t, str(t)): n for t, n in pending.items()},

@@ -57,7 +57,10 @@ Process types: the argv after `registry` for each one. Must equal gateway.cli.PR
 {{- define "carbon-registry.processArgs" -}}
 {{- $args := dict
       "gateway" (list "serve")
-      "relay" (list "relay") -}}
+      "relay" (list "relay")
+      "consumer-reporting" (list "consume" "reporting")
+      "consumer-cadt" (list "consume" "cadt")
+      "consumer-interregistry" (list "consume" "interregistry") -}}
 {{- $found := get $args . -}}
 {{- if not $found -}}
 {{- fail (printf "unknown process type %q" .) -}}
