@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,8 +54,22 @@ class KafkaSubscription:
             max_poll_interval_ms=300_000,
             **options,
         )
+        # Join the group only once the topics' partitions are known: a member that joins first is
+        # assigned nothing ("no partition metadata") and would sit idle until the next rebalance.
+        for topic in topics:
+            self._await_partitions(topic)
         self.consumer.subscribe(list(topics))
         self.topics = list(topics)
+
+    def _await_partitions(self, topic: str, timeout_s: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not self.consumer.partitions_for_topic(topic):
+            if time.monotonic() > deadline:
+                self.consumer.close()
+                raise RuntimeError(
+                    f"topic {topic} has no partitions after {timeout_s:.0f} s: run 'registry kafka init'"
+                )
+            time.sleep(0.2)
 
     def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]:
         batches = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
