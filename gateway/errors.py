@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, g, json
+from flask import Flask, Response, current_app, g, has_request_context, json
 from werkzeug.exceptions import HTTPException
 
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound, TenantStateConflict
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
+# The web pages register one (status, code, detail) -> HTML response, or None for a non-page request.
+ErrorPage = Callable[[int, str, str], Response | None]
 
 _DEFAULT_CODES = {
     400: "request.malformed",
@@ -52,7 +55,18 @@ def problem_response(status: int, code: str, detail: str, *, title: str | None =
     if request_id:
         body["request_id"] = request_id
     body.update({k: v for k, v in extra.items() if v is not None})
+    page = _error_page(status, code, detail)
+    if page is not None:
+        return page
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+
+
+def _error_page(status: int, code: str, detail: str) -> Response | None:
+    """People on the web pages get an HTML error page; API clients always get problem+json."""
+    if not has_request_context():
+        return None
+    render: ErrorPage | None = current_app.extensions.get("web.error_page")
+    return render(status, code, detail) if render is not None else None
 
 
 def not_found(what: str = "resource") -> Problem:

@@ -27,6 +27,8 @@ bash infra/kafka/up.sh
 source .local/kafka.env
 section "helm"
 bash infra/helm/fetch.sh
+section "chromium"
+bash infra/browser/up.sh
 
 section "ruff"
 .venv/bin/ruff check .

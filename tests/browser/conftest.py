@@ -1,0 +1,116 @@
+"""Browser tests: a live gateway on a scratch PostgreSQL database with the embedded bus, driven by
+Playwright in Debian's Chromium. Every test leaves a full-page screenshot in test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from werkzeug.serving import make_server
+
+from gateway.app import create_app
+from gateway.embedded import start_embedded_workers
+from gateway.platform import Platform
+from tests.conftest import DatabaseUrls, fresh_postgres_database, settings_for
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.postgres)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+    platform: Platform
+
+    def registry(self, code: str) -> str:
+        return f"{self.url}/registries/{code}"
+
+
+@pytest.fixture(scope="package")
+def browser_database(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
+    yield from fresh_postgres_database(postgres_server)
+
+
+@pytest.fixture(scope="package")
+def live_server(browser_database: DatabaseUrls) -> Iterator[LiveServer]:
+    settings = settings_for(browser_database)
+    platform = Platform.from_settings(settings)
+    app = create_app(settings, platform)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    serving.start()
+    stop = threading.Event()
+    workers = start_embedded_workers(platform, stop.is_set)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app, platform)
+    finally:
+        stop.set()
+        server.shutdown()
+        serving.join(timeout=10)
+        for worker in workers:
+            worker.join(timeout=10)
+        platform.close()
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    screenshot(opened, request.node.name)
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A narrow phone screen (iPhone SE size)."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, locale="en-GB", is_mobile=True)
+    opened = context.new_page()
+    yield opened
+    screenshot(opened, f"{request.node.name}-phone")
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
