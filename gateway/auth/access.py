@@ -35,6 +35,7 @@ class AccessRule:
     public: bool = False
     mfa: str | None = None
     bearer: bool = True  # False for OAuth endpoints, whose Authorization header carries client credentials
+    session: bool = False  # web pages: the token comes from the signed-in session cookie, and forms carry CSRF
 
     def describe(self) -> str:
         if self.public:
@@ -46,10 +47,10 @@ class AccessRule:
 ACCESS_RULES: dict[str, AccessRule] = {}
 
 
-def requires(*roles: Role, public: bool = False, mfa: str | None = None) -> Callable[[F], F]:
+def requires(*roles: Role, public: bool = False, mfa: str | None = None, session: bool = False) -> Callable[[F], F]:
     if mfa is not None and mfa not in MFA_KEYS:
         raise ValueError(f"mfa must be one of {sorted(MFA_KEYS)}, not {mfa!r}")
-    rule = AccessRule(frozenset(roles), public, mfa)
+    rule = AccessRule(frozenset(roles), public, mfa, session=session)
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -107,6 +108,8 @@ def enforce(rule: AccessRule) -> None:
 
 
 def _authenticate(rule: AccessRule) -> Principal | None:
+    if rule.session:
+        return _authenticate_session(rule)
     header = request.headers.get("Authorization", "")
     if not header:
         if rule.public:
@@ -124,6 +127,22 @@ def _authenticate(rule: AccessRule) -> Principal | None:
         raise not_found()  # a token of registry A on registry B's path: exactly as if nothing were there
     if tenant is None and principal.tenant_id is not None and not rule.public:
         raise forbidden("a registry's token cannot be used on platform routes: an operator must sign in")
+    return principal
+
+
+def _authenticate_session(rule: AccessRule) -> Principal | None:
+    from gateway.auth import browser_session as web_session
+
+    if request.method in MUTATING:
+        web_session.check_csrf()
+    token = web_session.access_token()
+    if token is None:
+        if rule.public:
+            return None
+        raise unauthenticated("auth.login_required", "your session has ended or you are not signed in: sign in")
+    keys: PublishedKeys = current_app.extensions["auth.keys"]
+    principal = verify(token, keys)
+    g.principal = principal
     return principal
 
 

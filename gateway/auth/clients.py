@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from gateway.auth.realm import identity, issuer_for, path_tenant, realm_uow
+from gateway.auth.realm import identity, issuer_for, path_tenant, public_base, realm_uow
 from services.identity.domain.clients import Client
 from services.identity.service_layer.clients import find_client
 
@@ -62,10 +62,13 @@ def realm_scope() -> str:
 
 
 def console() -> OAuthClient:
-    """The platform's own browser client: public, PKCE only, redirecting to this realm's callback page."""
+    """The platform's own browser client: public, PKCE only, redirecting to this realm's callback page
+    or to the web pages' sign-in callback."""
+    tenant = path_tenant()
+    pages = f"{public_base()}/registries/{tenant.code}/console" if tenant else f"{public_base()}/operator"
     return OAuthClient(
         client_id=CONSOLE_CLIENT_ID,
-        redirect_uris=[f"{issuer_for(path_tenant())}/oauth/callback"],
+        redirect_uris=[f"{issuer_for(tenant)}/oauth/callback", f"{pages}/callback"],
         grant_types=["authorization_code", "refresh_token"],
         auth_methods=["none"],
         scope=realm_scope(),

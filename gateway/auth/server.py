@@ -68,6 +68,7 @@ class RegistryTokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
             claims["roles"] = list(account.roles) if isinstance(account, User) else ["platform_operator"]
             organization = account.organization_id if isinstance(account, User) else None
             claims["amr"] = ["pwd", "otp"] if user.mfa_verified else ["pwd"]
+            claims["preferred_username"] = account.username
         else:
             claims["roles"] = list(client.roles)
             organization = client.organization_id

@@ -8,10 +8,12 @@ and the operator console (`/operator/...`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from flask import Blueprint, Flask, Response, render_template, request
 from flask_babel import Babel
 
+from gateway.auth import browser_session
 from gateway.web import i18n
 from gateway.web.console import bp as console_bp
 from gateway.web.operator import bp as operator_bp
@@ -29,6 +31,7 @@ def init_web(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(HERE / "translations" / a) for a in TRANSLATION_AREAS)
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_formatting(app)
+    app.jinja_env.globals.update(csrf_token=browser_session.csrf_token, signed_in_name=browser_session.signed_in_name)
     for blueprint in (layout, public_bp, console_bp, operator_bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/static/web/<path:filename>", "web_static", _static)
@@ -55,5 +58,8 @@ def _static(filename: str) -> Response:
 def _error_page(status: int, code: str, detail: str) -> Response | None:
     if not is_page_request():
         return None
+    if status == 401:  # not signed in, or the session ended: sign in, then come back here
+        back = request.full_path if request.method == "GET" else request.path
+        return cast(Response, browser_session.start_login(back))
     html = render_template("web/error.html", status=status, code=code, detail=detail)
     return Response(html, status=status, mimetype="text/html")

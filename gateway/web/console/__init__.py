@@ -4,4 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from gateway.web.login import add_login_routes
+
 bp = Blueprint("web_console", __name__, url_prefix="/registries/<string:registry>/console", template_folder="templates")
+add_login_routes(bp)
+
+# The page modules attach their routes to `bp` when imported.
+from gateway.web.console import audit, cadt_status, pages, reports, tenant_settings  # noqa: E402
+
+__all__ = ["audit", "bp", "cadt_status", "pages", "reports", "tenant_settings"]

@@ -1,0 +1,3 @@
+"""Registry console: audit pages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Registry console: cadt_status pages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Registry console: accounts, holdings, action forms, approvals and transactions (imports every page module)."""
+
+from __future__ import annotations

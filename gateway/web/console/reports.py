@@ -1,0 +1,3 @@
+"""Registry console: reports pages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Registry console: tenant_settings pages."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Operator console pages: tenants, onboarding, lifecycle and platform health."""
+
+from __future__ import annotations
