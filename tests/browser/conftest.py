@@ -19,6 +19,7 @@ from gateway.app import create_app
 from gateway.embedded import start_embedded_workers
 from gateway.platform import Platform
 from tests.conftest import DatabaseUrls, fresh_postgres_database, settings_for
+from tests.factories.auth import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -107,6 +108,15 @@ def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     yield opened
     screenshot(opened, f"{request.node.name}-phone")
     context.close()
+
+
+def sign_in(page: Page, start_url: str, username: str, password: str = PASSWORD) -> None:
+    """Open a page that needs a session, sign in on the realm's login form, and land back on that page."""
+    page.goto(start_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/oauth/" not in url)
 
 
 def screenshot(page: Page, name: str) -> Path:
