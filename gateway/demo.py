@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
+from flask import Flask
 
+from gateway import demo_data
 from gateway.app import create_app
+from gateway.embedded import start_embedded_workers
 from gateway.logging_setup import configure_logging
 from gateway.platform import Platform
 from gateway.server import serve
@@ -52,12 +56,17 @@ DEMO_TENANTS = (
 )
 
 
-def seed_demo(platform: Platform) -> list[str]:
+def seed_demo(platform: Platform, password: str | None = None) -> list[str]:
+    """The demo registries; with a password also their demo people and a small ledger history."""
     created = []
     for demo in DEMO_TENANTS:
         if platform.catalogue.find(demo.command.code) is None:
             platform.catalogue.create(demo.command)
             created.append(demo.command.code)
+    if password is not None:
+        host = platform.catalogue.get(DEMO_TENANTS[0].command.code)
+        developer = demo_data.seed_people(platform, host, password)
+        demo_data.seed_ledger(platform, host, developer)
     return created
 
 
@@ -69,22 +78,37 @@ def run_demo(settings: Settings) -> None:
     # SQLite has no roles: the embedded database is migrated through its one URL.
     upgrade(settings.database_url, settings.database_app_role)
     platform = Platform.from_settings(settings)
-    seed_demo(platform)
+    password = demo_data.demo_password(_folder(settings.database_url))
+    seed_demo(platform, password)
     base = f"http://{settings.host}:{settings.port}"
     serve(
-        lambda: create_app(settings, platform),
+        lambda: _app_with_embedded_bus(settings, platform),
         settings.host,
         settings.port,
         workers=1,
         threads=8,
-        on_ready=lambda _server: _announce(base),
+        on_ready=lambda _server: _announce(base, password),
     )
 
 
-def _announce(base: str) -> None:
+def _app_with_embedded_bus(settings: Settings, platform: Platform) -> Flask:
+    """Runs in the server's worker process: the relay and every consumer run beside the app there."""
+    platform.database.engine.dispose(close=False)  # connections opened before the fork stay with the parent
+    app = create_app(settings, platform)
+    start_embedded_workers(platform, should_stop=lambda: False)  # daemon threads: they end with the worker
+    return app
+
+
+def _announce(base: str, password: str) -> None:
+    host = DEMO_TENANTS[0].command.code
+    people = ", ".join(p.username for p in demo_data.HOST_PEOPLE)
     lines = [
         "",
         "Carbon Registry Platform: embedded demo (SQLite, in-process bus: relay and consumers run here)",
+        f"  web pages     {base}/",
+        f"  console       {base}/registries/{host}/console/   ({people})",
+        f"  operator      {base}/operator/   ({demo_data.OPERATOR})",
+        f"  demo password {password}   (for every demo user; kept in var/demo-password)",
         f"  health        {base}/healthz",
         f"  readiness     {base}/readyz",
         f"  API docs      {base}/api/v1/docs",
@@ -98,8 +122,9 @@ def _announce(base: str) -> None:
 
 
 def _ensure_parent(url: str) -> None:
-    from pathlib import Path
+    _folder(url).mkdir(parents=True, exist_ok=True)
 
+
+def _folder(url: str) -> Path:
     path = url.removeprefix("sqlite:///")
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return Path(path).parent if path and path != ":memory:" else Path("var")

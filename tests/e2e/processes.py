@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 REGISTRY = str(Path(sys.executable).parent / "registry")
 
@@ -83,3 +89,60 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) 
             pass
         time.sleep(0.2)
     raise AssertionError(f"no /healthz within 60 s:\n{log.read_text()}")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+class Browser:
+    def __init__(self) -> None:
+        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        self.opener = urllib.request.build_opener(cookies, _NoRedirect())
+
+    def send(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310 - loopback test server
+        try:
+            with self.opener.open(request, timeout=10) as answer:
+                return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), error.read().decode()
+
+
+def sign_in_over_http(base: str, tenant_code: str, username: str, password: str) -> dict[str, Any]:
+    """The console client's code flow with PKCE against a running process; answers the token response."""
+    realm = f"{base}/api/v1/registries/{tenant_code}"
+    browser = Browser()
+    verifier = secrets.token_urlsafe(48)
+    query = urllib.parse.urlencode(
+        {
+            "response_type": "code",
+            "client_id": "registry-console",
+            "redirect_uri": f"{realm}/oauth/callback",
+            "code_challenge": create_s256_code_challenge(verifier),
+            "code_challenge_method": "S256",
+        }
+    )
+    _status, _headers, page = browser.send(f"{realm}/oauth/authorize?{query}")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf is not None, page
+    login = {"csrf_token": csrf.group(1), "username": username, "password": password}
+    status, headers, page = browser.send(f"{realm}/oauth/authorize?{query}", data=login)
+    assert status == 302, page
+    code = urllib.parse.parse_qs(urllib.parse.urlsplit(headers["Location"]).query)["code"][0]
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": f"{realm}/oauth/callback",
+        "client_id": "registry-console",
+        "code_verifier": verifier,
+    }
+    status, _headers, body = browser.send(f"{realm}/oauth/token", data=exchange)
+    assert status == 200, body
+    answer: dict[str, Any] = json.loads(body)
+    return answer

@@ -4,14 +4,11 @@ revoke the token, and get a machine token with client credentials."""
 from __future__ import annotations
 
 import base64
-import http.cookiejar
 import json
 import re
 import secrets
 import urllib.parse
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -19,33 +16,10 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from gateway.app import create_app
 from gateway.auth.principal import Role
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
-from tests.e2e.processes import free_port, running
+from tests.e2e.processes import Browser, free_port, running
 from tests.factories.auth import PASSWORD, ensure_user, machine_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
-        return None
-
-
-class Browser:
-    def __init__(self) -> None:
-        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        self.opener = urllib.request.build_opener(cookies, _NoRedirect())
-
-    def send(
-        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310 - loopback test server
-        try:
-            with self.opener.open(request, timeout=10) as answer:
-                return answer.status, dict(answer.headers), answer.read().decode()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, dict(error.headers), error.read().decode()
 
 
 @pytest.fixture

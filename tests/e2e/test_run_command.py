@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.e2e.processes import free_port, get, running
+from tests.e2e.processes import free_port, get, running, sign_in_over_http
 
 pytestmark = pytest.mark.e2e
 
@@ -43,3 +46,27 @@ def test_demo_serves_health_readiness_openapi_docs_and_demo_registries(tmp_path:
         printed = log.read_text()
     assert f"http://127.0.0.1:{port}/api/v1/docs" in printed
     assert "DEMO" in printed
+
+
+def test_demo_runs_the_whole_flow_and_people_can_sign_in(tmp_path: Path) -> None:
+    """The demo's seeded history travels outbox → embedded relay → reporting consumer into the public
+    pages, and the printed demo password signs the demo administrator in."""
+    port = free_port()
+    env: dict[str, str | None] = {"REGISTRY_PORT": str(port), "DATABASE_URL": None, "KAFKA_BOOTSTRAP_SERVERS": None}
+    with running(["demo"], env, tmp_path, port) as (base, log):
+        retirements = wait_for(lambda: get(f"{base}/api/v1/registries/demo-host/public/retirements").json()["items"])
+        assert [r["beneficiary"] for r in retirements] == ["Accra Schools Trust (DEMO)"]
+        assert get(f"{base}/readyz").json()["checks"]["events"]["outbox_pending"] == 0
+        password = (tmp_path / "var" / "demo-password").read_text().strip()
+        assert f"demo password {password}" in log.read_text()
+        signed_in = sign_in_over_http(base, "demo-host", "demo-admin", password)
+        assert signed_in["token_type"].lower() == "bearer"
+
+
+def wait_for(probe: Callable[[], list[Any]], seconds: float = 30) -> list[Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = probe()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)

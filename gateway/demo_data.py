@@ -1,0 +1,168 @@
+"""Demo data for the embedded platform: people to sign in as and a small ledger history to look at.
+
+Everything here is fictitious and only ever written by `registry demo` (embedded SQLite). The demo
+password is random per demo database, kept beside it, and printed at start-up.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+from gateway.platform import Platform
+from services.identity.domain.roles import Role
+from services.identity.service_layer import accounts
+from services.ledger.domain import commands
+from services.ledger.domain.accounts import AccountType
+from services.ledger.domain.reference import ProjectStatus
+from services.ledger.domain.values import VintageQuantity
+from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.results import RecordResult
+from services.shared.ids import new_id
+from services.shared.messages import Command
+from tenants.domain.model import Tenant
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    roles: frozenset[Role]
+    what: str
+
+
+HOST_PEOPLE = (
+    DemoPerson("demo-admin", frozenset({Role.REGISTRY_ADMIN, Role.AUTHORIZING_OFFICER}), "registry administrator"),
+    DemoPerson("demo-approver", frozenset({Role.APPROVER}), "second pair of eyes for approvals"),
+    DemoPerson("demo-holder", frozenset({Role.ACCOUNT_REPRESENTATIVE}), "represents Cookstove Ltd's account"),
+    DemoPerson("demo-auditor", frozenset({Role.AUDITOR}), "reads the audit log"),
+)
+OPERATOR = "demo-operator"
+
+
+def demo_password(folder: Path) -> str:
+    """The demo password of this demo database: made once, kept in var/, never a built-in value."""
+    path = folder / "demo-password"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"demo-{secrets.token_urlsafe(9)}\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def seed_people(platform: Platform, host: Tenant, password: str) -> UUID:
+    """Demo users of the host registry and one platform operator; answers the developer organization."""
+    identity = platform.identity
+    developer = UUID("00000000-0000-7000-8000-00000000c0de")
+    uow = identity.uow(host.id)
+    accounts.ensure_organization(developer, "Cookstove Ltd (DEMO)", uow, identity.clock.now())
+    for person in HOST_PEOPLE:
+        with uow:
+            exists = uow.users.by_username(person.username) is not None
+        if not exists:
+            organization = developer if Role.ACCOUNT_REPRESENTATIVE in person.roles else None
+            command = accounts.CreateUser(person.username, password, person.roles, organization)
+            accounts.create_user(command, uow, identity.credentials)
+    operators = identity.uow(None)
+    with operators:
+        exists = operators.operators.by_username(OPERATOR) is not None
+    if not exists:
+        accounts.create_operator(OPERATOR, password, operators, identity.credentials)
+    return developer
+
+
+def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> None:
+    """A cooperative approach, a project with an issuance, issued units, a transfer and a retirement."""
+    bus = platform.ledger.bus(platform.ledger_tenant(host))
+    actor = new_id()
+    if _has_history(platform, host):
+        return
+    approach = "CA0001"
+    bus.handle(
+        commands.RecordCooperativeApproach(
+            actor_id=actor,
+            cooperative_approach_id=approach,
+            name=f"{host.party}-Switzerland bilateral cooperation (DEMO)",
+            participating_parties=frozenset({host.party, "CHE"}),
+        )
+    )
+    project = _record(
+        bus,
+        commands.RecordProject(
+            actor_id=actor,
+            name="Clean cookstoves in the Ashanti region (DEMO)",
+            developer="Cookstove Ltd",
+            sector="Energy",
+            project_type="Cookstoves",
+            methodology="GS TPDDTEC",
+            status=ProjectStatus.REGISTERED,
+            country=host.party,
+            cooperative_approach_id=approach,
+        ),
+    )
+    issuance = _issuance(bus, actor, project)
+    issuing = _open(bus, actor, AccountType.ISSUANCE, "Issuance account")
+    holding = _open(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
+    retirement = _open(bus, actor, AccountType.RETIREMENT, "Retirement account")
+    for vintage, quantity in ((2023, 600_000), (2024, 400_000)):
+        bus.handle(
+            commands.IssueUnits(
+                actor_id=actor,
+                issuance_id=issuance,
+                account_id=issuing,
+                cooperative_approach_id=approach,
+                vintage=vintage,
+                quantity=quantity,
+            )
+        )
+    bus.handle(
+        commands.TransferUnits(
+            actor_id=actor, source_account_id=issuing, destination_account_id=holding, quantity=250_000
+        )
+    )
+    bus.handle(
+        commands.RetireUnits(
+            actor_id=actor,
+            source_account_id=holding,
+            retirement_account_id=retirement,
+            quantity=12_500,
+            beneficiary="Accra Schools Trust (DEMO)",
+            reason="Voluntary climate commitment 2025",
+        )
+    )
+
+
+def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
+    return _record(
+        bus,
+        commands.RecordIssuance(
+            actor_id=actor,
+            project_id=project,
+            monitoring_start=date(2023, 1, 1),
+            monitoring_end=date(2024, 12, 31),
+            verifier="Verifier GmbH (DEMO)",
+            verified_on=date(2025, 3, 1),
+            issued_on=date(2025, 3, 15),
+            quantities=(VintageQuantity(2023, 600_000), VintageQuantity(2024, 400_000)),
+        ),
+    )
+
+
+def _open(bus: LedgerBus, actor: UUID, account_type: AccountType, name: str, **details: object) -> UUID:
+    command = commands.OpenAccount(actor_id=actor, account_type=account_type, name=name, **details)  # type: ignore[arg-type]
+    return _record(bus, command)
+
+
+def _record(bus: LedgerBus, command: Command) -> UUID:
+    result = bus.handle(command)
+    if not isinstance(result, RecordResult):
+        raise TypeError(f"{type(command).__name__} recorded nothing")
+    return UUID(result.record_id)
+
+
+def _has_history(platform: Platform, host: Tenant) -> bool:
+    uow = platform.ledger.uow(platform.ledger_tenant(host))
+    with uow:
+        return uow.journal.last() is not None
