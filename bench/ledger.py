@@ -149,22 +149,25 @@ def completed(result: TransactionResult) -> None:
         raise RuntimeError(f"transaction {result.number} is {result.status}, not completed: check the bench set-up")
 
 
-def set_up(platform: Platform) -> ServiceLedger:
+BENCH_TENANT = CreateTenant(code="bench", party="GHA", registry_id="GHA01", name="Benchmark registry")
+
+
+def set_up(platform: Platform, create: CreateTenant = BENCH_TENANT) -> ServiceLedger:
     """A tenant with one cooperative approach, project and issuance, and SUPPLY units in its issuance account."""
-    create = CreateTenant(code="bench", party="GHA", registry_id="GHA01", name="Benchmark registry")
     ledger = ServiceLedger(platform, platform.ledger_tenant(platform.catalogue.create(create)))
     ledger.do(
         commands.RecordCooperativeApproach(
             actor_id=ACTOR,
             cooperative_approach_id="CA0001",
             name="Bench",
-            participating_parties=frozenset({"GHA", "CHE"}),
+            participating_parties=frozenset({create.party, "CHE"}),
         )
     )
     project = ledger.do(
         commands.RecordProject(
             actor_id=ACTOR, name="Bench project", developer="Bench Ltd", sector="Energy", project_type="Solar",
-            methodology="AMS-I.D", status=ProjectStatus.REGISTERED, country="GHA", cooperative_approach_id="CA0001",
+            methodology="AMS-I.D", status=ProjectStatus.REGISTERED, country=create.party,
+            cooperative_approach_id="CA0001",
         )
     )  # fmt: skip
     issuance = ledger.do(

@@ -1,19 +1,29 @@
 """The SQL journal: rows are only ever inserted (the app role cannot update or delete them on PostgreSQL).
 
-A one-row-per-tenant head (`ledger_journal_heads`) holds the last sequence and hash; `last()` locks it,
-so appends of one tenant are serialized even while the chain is still empty.
+A one-row-per-tenant head (`ledger_journal_heads`) holds the last sequence and hash; `head()` (and
+`last()`) lock it, so appends of one tenant are serialized even while the chain is still empty.
+Appended records and the head's new value are written at the unit of work's next flush, which at the
+latest is right before commit: the head stays locked for as few round trips as possible.
 """
 
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from services.ledger.adapters import orm
-from services.ledger.adapters.repository import insert_missing
+from services.ledger.adapters.repository import lock_or_create
+from services.ledger.adapters.tracking import run
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
 from services.ledger.service_layer import repositories
+
+_HEADS = orm.journal_heads
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.tenant_id == bindparam("key_tenant_id"))
+    .values(sequence=bindparam("sequence"), record_hash=bindparam("record_hash"))
+)
 
 
 def record_from(r: Any) -> JournalRecord:
@@ -23,55 +33,64 @@ def record_from(r: Any) -> JournalRecord:
 
 
 class SqlJournalRepository(repositories.JournalRepository):
-    def __init__(self, session: Session, tenant_id: UUID) -> None:
-        self.session, self.tenant_id = session, tenant_id
-        self.head: tuple[int, str] | None = None
+    def __init__(self, connection: Connection | Session, tenant_id: UUID) -> None:
+        """On the unit of work's connection, or on a session's (`registry journal verify` reads with one)."""
+        self.connection = connection.connection() if isinstance(connection, Session) else connection
+        self.tenant_id = tenant_id
+        self._head: tuple[int, str] | None = None
+        self.pending: list[JournalRecord] = []
 
-    def _lock_head(self) -> tuple[int, str]:
-        if self.head is None:
-            heads = orm.journal_heads
-            insert_missing(
-                self.session, heads, {"tenant_id": self.tenant_id, "sequence": 0, "record_hash": GENESIS_HASH}
-            )
-            row = (
-                self.session.execute(heads.select().where(heads.c.tenant_id == self.tenant_id).with_for_update())
-                .mappings()
-                .one()
-            )
-            self.head = row["sequence"], row["record_hash"]
-        return self.head
+    def head(self) -> tuple[int, str]:
+        if self._head is None:
+            values = {"tenant_id": self.tenant_id, "sequence": 0, "record_hash": GENESIS_HASH}
+            row = lock_or_create(self.connection, _HEADS, values, ())
+            self._head = row["sequence"], row["record_hash"]
+        return self._head
 
     def last(self) -> JournalRecord | None:
-        sequence, _ = self._lock_head()
+        sequence, _ = self.head()
+        if self.pending:
+            return self.pending[-1]
         found = self.records(sequence) if sequence else []
         return found[0] if found else None
 
     def append(self, record: JournalRecord) -> None:
-        sequence, head_hash = self._lock_head()
+        sequence, head_hash = self.head()
         if record.sequence != sequence + 1 or record.previous_hash != head_hash:
             raise ValueError(f"journal sequence {record.sequence} is not next")
-        self.session.execute(
-            insert(orm.journal).values(
-                tenant_id=self.tenant_id,
-                sequence=record.sequence,
-                recorded_at=record.recorded_at,
-                payload=record.payload,
-                previous_hash=record.previous_hash,
-                record_hash=record.record_hash,
-            )
+        self.pending.append(record)
+        self._head = record.sequence, record.record_hash
+
+    def flush(self) -> None:
+        """Write the records appended since the last flush and move the head past them."""
+        if not self.pending:
+            return
+        rows = [
+            {
+                "tenant_id": self.tenant_id,
+                "sequence": r.sequence,
+                "recorded_at": r.recorded_at,
+                "payload": r.payload,
+                "previous_hash": r.previous_hash,
+                "record_hash": r.record_hash,
+            }
+            for r in self.pending
+        ]
+        run(self.connection, insert(orm.journal), rows)
+        last = self.pending[-1]
+        run(
+            self.connection,
+            _MOVE_HEAD,
+            {"key_tenant_id": self.tenant_id, "sequence": last.sequence, "record_hash": last.record_hash},
         )
-        heads = orm.journal_heads
-        self.session.execute(
-            update(heads)
-            .where(heads.c.tenant_id == self.tenant_id)
-            .values(sequence=record.sequence, record_hash=record.record_hash)
-        )
-        self.head = record.sequence, record.record_hash
+        self.pending.clear()
 
     def records(self, from_sequence: int = 1) -> list[JournalRecord]:
+        self.flush()
         j = orm.journal
         statement = j.select().where(j.c.tenant_id == self.tenant_id, j.c.sequence >= from_sequence)
-        return [record_from(r) for r in self.session.execute(statement.order_by(j.c.sequence)).mappings()]
+        return [record_from(r) for r in run(self.connection, statement.order_by(j.c.sequence)).mappings()]
 
     def discard(self) -> None:
-        self.head = None
+        self._head = None
+        self.pending.clear()

@@ -5,17 +5,16 @@ follow the order of `services.ledger.service_layer.repositories`. `flush` writes
 pending changes first, so a query sees what the handler changed in memory, as the fake does.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, insert
+from sqlalchemy import Connection, RowMapping, Select, Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from services.ledger.adapters import orm, rows
-from services.ledger.adapters.tracking import TableTracker
+from services.ledger.adapters.tracking import TableTracker, prepared, run
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
@@ -28,99 +27,137 @@ Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity
 
 
-def insert_missing(session: Session, table: Any, values: dict[str, Any]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING: of two concurrent inserts of one key, the second waits, then skips."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(table).values(values).on_conflict_do_nothing())
+def lock_or_create(connection: Connection, table: Table, values: dict[str, Any], key: tuple[str, ...]) -> RowMapping:
+    """The row with `values`' key, created from `values` if missing, locked until commit: one round trip.
+
+    `INSERT ... ON CONFLICT DO UPDATE` (setting the key to itself) locks the existing row like
+    `SELECT ... FOR UPDATE` would, and under READ COMMITTED returns its latest committed version.
+    """
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    conflict = ["tenant_id", *key]
+    last = table.c[conflict[-1]]
+
+    def build() -> Any:
+        return (
+            dialect.insert(table)
+            .values({name: bindparam(name) for name in values})
+            .on_conflict_do_update(index_elements=conflict, set_={last.name: last})
+            .returning(*table.c)
+        )
+
+    statement = prepared((table.name, "lock_or_create", connection.dialect.name, tuple(values)), build)
+    return run(connection, statement, values).mappings().one()
 
 
 class SqlAccountRepository(repositories.AccountRepository):
-    def __init__(self, session: Session, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
         self.rows = TableTracker(
-            session, tenant_id, orm.accounts, key=lambda a: a.id, to_row=rows.account_row, from_row=rows.account_from
+            connection, tenant_id, orm.accounts, key=lambda a: a.id, to_row=rows.account_row, from_row=rows.account_from
         )
 
     def by_number(self, number: str) -> Account | None:
-        self.flush()
-        return self.rows.load_one(self.rows.select().where(orm.accounts.c.number == number))
+        self.rows.flush()
+        statement = self.rows.query("by_number", lambda q: q.where(orm.accounts.c.number == bindparam("number")))
+        return self.rows.load_one(statement, number=number)
 
     def _add(self, account: Account) -> None:
         self.rows.add(account)
 
     def _get(self, account_id: UUID) -> Account | None:
-        self.flush()
-        return self.rows.load_one(self.rows.select().where(orm.accounts.c.id == account_id).with_for_update())
+        self.rows.flush()
+        c = orm.accounts.c
+        statement = self.rows.query("get", lambda q: q.where(c.id == bindparam("id")).with_for_update())
+        return self.rows.load_one(statement, id=account_id)
 
     def _get_many(self, account_ids: Sequence[UUID]) -> dict[UUID, Account]:
-        self.flush()
-        statement = self.rows.select().where(orm.accounts.c.id.in_(account_ids)).order_by(orm.accounts.c.id)
-        return {a.id: a for a in self.rows.load(statement.with_for_update(read=True))}
+        self.rows.flush()
+        c = orm.accounts.c
+
+        def build(q: Select[Any]) -> Select[Any]:
+            return q.where(c.id.in_(bindparam("ids", expanding=True))).order_by(c.id).with_for_update(read=True)
+
+        return {a.id: a for a in self.rows.load(self.rows.query("get_many", build), ids=list(account_ids))}
 
 
 class SqlBlockRepository(repositories.BlockRepository):
-    def __init__(self, session: Session, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
         self.flush = flush
         self.rows = TableTracker(
-            session, tenant_id, orm.unit_blocks, key=lambda b: b.id, to_row=rows.block_row, from_row=rows.block_from
+            connection, tenant_id, orm.unit_blocks, key=lambda b: b.id, to_row=rows.block_row, from_row=rows.block_from
         )
 
     def add(self, block: UnitBlock) -> None:
         self.rows.add(block)
 
-    def _blocks(self, *criteria: Any, lock: bool) -> list[UnitBlock]:
+    def _blocks(self, name: Hashable, criteria: Callable[[], list[Any]], lock: bool, **values: Any) -> list[UnitBlock]:
+        """Blocks meeting `criteria` (built once per `name`, with `values` bound), in block order."""
         self.flush()
         c = orm.unit_blocks.c
-        statement: Select[Any] = self.rows.select().where(*criteria).order_by(c.serial_first, c.id)
-        return self.rows.load(statement.with_for_update() if lock else statement)
+
+        def build(q: Select[Any]) -> Select[Any]:
+            q = q.where(*criteria()).order_by(c.serial_first, c.id)
+            return q.with_for_update() if lock else q
+
+        return self.rows.load(self.rows.query((name, lock), build), **values)
 
     def for_update(self, account_id: UUID, unit_filter: UnitFilter) -> list[UnitBlock]:
         c, f = orm.unit_blocks.c, unit_filter
-        criteria = [c.account_id == account_id, c.state.not_in([s.value for s in TERMINAL_STATES])]
         wanted = {
-            c.cooperative_approach_id: f.cooperative_approach_id,
-            c.vintage: f.vintage,
-            c.project_id: f.project_id,
-            c.issuance_id: f.issuance_id,
-            c.authorization_id: f.authorization_id,
+            "cooperative_approach_id": f.cooperative_approach_id,
+            "vintage": f.vintage,
+            "project_id": f.project_id,
+            "issuance_id": f.issuance_id,
+            "authorization_id": f.authorization_id,
         }
-        criteria += [column == value for column, value in wanted.items() if value is not None]
-        if f.authorized is not None:
-            criteria.append(c.authorization_id.is_not(None) if f.authorized else c.authorization_id.is_(None))
-        return self._blocks(*criteria, lock=True)
+        values = {name: value for name, value in wanted.items() if value is not None}
+
+        def criteria() -> list[Any]:
+            found = [c.account_id == bindparam("account_id"), c.state.not_in([s.value for s in TERMINAL_STATES])]
+            found += [c[name] == bindparam(name) for name in values]
+            if f.authorized is not None:
+                found.append(c.authorization_id.is_not(None) if f.authorized else c.authorization_id.is_(None))
+            return found
+
+        name = ("for_update", tuple(values), f.authorized)
+        return self._blocks(name, criteria, True, account_id=account_id, **values)
 
     def reserved_by(self, transaction_id: UUID) -> list[UnitBlock]:
-        return self._blocks(orm.unit_blocks.c.reserved_by == transaction_id, lock=True)
+        c = orm.unit_blocks.c
+        return self._blocks("reserved_by", lambda: [c.reserved_by == bindparam("id")], True, id=transaction_id)
 
-    def _meeting(self, approach_id: str, registry_id: str, first: int, last: int) -> list[Any]:
+    def _meeting(self) -> list[Any]:
         c = orm.unit_blocks.c
         return [
-            c.cooperative_approach_id == approach_id,
-            c.registry_id == registry_id,
-            c.serial_first <= last,
-            c.serial_last >= first,
+            c.cooperative_approach_id == bindparam("approach_id"),
+            c.registry_id == bindparam("registry_id"),
+            c.serial_first <= bindparam("last"),
+            c.serial_last >= bindparam("first"),
         ]
 
     def overlapping(
         self, cooperative_approach_id: str, registry_id: str, serial_first: int, serial_last: int
     ) -> list[UnitBlock]:
-        return self._blocks(*self._meeting(cooperative_approach_id, registry_id, serial_first, serial_last), lock=True)
+        space = {"approach_id": cooperative_approach_id, "registry_id": registry_id}
+        return self._blocks("meeting", self._meeting, True, **space, first=serial_first, last=serial_last)
 
     def held_by(self, account_id: UUID) -> list[UnitBlock]:
-        return self._blocks(orm.unit_blocks.c.account_id == account_id, lock=False)
+        c = orm.unit_blocks.c
+        return self._blocks("held_by", lambda: [c.account_id == bindparam("id")], False, id=account_id)
 
     def containing(self, cooperative_approach_id: str, registry_id: str, serial: int) -> UnitBlock | None:
-        found = self._blocks(*self._meeting(cooperative_approach_id, registry_id, serial, serial), lock=False)
+        space = {"approach_id": cooperative_approach_id, "registry_id": registry_id}
+        found = self._blocks("meeting", self._meeting, False, **space, first=serial, last=serial)
         return found[0] if found else None
 
 
 class SqlAuthorizationRepository(repositories.AuthorizationRepository):
-    def __init__(self, session: Session, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
         self.rows = TableTracker(
-            session,
+            connection,
             tenant_id,
             orm.authorizations,
             key=lambda a: a.id,
@@ -132,18 +169,22 @@ class SqlAuthorizationRepository(repositories.AuthorizationRepository):
         self.rows.add(authorization)
 
     def _get(self, authorization_id: UUID, for_update: bool) -> Authorization | None:
-        self.flush()
-        statement = self.rows.select().where(orm.authorizations.c.id == authorization_id)
-        return self.rows.load_one(statement.with_for_update() if for_update else statement)
+        self.rows.flush()
+
+        def build(q: Select[Any]) -> Select[Any]:
+            q = q.where(orm.authorizations.c.id == bindparam("id"))
+            return q.with_for_update() if for_update else q
+
+        return self.rows.load_one(self.rows.query(("get", for_update), build), id=authorization_id)
 
 
 class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
-    def __init__(self, session: Session, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
 
         def tracker(table: Any, to_row: Any, from_row: Any) -> TableTracker[Any]:
-            return TableTracker(session, tenant_id, table, key=lambda r: r.id, to_row=to_row, from_row=from_row)
+            return TableTracker(connection, tenant_id, table, key=lambda r: r.id, to_row=to_row, from_row=from_row)
 
         self.trackers: dict[type, TableTracker[Any]] = {
             CooperativeApproach: tracker(orm.approaches, rows.approach_row, rows.approach_from),
@@ -166,9 +207,11 @@ class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
             tracker.discard()
 
     def entities_of(self, organization_id: UUID) -> list[AuthorizedEntity]:
-        self.flush()
+        self.flush_changes()
         entities = self.trackers[AuthorizedEntity]
-        return entities.load(entities.select().where(orm.authorized_entities.c.organization_id == organization_id))
+        c = orm.authorized_entities.c
+        statement = entities.query("of", lambda q: q.where(c.organization_id == bindparam("organization_id")))
+        return entities.load(statement, organization_id=organization_id)
 
     def _add(self, record: Record) -> None:
         tracker = self.trackers[type(record)]
@@ -176,10 +219,14 @@ class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
         self.added.append(tracker)
 
     def _find(self, kind: type, key: object, lock: bool = False) -> Any:
-        self.flush()
+        self.flush_changes()
         tracker = self.trackers[kind]
-        statement = tracker.select().where(tracker.table.c.id == key)
-        return tracker.load_one(statement.with_for_update() if lock else statement)
+
+        def build(q: Select[Any]) -> Select[Any]:
+            q = q.where(tracker.table.c.id == bindparam("id"))
+            return q.with_for_update() if lock else q
+
+        return tracker.load_one(tracker.query(("find", lock), build), id=key)
 
     def _approach(self, approach_id: str) -> CooperativeApproach | None:
         found: CooperativeApproach | None = self._find(CooperativeApproach, approach_id)
@@ -199,10 +246,10 @@ class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
 
 
 class SqlCounterRepository(repositories.CounterRepository):
-    def __init__(self, session: Session, tenant_id: UUID) -> None:
-        self.session, self.tenant_id = session, tenant_id
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush | None = None) -> None:
+        self.connection, self.tenant_id, self.flush = connection, tenant_id, flush
         self.rows = TableTracker(
-            session,
+            connection,
             tenant_id,
             orm.counters,
             key=lambda c: c.name,
@@ -212,34 +259,31 @@ class SqlCounterRepository(repositories.CounterRepository):
         )
 
     def get(self, name: str) -> Counter:
-        insert_missing(self.session, orm.counters, {"tenant_id": self.tenant_id, "name": name, "next_value": 1})
-        statement = self.rows.select().where(orm.counters.c.name == name).with_for_update()
-        counter = self.rows.load_one(statement)
-        if counter is None:
-            raise LookupError(f"counter {name} is not visible to this tenant")
+        if self.flush is not None:  # what is pending is written before the tenant-wide lock, not while held
+            self.flush()
+        values = {"tenant_id": self.tenant_id, "name": name, "next_value": 1}
+        counter: Counter = self.rows.adopt(dict(lock_or_create(self.connection, orm.counters, values, ("name",))))
         return counter
 
 
 class SqlIdempotencyRepository(repositories.IdempotencyRepository):
-    def __init__(self, session: Session, tenant_id: UUID) -> None:
-        self.session, self.tenant_id = session, tenant_id
+    def __init__(self, connection: Connection, tenant_id: UUID) -> None:
+        self.connection, self.tenant_id = connection, tenant_id
 
     def get(self, key: str) -> StoredResult | None:
         table = orm.idempotency_keys
-        row = (
-            self.session.execute(table.select().where(table.c.tenant_id == self.tenant_id, table.c.key == key))
-            .mappings()
-            .first()
-        )
+        statement = table.select().where(table.c.tenant_id == self.tenant_id, table.c.key == key)
+        row = run(self.connection, statement).mappings().first()
         return None if row is None else StoredResult(row["key"], row["fingerprint"], result_from_data(row["result"]))
 
     def add(self, stored: StoredResult) -> None:
-        self.session.execute(
+        run(
+            self.connection,
             insert(orm.idempotency_keys).values(
                 tenant_id=self.tenant_id,
                 key=stored.key,
                 fingerprint=stored.fingerprint,
                 result=stored.result.to_data(),
                 created_at=datetime.now(UTC),
-            )
+            ),
         )

@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, or_, select
 
 from services.ledger.adapters import orm
 from services.ledger.adapters.codec import decode, encode
-from services.ledger.adapters.tracking import Row, TableTracker
+from services.ledger.adapters.tracking import Row, TableTracker, insert_rows, run
 from services.ledger.domain.blocks import BlockSplit, UnitState
 from services.ledger.domain.transactions import (
     ActionDetails,
@@ -84,11 +83,16 @@ def change_from(r: Mapping[str, Any]) -> BlockChange:
 
 
 class SqlTransactionRepository(repositories.TransactionRepository):
-    def __init__(self, session: Session, tenant_id: UUID, flush: Callable[[], None]) -> None:
+    def __init__(self, connection: Connection, tenant_id: UUID, flush: Callable[[], None]) -> None:
         super().__init__()
-        self.session, self.tenant_id, self.flush = session, tenant_id, flush
+        self.connection, self.tenant_id, self.flush = connection, tenant_id, flush
         self.rows = TableTracker(
-            session, tenant_id, orm.transactions, key=lambda t: t.id, to_row=transaction_row, from_row=transaction_from
+            connection,
+            tenant_id,
+            orm.transactions,
+            key=lambda t: t.id,
+            to_row=transaction_row,
+            from_row=transaction_from,
         )
         self.saved_changes: dict[UUID, int] = {}
 
@@ -99,7 +103,6 @@ class SqlTransactionRepository(repositories.TransactionRepository):
             saved = self.saved_changes.get(transaction.id, 0)
             rows += [
                 {
-                    "tenant_id": self.tenant_id,
                     "transaction_id": transaction.id,
                     "position": position,
                     **change_row(change),
@@ -108,7 +111,7 @@ class SqlTransactionRepository(repositories.TransactionRepository):
             ]
             self.saved_changes[transaction.id] = len(transaction.changes)
         if rows:
-            self.session.execute(insert(orm.block_changes), rows)
+            insert_rows(self.connection, orm.block_changes, self.tenant_id, rows)
 
     def discard(self) -> None:
         self.rows.discard()
@@ -116,13 +119,13 @@ class SqlTransactionRepository(repositories.TransactionRepository):
 
     def _load(self, statement: Select[Any]) -> list[Transaction]:
         self.flush()
-        found = list(self.session.execute(statement).mappings())
+        found = list(run(self.connection, statement, {"tenant_id": self.tenant_id}).mappings())
         unknown = [row["id"] for row in found if row["id"] not in self.rows.loaded]
         changes: dict[UUID, list[BlockChange]] = {i: [] for i in unknown}
         if unknown:
             c = orm.block_changes.c
             query = select(orm.block_changes).where(c.tenant_id == self.tenant_id, c.transaction_id.in_(unknown))
-            for row in self.session.execute(query.order_by(c.transaction_id, c.position)).mappings():
+            for row in run(self.connection, query.order_by(c.transaction_id, c.position)).mappings():
                 changes[row["transaction_id"]].append(change_from(dict(row)))
         for transaction_id, loaded in changes.items():
             self.saved_changes[transaction_id] = len(loaded)

@@ -8,7 +8,7 @@ none can fail later on a stale snapshot (a deferred transaction that read first 
 SQLITE_BUSY in WAL mode, which the busy timeout cannot cure).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Self
 from uuid import UUID
 
@@ -30,9 +30,9 @@ from services.shared.messages import Event
 from tenants.adapters.database import Database
 
 
-def subject_of(event: Event) -> str:
+def subject_of(event: Event, data: Mapping[str, object] | None = None) -> str:
     """The id the event is about: the first `..._id` field of its data (the transaction, account, ...)."""
-    data = event.to_data()
+    data = event.to_data() if data is None else data
     return next((str(value) for name, value in data.items() if name.endswith("_id") and value is not None), "")
 
 
@@ -49,22 +49,22 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         session.begin()
         if not self.database.is_postgres:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        tenant = self.tenant_id
+        tenant, connection = self.tenant_id, session.connection()
         # Kept under their concrete types too: flush() needs the adapters' own methods.
-        self._sql_accounts = SqlAccountRepository(session, tenant, self.flush)
-        self._sql_blocks = SqlBlockRepository(session, tenant, self.flush)
-        self._sql_authorizations = SqlAuthorizationRepository(session, tenant, self.flush)
-        self._sql_transactions = SqlTransactionRepository(session, tenant, self.flush)
-        self._sql_counters = SqlCounterRepository(session, tenant)
-        self._sql_reference = SqlReferenceDataRepository(session, tenant, self.flush)
+        self._sql_accounts = SqlAccountRepository(connection, tenant, self.flush)
+        self._sql_blocks = SqlBlockRepository(connection, tenant, self.flush)
+        self._sql_authorizations = SqlAuthorizationRepository(connection, tenant, self.flush)
+        self._sql_transactions = SqlTransactionRepository(connection, tenant, self.flush)
+        self._sql_counters = SqlCounterRepository(connection, tenant, self.flush)
+        self._sql_reference = SqlReferenceDataRepository(connection, tenant, self.flush)
         self.accounts = self._sql_accounts
         self.blocks = self._sql_blocks
         self.authorizations = self._sql_authorizations
         self.transactions = self._sql_transactions
         self.counters = self._sql_counters
-        self.journal = SqlJournalRepository(session, tenant)
+        self.journal = self._sql_journal = SqlJournalRepository(connection, tenant)
         self.reference = self._sql_reference
-        self.idempotency = SqlIdempotencyRepository(session, tenant)
+        self.idempotency = SqlIdempotencyRepository(connection, tenant)
         return self
 
     def flush(self) -> None:
@@ -75,19 +75,21 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_transactions.flush_changes()
         self._sql_blocks.rows.flush()
         self._sql_counters.rows.flush()
+        self._sql_journal.flush()
 
     def _commit(self, events: Sequence[Event]) -> None:
         if self.session is None:
             raise RuntimeError("commit outside `with uow`")
         self.flush()
         for event in events:
+            data = dict(event.to_data())
             self.outbox_writer.add(
                 self.session,
                 tenant_id=self.tenant_id,
                 registry=self.registry_code,
                 event_type=event.type,
-                data=dict(event.to_data()),
-                subject=subject_of(event),
+                data=data,
+                subject=subject_of(event, data),
                 journal_seq=getattr(event, "journal_sequence", None),
             )
         self.session.commit()

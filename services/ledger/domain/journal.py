@@ -49,8 +49,13 @@ def compute_hash(
 def next_record(
     previous: JournalRecord | None, tenant_id: UUID, payload: dict[str, JsonValue], at: datetime
 ) -> JournalRecord:
-    sequence = 1 if previous is None else previous.sequence + 1
-    previous_hash = GENESIS_HASH if previous is None else previous.record_hash
+    head = (0, GENESIS_HASH) if previous is None else (previous.sequence, previous.record_hash)
+    return record_after(head, tenant_id, payload, at)
+
+
+def record_after(head: tuple[int, str], tenant_id: UUID, payload: dict[str, JsonValue], at: datetime) -> JournalRecord:
+    """The record that follows the chain head (sequence, record hash); (0, GENESIS_HASH) starts the chain."""
+    sequence, previous_hash = head[0] + 1, head[1]
     record_hash = compute_hash(sequence, tenant_id, at, payload, previous_hash)
     return JournalRecord(sequence, tenant_id, at, payload, previous_hash, record_hash)
 

@@ -8,7 +8,7 @@ each other in a circle:
 3. authorizations that the action changes (`get(..., for_update=True)`), then reference records it
    changes (an issuance);
 4. unit blocks, in ascending (serial_first, id) order (`for_update`, `reserved_by`, `overlapping`);
-5. counters; 6. the journal head (`last`), always last.
+5. counters; 6. the journal head (`head` or `last`), always last.
 
 Reads without a lock (`get` of an authorization, reference look-ups, `held_by`, `containing`, the
 transaction history) may happen at any point.
@@ -25,7 +25,7 @@ from services.ledger.domain.aggregate import Aggregate
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import UnitBlock, UnitFilter
 from services.ledger.domain.counters import Counter
-from services.ledger.domain.journal import JournalRecord
+from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction
 from services.ledger.service_layer.results import StoredResult
@@ -176,6 +176,12 @@ class JournalRepository(abc.ABC):
     @abc.abstractmethod
     def last(self) -> JournalRecord | None:
         """The newest record, with the chain head locked until commit."""
+
+    def head(self) -> tuple[int, str]:
+        """The newest record's sequence and hash (0 and the genesis hash for an empty chain), with the
+        chain head locked until commit. Adapters that keep the head apart answer without reading a record."""
+        last = self.last()
+        return (0, GENESIS_HASH) if last is None else (last.sequence, last.record_hash)
 
     @abc.abstractmethod
     def append(self, record: JournalRecord) -> None: ...

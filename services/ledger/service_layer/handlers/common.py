@@ -8,7 +8,7 @@ from uuid import UUID
 from services.ledger.domain import catalogue
 from services.ledger.domain.counters import TRANSACTION_NUMBERS
 from services.ledger.domain.errors import CheckFailed, failed
-from services.ledger.domain.journal import next_record
+from services.ledger.domain.journal import record_after
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.domain.transactions import Transaction, TransactionStatus, transaction_number
 from services.ledger.service_layer.results import Result, StoredResult, TransactionResult, UnitRange, fingerprint
@@ -53,7 +53,7 @@ def require_transaction(uow: AbstractLedgerUnitOfWork, transaction_id: UUID) -> 
 
 def finish(uow: AbstractLedgerUnitOfWork, transaction: Transaction, now: datetime) -> None:
     """Append the finished transaction to the tenant's journal, then announce its outcome."""
-    record = next_record(uow.journal.last(), uow.tenant_id, transaction.summary(), now)
+    record = record_after(uow.journal.head(), uow.tenant_id, transaction.summary(), now)
     uow.journal.append(record)
     transaction.journaled(record.sequence, now)
 

@@ -1,0 +1,84 @@
+"""The SQL unit of work's round trips: a transfer costs the same statements whatever the number of blocks it
+moves, and takes the transaction counter and the journal head with one statement each."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import event, func, select
+
+from bench.ledger import ServiceLedger, set_up
+from gateway.platform import Platform
+from services.ledger.adapters import bulk, orm
+from services.ledger.domain.journal import verify_chain
+from tests.conftest import new_tenant_command
+
+
+@contextmanager
+def statements(platform: Platform) -> Iterator[list[str]]:
+    """The SQL the ledger's engine sends meanwhile (an executemany counts once)."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    engine = platform.ledger.database.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def fragmented(ledger: ServiceLedger, blocks: int) -> UUID:
+    """An account holding `blocks` one-unit blocks."""
+    whole, account = ledger.funded(blocks, f"Whole {blocks}"), ledger.account(f"Fragments {blocks}")
+    for _ in range(blocks):
+        ledger.transfer(1, whole, account)
+    return account
+
+
+def test_moving_many_blocks_takes_the_statements_moving_few_takes(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    few, many, sink = fragmented(ledger, 2), fragmented(ledger, 12), ledger.account("Sink")
+
+    with statements(platform) as moving_few:
+        ledger.transfer(2, few, sink)
+    with statements(platform) as moving_many:
+        ledger.transfer(12, many, sink)
+
+    assert len(moving_many) == len(moving_few)
+    with platform.database.transaction(ledger.tenant.id) as session:
+        blocks = orm.unit_blocks.c
+        held = session.execute(select(func.count()).where(blocks.account_id == sink)).scalar()
+        changes = orm.block_changes.c
+        moved = session.execute(select(func.count()).where(changes.to_account_id == sink)).scalar()
+    assert (held, moved) == (14, 14)
+    uow = platform.ledger.uow(ledger.tenant)
+    with uow:
+        assert verify_chain(uow.journal.records(), uow.journal.head()[1]) is None
+
+
+def test_a_transfer_takes_the_counter_and_the_journal_head_in_one_statement_each(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+
+    with statements(platform) as sent:
+        ledger.transfer(1, source, sink)
+
+    def touching(table: str) -> list[str]:
+        return [s.split()[0].upper() for s in sent if f" {table} " in f" {s} ".replace("\n", " ")]
+
+    assert touching("ledger_counters") == ["INSERT", "UPDATE"]  # the lock (or creation), then the new value
+    assert touching("ledger_journal_heads") == ["INSERT", "UPDATE"]
+    assert touching("ledger_journal") == ["INSERT"]  # no read of the last record: the head holds its hash
+
+
+def test_the_batched_form_keeps_the_columns_own_checks() -> None:
+    naive = {"id": UUID(int=1), "first_transferred_at": datetime(2026, 1, 1)}  # noqa: DTZ001 - the point
+
+    with pytest.raises(ValueError, match="naive datetime"):
+        bulk.update_many(None, orm.unit_blocks, UUID(int=2), ("id",), [naive, naive])  # type: ignore[arg-type]
