@@ -62,10 +62,10 @@ def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path)
         thread = context.start_aef_job(platform, tenant, submission_id)
         job = _follow(context.store(platform, tenant), submission_id, f"AEF {tenant.party} {year}")
         thread.join()
-    if job.get("status") != "done":
-        raise click.ClickException(f"the AEF job failed: {job.get('error')}")
-    with output.open("wb") as out:
-        exports.write(fmt, job["tables"], job["findings"] or [], out)
+        if job.get("status") != "done":
+            raise click.ClickException(f"the AEF job failed: {job.get('error')}")
+        with output.open("wb") as out:
+            exports.write(fmt, context.store(platform, tenant).tables(submission_id), job["findings"] or [], out)
     verdict = "passed the pre-submission checks" if job["passed"] else f"FAILS {len(job['findings'])} checks"
     click.echo(f"version {job['version']} written to {output}; it {verdict}")
     for finding in job["findings"] or []:

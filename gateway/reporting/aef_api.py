@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app, send_file
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,6 +14,7 @@ from gateway.auth.principal import Role
 from gateway.errors import Problem, not_found
 from gateway.reporting import context
 from gateway.reporting import schemas as s
+from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
 from services.reporting.adapters import exports
 
@@ -74,9 +74,7 @@ class AefJob(MethodView):
     @requires(*READERS)
     def get(self, submission_id: UUID) -> Any:
         """An AEF job: progress (percent, step), the check results, and download links when done"""
-        found = _submission(submission_id)
-        found.pop("tables", None)
-        return job_body(found)
+        return job_body(_submission(submission_id))
 
 
 @blp.route("/aef/<uuid:submission_id>/download")
@@ -92,15 +90,7 @@ class AefDownload(MethodView):
                 "reporting.not_ready",
                 f"the AEF job is {found['status']} ({found['percent']} %): wait until it is done",
             )
-        out = io.BytesIO()
-        exports.write(query["format"], found["tables"], found["findings"] or [], out)
-        out.seek(0)
-        mark = "" if found["passed"] else "-FAILING"
-        extension = "zip" if query["format"] == "csv" else query["format"]
-        name = f"AEF-{current_tenant().party}-{found['year']}-v{found['version']}{mark}.{extension}"
-        response = send_file(out, mimetype=exports.FORMATS[query["format"]], as_attachment=True, download_name=name)
-        response.headers["X-AEF-Checks"] = "passed" if found["passed"] else "failing"
-        return response
+        return aef_download(query["format"], found)
 
 
 @blp.route("/reconciliation")

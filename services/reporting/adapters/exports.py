@@ -1,4 +1,8 @@
-"""AEF downloads: XLSX (openpyxl write-only, one sheet per table), CSV per table in a zip, and JSON."""
+"""AEF downloads: XLSX (openpyxl write-only, one sheet per table), CSV per table in a zip, and JSON.
+
+Each writer takes the rows of one table at a time as an iterable and writes them as they come, so a
+download of a million rows holds one row in memory (and openpyxl's and zipfile's buffers), not the table.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
@@ -19,15 +23,14 @@ FORMATS = {
     "json": "application/json",
 }
 STATUS_SHEET = "Pre-submission checks"
+Tables = Mapping[str, Iterable[Sequence[Any]]]
 
 
-def write(
-    fmt: str, tables: Mapping[str, Sequence[Sequence[Any]]], findings: list[dict[str, Any]], out: BinaryIO
-) -> None:
+def write(fmt: str, tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
     {"xlsx": write_xlsx, "csv": write_csv_zip, "json": write_json}[fmt](tables, findings, out)
 
 
-def write_xlsx(tables: Mapping[str, Sequence[Sequence[Any]]], findings: list[dict[str, Any]], out: BinaryIO) -> None:
+def write_xlsx(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
     book = Workbook(write_only=True)
     for name in aef.SHEETS:
         sheet = book.create_sheet(name)
@@ -46,24 +49,31 @@ def _file_name(sheet: str) -> str:
     return sheet.lower().replace(".", "").replace(" ", "_") + ".csv"
 
 
-def write_csv_zip(tables: Mapping[str, Sequence[Sequence[Any]]], findings: list[dict[str, Any]], out: BinaryIO) -> None:
+def write_csv_zip(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in aef.SHEETS:
-            text = io.StringIO()
-            writer = csv.writer(text)
-            writer.writerow(aef.COLUMNS[name])
-            writer.writerows(["" if cell is None else cell for cell in row] for row in tables.get(name, []))
-            archive.writestr(_file_name(name), text.getvalue())
+            with (
+                archive.open(_file_name(name), "w", force_zip64=True) as member,
+                io.TextIOWrapper(member, encoding="utf-8", newline="") as text,
+            ):
+                writer = csv.writer(text)
+                writer.writerow(aef.COLUMNS[name])
+                writer.writerows(["" if cell is None else cell for cell in row] for row in tables.get(name, []))
         archive.writestr("pre_submission_checks.json", json.dumps({"passed": not findings, "findings": findings}))
 
 
-def write_json(tables: Mapping[str, Sequence[Sequence[Any]]], findings: list[dict[str, Any]], out: BinaryIO) -> None:
-    body = {
-        "passed": not findings,
-        "findings": findings,
-        "tables": {
-            name: [dict(zip(aef.COLUMNS[name], row, strict=True)) for row in tables.get(name, [])]
-            for name in aef.SHEETS
-        },
-    }
-    out.write(json.dumps(body, ensure_ascii=False, indent=1).encode())
+def write_json(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
+    """One object with `passed`, `findings` and `tables` (table name → rows as objects), written row by row."""
+
+    def put(text: str) -> None:
+        out.write(text.encode())
+
+    put('{"passed": ' + json.dumps(not findings) + ', "findings": ')
+    put(json.dumps(findings, ensure_ascii=False) + ', "tables": {')
+    for number, name in enumerate(aef.SHEETS):
+        put(("," if number else "") + "\n " + json.dumps(name, ensure_ascii=False) + ": [")
+        for count, row in enumerate(tables.get(name, [])):
+            cells = dict(zip(aef.COLUMNS[name], row, strict=True))
+            put(("," if count else "") + "\n  " + json.dumps(cells, ensure_ascii=False))
+        put("]")
+    put("}}\n")

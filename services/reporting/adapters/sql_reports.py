@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, text, update
 
 from services.reporting.adapters import tables
+from services.reporting.domain import aef
 from tenants.adapters.database import Database
 
 NON_HOLDING_ACCOUNTS = ("external",)
+STREAM_ROWS = 2_000  # rows fetched per round trip from a server-side cursor
+BATCH_ROWS = text(
+    "INSERT INTO reporting_submission_rows (tenant_id, submission_id, sheet, row_number, cells) "
+    "SELECT :tenant, :submission, r ->> 0, CAST(r ->> 1 AS integer), r -> 2 "
+    "FROM jsonb_array_elements(CAST(:batch AS jsonb)) AS r"
+)
 
 
 class SqlReportSource:
@@ -23,18 +32,41 @@ class SqlReportSource:
         with self.database.session(self.tenant_id) as session:
             return [dict(row._mapping) for row in session.execute(query)]
 
+    def _stream(self, query: Any) -> Iterator[Mapping[str, Any]]:
+        """Rows in batches of STREAM_ROWS (a server-side cursor on PostgreSQL), in one read snapshot."""
+        with self.database.session(self.tenant_id) as session:
+            rows = session.execute(query, execution_options={"yield_per": STREAM_ROWS}).mappings()
+            yield from cast("Iterable[Mapping[str, Any]]", rows)
+
     def actions(self, year: int, *, reported_only: bool = True) -> list[dict[str, Any]]:
+        return self._rows(self._actions(year, reported_only))
+
+    def stream_actions(self, year: int, *, reported_only: bool = True) -> Iterator[Mapping[str, Any]]:
+        return self._stream(self._actions(year, reported_only))
+
+    def count_actions(self, year: int, *, reported_only: bool = True) -> int:
+        query = select(func.count()).select_from(self._actions(year, reported_only).order_by(None).subquery())
+        with self.database.session(self.tenant_id) as session:
+            return int(session.scalar(query) or 0)
+
+    def _actions(self, year: int, reported_only: bool) -> Any:
         c = tables.actions.c
         criteria = [c.tenant_id == self.tenant_id, c.year == year]
         if reported_only:
             criteria.append(c.reported.is_(True))
-        return self._rows(
+        return (
             select(tables.actions)
             .where(*criteria)
-            .order_by(c.executed_at, c.transaction_number, c.serial_first, c.action_type)
+            .order_by(c.executed_at, c.transaction_number, c.serial_first, c.action_type, c.block_id)
         )
 
     def holdings(self, at: datetime, *, authorized_only: bool = True) -> list[dict[str, Any]]:
+        return self._rows(self._holdings(at, authorized_only))
+
+    def stream_holdings(self, at: datetime, *, authorized_only: bool = True) -> Iterator[Mapping[str, Any]]:
+        return self._stream(self._holdings(at, authorized_only))
+
+    def _holdings(self, at: datetime, authorized_only: bool) -> Any:
         v, a = tables.block_versions.c, tables.accounts.c
         criteria = [
             v.tenant_id == self.tenant_id,
@@ -48,7 +80,7 @@ class SqlReportSource:
         joined = tables.block_versions.join(
             tables.accounts, and_(a.tenant_id == v.tenant_id, a.account_id == v.account_id)
         )
-        return self._rows(
+        return (
             select(tables.block_versions, a.account_type)
             .select_from(joined)
             .where(*criteria)
@@ -120,7 +152,56 @@ class SqlSubmissionStore:
         criteria = [self.c.tenant_id == self.tenant_id]
         if year is not None:
             criteria.append(self.c.year == year)
-        columns = [col for col in tables.submissions.c if col.name != "tables"]
         with self.database.session(self.tenant_id) as session:
-            rows = session.execute(select(*columns).where(*criteria).order_by(self.c.year, self.c.requested_at)).all()
+            query = select(tables.submissions).where(*criteria).order_by(self.c.year, self.c.requested_at)
+            rows = session.execute(query).all()
         return [dict(row._mapping) for row in rows]
+
+    def add_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, aef.Row]]) -> None:
+        batch = list(rows)
+        with self.database.transaction(self.tenant_id) as session:
+            if self.database.is_postgres:
+                session.execute(BATCH_ROWS, self._batch(submission_id, batch))
+                return
+            values = [
+                {"tenant_id": self.tenant_id, "submission_id": submission_id, "sheet": t, "row_number": n, "cells": c}
+                for t, n, c in batch
+            ]
+            session.execute(insert(tables.submission_rows), values)
+
+    def _batch(self, submission_id: UUID, batch: Sequence[tuple[str, int, aef.Row]]) -> dict[str, Any]:
+        """One statement and one JSON parameter per batch on PostgreSQL, not a round trip per row."""
+        return {"tenant": self.tenant_id, "submission": submission_id, "batch": json.dumps(batch, ensure_ascii=False)}
+
+    def rows(self, submission_id: UUID, sheet: str) -> Iterator[aef.Row]:
+        """One table of one version in row order, read in batches."""
+        r = tables.submission_rows.c
+        query = (
+            select(r.cells)
+            .where(r.tenant_id == self.tenant_id, r.submission_id == submission_id, r.sheet == sheet)
+            .order_by(r.row_number)
+        )
+        with self.database.session(self.tenant_id) as session:
+            for cells in session.scalars(query, execution_options={"yield_per": STREAM_ROWS}):
+                yield list(cells)
+
+    def tables(self, submission_id: UUID) -> StoredTables:
+        return StoredTables(self, submission_id)
+
+
+class StoredTables(Mapping[str, Iterable[aef.Row]]):
+    """The five tables of one version; each lookup streams that table's rows from the database anew."""
+
+    def __init__(self, store: SqlSubmissionStore, submission_id: UUID) -> None:
+        self.store, self.submission_id = store, submission_id
+
+    def __getitem__(self, sheet: str) -> Iterable[aef.Row]:
+        if sheet not in aef.COLUMNS:
+            raise KeyError(sheet)
+        return self.store.rows(self.submission_id, sheet)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(aef.SHEETS)
+
+    def __len__(self) -> int:
+        return len(aef.SHEETS)

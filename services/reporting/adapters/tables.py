@@ -1,5 +1,5 @@
-"""The reporting projection's tables (migration 0005). Every one is tenant-owned, keyed by natural ids,
-so replaying the same events writes the same rows."""
+"""The reporting projection's tables (migration 0005; submission rows 0009). Every one is tenant-owned,
+keyed by natural ids, so replaying the same events writes the same rows."""
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.types import Uuid
@@ -145,10 +145,18 @@ submissions = tenant_table(
     Column("step", String(200), nullable=False),
     Column("passed", Boolean),
     Column("findings", json_document),
-    Column("tables", json_document),
     Column("error", Text),
     PrimaryKeyConstraint("tenant_id", "id", name="pk_reporting_submissions"),
     UniqueConstraint("tenant_id", "year", "version", name="uq_reporting_submissions_tenant_id_year_version"),
+)
+
+submission_rows = tenant_table(
+    "reporting_submission_rows",
+    Column("submission_id", Uuid, nullable=False),
+    Column("sheet", String(40), nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("cells", json_document, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "submission_id", "sheet", "row_number", name="pk_reporting_submission_rows"),
 )
 
 PROJECTION = (actions, block_versions, journal, authorizations, entities, approaches, accounts)

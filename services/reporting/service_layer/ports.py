@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -32,6 +33,14 @@ class ReportSource(Protocol):
 
     def holdings(self, at: datetime) -> list[dict[str, Any]]: ...
 
+    def count_actions(self, year: int) -> int: ...
+
+    def stream_actions(self, year: int) -> Iterator[Mapping[str, Any]]:
+        """The same rows as `actions`, read in batches so memory does not grow with their number."""
+        ...
+
+    def stream_holdings(self, at: datetime) -> Iterator[Mapping[str, Any]]: ...
+
     def authorizations(self) -> list[dict[str, Any]]: ...
 
     def entities(self) -> list[dict[str, Any]]: ...
@@ -47,3 +56,7 @@ class SubmissionStore(Protocol):
     def update(self, submission_id: UUID, values: dict[str, Any]) -> None: ...
 
     def get(self, submission_id: UUID) -> dict[str, Any] | None: ...
+
+    def add_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, list[Any]]]) -> None:
+        """Stores (table, row number from 1, cells) of one version; called once per batch."""
+        ...

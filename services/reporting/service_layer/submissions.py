@@ -1,23 +1,24 @@
 """AEF submissions: asked for (checked, versioned), then built as a job that reports its progress.
 
 A year is closed once it has a submission; a later one is a correction (1.1, 1.2...) and needs a reason.
-Every version is kept with its tables, so the 31 December holdings of a submitted year stay frozen.
+Every version is kept with its tables, row by row, so the 31 December holdings of a submitted year stay frozen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from services.reporting.domain import aef, checks
+from services.reporting.domain.checker import Checker
 from services.reporting.domain.controlled import ControlledValues
 from services.reporting.domain.errors import Conflict, ReportingError
 from services.reporting.service_layer.ports import ReportSource, SubmissionStore
 
-Tables = dict[str, list[aef.Row]]
+BATCH_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,16 @@ def request(
 def build(
     submission_id: UUID, tenant: TenantFacts, source: ReportSource, store: SubmissionStore, values: ControlledValues
 ) -> None:
-    """Builds the five tables and runs the checks, reporting progress through the store."""
+    """Builds the five tables and runs the checks, reporting progress through the store.
+
+    Rows stream from the projection to the store in batches; only the findings and running totals stay
+    in memory, so a year of a million actions needs no more memory than a year of ten.
+    """
     submission = store.get(submission_id)
     if submission is None:
         raise ReportingError("resource.not_found", f"no submission {submission_id}")
     try:
-        tables, findings = _build(submission, tenant, source, store, values)
+        findings = _build(submission, tenant, source, store, values)
     except Exception as error:
         store.update(
             submission_id, {"status": "failed", "step": "stopped", "error": f"{type(error).__name__}: {error}"}
@@ -105,11 +110,33 @@ def build(
             "status": "done",
             "percent": 100,
             "step": "ready to download",
-            "tables": tables,
             "findings": [f.to_dict() for f in findings],
             "passed": not findings,
         },
     )
+
+
+class _Writer:
+    """Checks each row, then hands it to the store in batches, moving the job's percent as it goes."""
+
+    def __init__(self, store: SubmissionStore, submission_id: UUID, checker: Checker) -> None:
+        self.store, self.submission_id, self.checker = store, submission_id, checker
+        self.batch: list[tuple[str, int, aef.Row]] = []
+
+    def table(self, name: str, rows: Iterable[aef.Row], progress: Callable[[int], None] | None = None) -> None:
+        for number, row in enumerate(rows, start=1):
+            self.checker.row(name, row)
+            self.batch.append((name, number, row))
+            if len(self.batch) >= BATCH_ROWS:
+                self.flush()
+                if progress:
+                    progress(number)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.store.add_rows(self.submission_id, self.batch)
+            self.batch = []
 
 
 def _build(
@@ -118,68 +145,46 @@ def _build(
     source: ReportSource,
     store: SubmissionStore,
     values: ControlledValues,
-) -> tuple[Tables, list[checks.Finding]]:
+) -> list[checks.Finding]:
     sid, year = submission["id"], int(submission["year"])
 
     def step(percent: int, text: str) -> None:
         store.update(sid, {"status": "running", "percent": percent, "step": text})
 
     step(5, "reading authorizations")
-    terms = {
-        (a["authorization_id"], a["version"]): {**a["terms"], "reference": a["reference"]}
-        for a in source.authorizations()
-    }
-    own = [
-        a for a in source.authorizations() if a["authorizing_party"] == tenant.party and a["authorized_on"].year == year
-    ]
-    step(20, "building Table 3 Actions")
-    actions = [
-        aef.action_row(r, terms.get((r["authorization_id"], r["authorization_version"])), values)
-        for r in source.actions(year)
-    ]
-    step(50, "building Table 4 Holdings (31 December snapshot)")
-    holdings = _holdings(source, terms, values, year)
-    opening = _holdings(source, terms, values, year - 1)
-    step(75, "building Tables 1, 2 and 5")
+    authorizations = source.authorizations()
+    terms = {(a["authorization_id"], a["version"]): {**a["terms"], "reference": a["reference"]} for a in authorizations}
+    own = [a for a in authorizations if a["authorizing_party"] == tenant.party and a["authorized_on"].year == year]
+    step(10, "adding up the holdings at the start of the year")
+    opening = sum(checks.holding_quantity(row) for row in _holdings(source, terms, values, year - 1))
+    writer = _Writer(store, sid, Checker(values, year, opening))
     submitted_on = submission["requested_at"].date().isoformat()
-    tables: Tables = {
-        aef.SUBMISSION: [
-            aef.submission_row(tenant.party, submission["version"], year, submitted_on, tenant.ndc_period)
-        ],
-        aef.AUTHORIZATIONS: [aef.authorization_row(a, values) for a in own],
-        aef.ACTIONS: actions,
-        aef.HOLDINGS: holdings,
-        aef.ENTITIES: [aef.entity_row(e) for e in source.entities() if _entity_in_year(e, year)],
-    }
-    step(90, "running the pre-submission checks")
-    findings = _findings(tables, values, year, sum(_qty(r) for r in opening))
-    return tables, findings
+    writer.table(
+        aef.SUBMISSION, [aef.submission_row(tenant.party, submission["version"], year, submitted_on, tenant.ndc_period)]
+    )
+    writer.table(aef.AUTHORIZATIONS, (aef.authorization_row(a, values) for a in own))
+    total = max(source.count_actions(year), 1)
+    step(20, f"building Table 3 Actions ({total:,} rows)")
+    actions = (
+        aef.action_row(r, terms.get((r["authorization_id"], r["authorization_version"])), values)
+        for r in source.stream_actions(year)
+    )
+    writer.table(
+        aef.ACTIONS, actions, lambda done: step(20 + 55 * done // total, f"Table 3 Actions: {done:,} of {total:,} rows")
+    )
+    step(75, "building Table 4 Holdings (31 December snapshot)")
+    writer.table(aef.HOLDINGS, _holdings(source, terms, values, year))
+    step(90, "building Table 5 and finishing the pre-submission checks")
+    writer.table(aef.ENTITIES, (aef.entity_row(e) for e in source.entities() if _entity_in_year(e, year)))
+    return writer.checker.findings()
 
 
-def _holdings(source: ReportSource, terms: dict[Any, Any], values: ControlledValues, year: int) -> list[aef.Row]:
+def _holdings(source: ReportSource, terms: dict[Any, Any], values: ControlledValues, year: int) -> Iterator[aef.Row]:
     at = datetime(year + 1, 1, 1, tzinfo=UTC)
-    return [
-        aef.holding_row(r, terms.get((r["authorization_id"], r["authorization_version"])), values)
-        for r in source.holdings(at)
-    ]
-
-
-def _qty(row: aef.Row) -> int:
-    return int(row[12]) if isinstance(row[12], int) else int(row[13])
+    for record in source.stream_holdings(at):
+        yield aef.holding_row(record, terms.get((record["authorization_id"], record["authorization_version"])), values)
 
 
 def _entity_in_year(entity: dict[str, Any], year: int) -> bool:
     revoked = entity["revoked_at"]
     return bool(entity["authorized_on"].year == year or (revoked and revoked.year == year))
-
-
-def _findings(tables: Tables, values: ControlledValues, year: int, opening: int) -> list[checks.Finding]:
-    found: list[checks.Finding] = []
-    for table, rows in tables.items():
-        found += checks.required(table, rows)
-    found += checks.identifiers(aef.ACTIONS, tables[aef.ACTIONS], 7)
-    found += checks.identifiers(aef.HOLDINGS, tables[aef.HOLDINGS], 4)
-    found += checks.controlled(values, tables[aef.ACTIONS], tables[aef.AUTHORIZATIONS])
-    found += checks.year_boundaries(year, tables[aef.ACTIONS])
-    found += checks.totals(values, tables[aef.ACTIONS], opening, tables[aef.HOLDINGS])
-    return found

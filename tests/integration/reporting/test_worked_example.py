@@ -28,9 +28,10 @@ def example(platform: Platform) -> tuple[Registry, Registry, dict[str, Any]]:
 def aef_of(platform: Platform, registry: Registry, year: int, reason: str | None = None) -> dict[str, Any]:
     submission_id = context.request_aef(platform, registry.tenant, year, reason, "test")
     context.build_aef(platform, registry.tenant, submission_id)
-    found = context.store(platform, registry.tenant).get(submission_id)
+    store = context.store(platform, registry.tenant)
+    found = store.get(submission_id)
     assert found is not None
-    return found
+    return {**found, "tables": {name: list(rows) for name, rows in store.tables(submission_id).items()}}
 
 
 def projection_rows(platform: Platform, registry: Registry) -> dict[str, list[tuple[Any, ...]]]:
