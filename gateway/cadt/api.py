@@ -21,6 +21,7 @@ from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
 
+PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT)
 blp = Blueprint(
     "cadt", __name__, url_prefix="/api/v1/registries/<string:registry>/cadt", description="CAD Trust publishing"
 )
@@ -54,12 +55,15 @@ class ConnectionOutSchema(Schema):
     options = fields.Dict(required=True)
     state = fields.String(required=True, metadata={"description": "ok, unavailable or unauthorized"})
     state_detail = fields.String(required=True)
-    next_attempt_at = fields.DateTime(allow_none=True)
+    next_attempt_at = fields.DateTime(allow_none=True, metadata={"description": "node unavailable: no pass before"})
+    retry_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the retry timer next publishes the records left pending"}
+    )
     records = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "count by status"})
 
 
 class RecordQuerySchema(Schema):
-    kind = fields.String(validate=validate.OneOf([k.value for k in Kind if k is not Kind.ACCOUNT]))
+    kind = fields.String(validate=validate.OneOf([k.value for k in PUBLISHED_KINDS]))
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
 
 
@@ -80,7 +84,7 @@ def _store() -> SqlCadtStore:
 
 def _view(store: SqlCadtStore, connection: Connection) -> dict[str, Any]:
     counts: dict[str, int] = {}
-    for kind in (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT):
+    for kind in PUBLISHED_KINDS:
         for record in store.records(kind):
             counts[record.status.value] = counts.get(record.status.value, 0) + 1
     return {
@@ -88,7 +92,7 @@ def _view(store: SqlCadtStore, connection: Connection) -> dict[str, Any]:
         "organization_id": connection.organization_id, "data_model_version": connection.data_model_version,
         "enabled": connection.enabled, "options": {k: v for k, v in connection.options.items() if k != "party"},
         "state": connection.state.value, "state_detail": connection.state_detail,
-        "next_attempt_at": connection.next_attempt_at, "records": counts,
+        "next_attempt_at": connection.next_attempt_at, "retry_at": connection.retry_at, "records": counts,
     }  # fmt: skip
 
 
@@ -129,6 +133,6 @@ class CadtRecords(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Sync status per record: pending, published, or refused with the field and the allowed values"""
         store = _store()
-        kinds = [Kind(query["kind"])] if "kind" in query else [Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT]
+        kinds = [Kind(query["kind"])] if "kind" in query else list(PUBLISHED_KINDS)
         records = [r for kind in kinds for r in store.records(kind)]
         return [r for r in records if "status" not in query or r.status.value == query["status"]]

@@ -1,20 +1,35 @@
-"""The CAD Trust context as the platform uses it: the consumer factory and per-tenant services."""
+"""The CAD Trust context as the platform uses it: the consumer factory, its retry timer, per-tenant services."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from uuid import UUID
+
 from gateway.bus import domain_topics
 from gateway.platform import Platform
+from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.bootstrap import Cadt
 from services.cadt.entrypoints.consumer import build_consumer
+from services.cadt.entrypoints.timer import RetryTimer
 from services.cadt.service_layer.publisher import PublishPolicy
-from services.events.service_layer.consumer import Consumer
+from services.events.service_layer.consumer import Consumer, Periodic
 
 POLICY = PublishPolicy()  # tests shorten the waits through this
 
 
 def cadt_for(platform: Platform) -> Cadt:
-    return Cadt(platform.database, policy=POLICY)
+    return Cadt(platform.database, FernetSecrets([platform.settings.secret_key]), policy=POLICY)
+
+
+def retry_timer(platform: Platform, cadt: Cadt | None = None) -> RetryTimer:
+    def active_tenants() -> list[UUID]:
+        return [tenant.id for tenant in platform.catalogue.list() if tenant.accepts_writes]
+
+    return RetryTimer(cadt or cadt_for(platform), active_tenants)
 
 
 def cadt_consumer(platform: Platform) -> Consumer:
-    return build_consumer(cadt_for(platform), domain_topics(platform.settings))
+    """The event consumer, with the retry timer as its periodic duty (run between polls, no thread)."""
+    cadt = cadt_for(platform)
+    consumer = build_consumer(cadt, domain_topics(platform.settings))
+    return replace(consumer, periodic=Periodic(cadt.policy.timer_interval_s, retry_timer(platform, cadt).tick))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
+from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.adapters.requests_client import RequestsCadtClient
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection
@@ -16,10 +18,20 @@ from services.cadt.service_layer.ports import CadtClient
 from services.cadt.service_layer.publisher import Publisher, PublishPolicy
 from tenants.adapters.database import Database
 
+LOCKS: dict[UUID, threading.Lock] = {}
+LOCKS_GUARD = threading.Lock()
+
+
+def tenant_lock(tenant_id: UUID) -> threading.Lock:
+    """One publishing pass per tenant at a time in this process (event passes and the retry timer)."""
+    with LOCKS_GUARD:
+        return LOCKS.setdefault(tenant_id, threading.Lock())
+
 
 @dataclass
 class Cadt:
     database: Database
+    secrets: FernetSecrets
     client_for: Callable[[Connection], CadtClient] = RequestsCadtClient
     policy: PublishPolicy = field(default_factory=PublishPolicy)
 
@@ -29,7 +41,7 @@ class Cadt:
             with self.database.transaction(tenant_id) as session:
                 yield session
 
-        return SqlCadtStore(tenant_id, scope)
+        return SqlCadtStore(tenant_id, scope, self.secrets)
 
     def store_in(self, tenant_id: UUID, session: Session) -> SqlCadtStore:
         """A store inside a transaction the caller owns (the consumer's)."""
@@ -38,7 +50,7 @@ class Cadt:
         def scope() -> Iterator[Session]:
             yield session
 
-        return SqlCadtStore(tenant_id, scope)
+        return SqlCadtStore(tenant_id, scope, self.secrets)
 
     def publisher(self, tenant_id: UUID) -> Publisher:
-        return Publisher(self.store(tenant_id), self.client_for, self.policy)
+        return Publisher(self.store(tenant_id), self.client_for, self.policy, lock=tenant_lock(tenant_id))

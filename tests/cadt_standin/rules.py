@@ -120,7 +120,17 @@ ENFORCED_UNIT = {
     "correspondingAdjustmentDeclaration": "correspondingAdjustmentDeclaration",
     "correspondingAdjustmentStatus": "correspondingAdjustmentStatus",
 }
-ENFORCED_CHILD = {"projectLocations": ("country", "countries"), "labels": ("labelType", "labelType")}
+ENFORCED_CHILD = {
+    "projectLocations": ("country", "countries"),
+    "labels": ("labelType", "labelType"),
+    "projectRatings": ("ratingType", "ratingType"),
+}
+CHILD_INTEGERS = {"labels": ("unitQuantity",), "estimations": ("unitCount",)}
+CHILD_DATES = {
+    "labels": ("creditingPeriodStartDate", "creditingPeriodEndDate", "validityPeriodEndDate"),
+    "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
+}
+CHILD_STRINGS = {"labels": ("validityPeriodStartDate",)}  # CADT validates this one date as a plain string
 
 
 def picklist_error(field: str, allowed: list[str], value: Any) -> str:
@@ -150,6 +160,26 @@ def _dates(issuance: dict[str, Any], prefix: str) -> list[str]:
     return [] if end >= start else [f'"{prefix}endDate" must be greater than or equal to "ref:startDate"']
 
 
+def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
+    errors = [
+        f'"{prefix}{name}" must be a number'
+        for name in CHILD_INTEGERS.get(child, ())
+        if name in row and (isinstance(row[name], bool) or not isinstance(row[name], int))
+    ]
+    for name in CHILD_DATES.get(child, ()):
+        try:
+            if name in row:
+                date.fromisoformat(str(row[name])[:10])
+        except ValueError:
+            errors.append(f'"{prefix}{name}" must be a valid date')
+    errors += [
+        f'"{prefix}{name}" must be a string'
+        for name in CHILD_STRINGS.get(child, ())
+        if name in row and not isinstance(row[name], str)
+    ]
+    return errors
+
+
 def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, update: bool) -> list[str]:
     optional = (*PROJECT_OPTIONAL, *PROJECT_CHILDREN, *(("warehouseProjectId",) if update else ()))
     errors = _shape(body, PROJECT_REQUIRED, optional, "")
@@ -166,6 +196,7 @@ def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, upd
             errors += _shape(row, required, (*child_optional, "id"), prefix)
             if child == "issuances":
                 errors += _dates(row, prefix)
+            errors += _child_types(child, row, prefix)
             if child in ENFORCED_CHILD:
                 field, key = ENFORCED_CHILD[child]
                 if field in row and row[field] not in picklists[key]:

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from services.cadt.adapters.orm import connections, records
+from services.cadt.adapters.fernet_secrets import FernetSecrets, SecretUnreadable
+from services.cadt.adapters.orm import connections, project_details, records
 from services.cadt.domain.model import Connection, ConnectionState, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import Picklists
 
 SessionScope = Callable[[], AbstractContextManager[Session]]
+log = logging.getLogger(__name__)
 
 
 class SqlCadtStore:
     """Each call runs in `scope()`: the consumer passes its own transaction, the publisher a new one per call."""
 
-    def __init__(self, tenant_id: UUID, scope: SessionScope) -> None:
+    def __init__(self, tenant_id: UUID, scope: SessionScope, secrets: FernetSecrets) -> None:
         self.tenant_id = tenant_id
         self.scope = scope
+        self.secrets = secrets
 
     def _record_key(self, kind: Kind, local_id: str) -> Any:
         return and_(records.c.tenant_id == self.tenant_id, records.c.kind == kind.value, records.c.local_id == local_id)
@@ -67,19 +71,28 @@ class SqlCadtStore:
         if row is None:
             return None
         return Connection(
-            base_url=row["base_url"], api_key=row["api_key"], organization_id=row["organization_id"],
+            base_url=row["base_url"], api_key=self._api_key(row["api_key"]), organization_id=row["organization_id"],
             data_model_version=row["data_model_version"], enabled=row["enabled"], options=dict(row["options"]),
             state=ConnectionState(row["state"]), state_detail=row["state_detail"], failures=row["failures"],
-            next_attempt_at=row["next_attempt_at"],
+            next_attempt_at=row["next_attempt_at"], retries=row["retries"], retry_at=row["retry_at"],
         )  # fmt: skip
+
+    def _api_key(self, stored: str) -> str:
+        """An unreadable key reads as none: the node refuses it and the settings ask for it again."""
+        try:
+            return self.secrets.decrypt(stored)
+        except SecretUnreadable as error:
+            log.warning("cadt: tenant %s: %s", self.tenant_id, error)
+            return ""
 
     def save_connection(self, connection: Connection) -> None:
         values = {
-            "base_url": connection.base_url, "api_key": connection.api_key,
+            "base_url": connection.base_url, "api_key": self.secrets.encrypt(connection.api_key),
             "organization_id": connection.organization_id, "data_model_version": connection.data_model_version,
             "enabled": connection.enabled, "options": connection.options, "state": connection.state.value,
             "state_detail": connection.state_detail, "failures": connection.failures,
-            "next_attempt_at": connection.next_attempt_at, "updated_at": datetime.now(UTC),
+            "next_attempt_at": connection.next_attempt_at, "retries": connection.retries,
+            "retry_at": connection.retry_at, "updated_at": datetime.now(UTC),
         }  # fmt: skip
         with self.scope() as session:
             where = connections.c.tenant_id == self.tenant_id
@@ -98,6 +111,42 @@ class SqlCadtStore:
                 .where(connections.c.tenant_id == self.tenant_id)
                 .values(picklists=picklists, picklists_fetched_at=datetime.now(UTC))
             )
+
+    def details(self, project_id: str) -> dict[str, Any] | None:
+        where = and_(project_details.c.tenant_id == self.tenant_id, project_details.c.project_id == project_id)
+        with self.scope() as session:
+            value = session.scalar(select(project_details.c.details).where(where))
+        return dict(value) if value is not None else None
+
+    def all_details(self) -> dict[str, dict[str, Any]]:
+        query = select(project_details.c.project_id, project_details.c.details)
+        with self.scope() as session:
+            rows = session.execute(query.where(project_details.c.tenant_id == self.tenant_id)).all()
+        return {row.project_id: dict(row.details) for row in rows}
+
+    def save_details(self, project_id: str, details: dict[str, Any]) -> None:
+        where = and_(project_details.c.tenant_id == self.tenant_id, project_details.c.project_id == project_id)
+        values = {"details": details, "updated_at": datetime.now(UTC)}
+        with self.scope() as session:
+            if session.execute(update(project_details).where(where).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
+                session.execute(
+                    insert(project_details).values(tenant_id=self.tenant_id, project_id=project_id, **values)
+                )
+
+    def retry_soon(self) -> None:
+        """New work from outside the event stream: the retry timer takes it on its next look."""
+        with self.scope() as session:
+            session.execute(
+                update(connections).where(connections.c.tenant_id == self.tenant_id).values(retries=0, retry_at=None)
+            )
+
+    def retryable(self) -> int:
+        """Records the retry timer still has to publish: pending (refused fewer times than the limit) or staged."""
+        query = select(func.count()).where(
+            records.c.tenant_id == self.tenant_id, records.c.status.in_([Status.PENDING, Status.STAGED])
+        )
+        with self.scope() as session:
+            return int(session.scalar(query) or 0)
 
     def retry_refused(self) -> int:
         """Records refused before (invalid or failed) go back to pending, for new settings or picklists."""

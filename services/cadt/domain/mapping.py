@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.cadt.domain import details as project_details
 from services.cadt.domain.model import Connection, SyncRecord
 
 PROJECT_STATUS = {
@@ -36,7 +37,7 @@ UNIT_STATUS = {
 ISSUANCE_KEYS = ("startDate", "endDate", "verificationApproach", "verificationReportDate", "verificationBody")
 
 
-def _link(connection: Connection, path: str) -> str:
+def link(connection: Connection, path: str) -> str:
     base = str(connection.option("public_base_url")).rstrip("/")
     return f"{base}/{path}" if base else ""
 
@@ -62,7 +63,28 @@ def issuance_payload(issuance: SyncRecord, connection: Connection) -> dict[str, 
     return payload
 
 
-def project_payload(project: SyncRecord, issuances: list[SyncRecord], connection: Connection) -> dict[str, Any]:
+def project_children(
+    project: SyncRecord,
+    details: dict[str, Any] | None,
+    authorizations: list[SyncRecord],
+    units: list[SyncRecord],
+    connection: Connection,
+) -> dict[str, list[dict[str, Any]]]:
+    """The child tables beyond issuances: recorded details, with labels derived from authorizations first."""
+    children = project_details.child_tables(details)
+    derived = project_details.authorization_labels(project, authorizations, units, lambda p: link(connection, p))
+    labels = derived + children.get("labels", [])
+    if labels:
+        children["labels"] = labels
+    return children
+
+
+def project_payload(
+    project: SyncRecord,
+    issuances: list[SyncRecord],
+    connection: Connection,
+    children: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
     data = project.data
     country = country_name(connection, data["country"])
     payload: dict[str, Any] = {
@@ -70,7 +92,7 @@ def project_payload(project: SyncRecord, issuances: list[SyncRecord], connection
         "originProjectId": data["project_id"],
         "registryOfOrigin": connection.option("registry_of_origin"),
         "projectName": data["name"],
-        "projectLink": _link(connection, f"projects/{data['project_id']}"),
+        "projectLink": link(connection, f"projects/{data['project_id']}"),
         "projectDeveloper": data["developer"],
         "sector": data["sector"],
         "projectType": data["project_type"],
@@ -83,6 +105,7 @@ def project_payload(project: SyncRecord, issuances: list[SyncRecord], connection
     }
     if data.get("cooperative_approach_id"):
         payload["program"] = f"Article 6.2 cooperative approach {data['cooperative_approach_id']}"
+    payload.update(children or {})  # recorded locations replace the host country
     if issuances:
         ordered = sorted(issuances, key=lambda i: (i.data["monitoring_start"], i.local_id))
         payload["issuances"] = [issuance_payload(i, connection) for i in ordered]
@@ -111,7 +134,7 @@ def unit_payload(unit: SyncRecord, owners: dict[str, str], connection: Connectio
         "vintageYear": data["vintage"],
         "unitType": connection.option("unit_types").get(data["mitigation_type"], data["mitigation_type"]),
         "unitStatus": unit_status(data),
-        "unitRegistryLink": _link(connection, f"units/{unit.local_id}"),
+        "unitRegistryLink": link(connection, f"units/{unit.local_id}"),
         "correspondingAdjustmentDeclaration": declaration,
         "correspondingAdjustmentStatus": adjustment,
         "unitTags": data["cooperative_approach_id"],

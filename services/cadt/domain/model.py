@@ -13,6 +13,7 @@ class Kind(StrEnum):
     ISSUANCE = "issuance"
     UNIT = "unit"
     ACCOUNT = "account"  # never published; names the owner of units
+    AUTHORIZATION = "authorization"  # never published itself; becomes a label of the projects it authorizes
 
 
 class Status(StrEnum):
@@ -73,7 +74,9 @@ class Connection:
     state: ConnectionState = ConnectionState.OK
     state_detail: str = ""
     failures: int = 0
-    next_attempt_at: datetime | None = None
+    next_attempt_at: datetime | None = None  # while unavailable: no pass before this
+    retries: int = 0  # timer passes in a row that left records to publish
+    retry_at: datetime | None = None  # when the retry timer next tries the records left pending
 
     def option(self, name: str) -> Any:
         return self.options.get(name) or DEFAULT_OPTIONS[name]

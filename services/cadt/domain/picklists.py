@@ -9,7 +9,11 @@ from services.cadt.domain.model import FieldProblem
 Picklists = dict[str, list[str]]
 
 PROJECT_FIELDS = {"coveredByNDC": "coveredByNDC", "projectStatus": "projectStatusValues", "unitMetric": "unitMetric"}
-CHILD_FIELDS = {"projectLocations": ("country", "countries"), "labels": ("labelType", "labelType")}
+CHILD_FIELDS = {
+    "projectLocations": ("country", "countries"),
+    "labels": ("labelType", "labelType"),
+    "projectRatings": ("ratingType", "ratingType"),
+}
 UNIT_FIELDS = {
     "countryJurisdictionOfOwner": "countries",
     "unitType": "unitType",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,10 +46,19 @@ def diff(store: CadtStore, client: CadtClient, connection: Connection) -> list[D
     issuances = store.records(Kind.ISSUANCE)
     owners = {a.local_id: str(a.data["name"]) for a in store.records(Kind.ACCOUNT)}
     found: list[Difference] = []
+    details, authorizations, unit_records = (
+        store.all_details(),
+        store.records(Kind.AUTHORIZATION),
+        store.records(Kind.UNIT),
+    )
     for project in store.records(Kind.PROJECT):
         own = [i for i in issuances if i.parent_id == project.local_id]
-        wanted = mapping.project_payload(project, own, connection)
+        children = mapping.project_children(
+            project, details.get(project.local_id), authorizations, unit_records, connection
+        )
+        wanted = mapping.project_payload(project, own, connection, children)
         found += _compare("project", project, wanted, projects.get(project.cadt_id or ""))
+        found += _children(project, children, projects.get(project.cadt_id or ""))
         held = projects.get(project.cadt_id or "", {}).get("issuances", [])
         if project.cadt_id in projects and len(held) != len(own):
             found.append(Difference("project", project.local_id, project.cadt_id, "issuances", len(own), len(held)))
@@ -61,6 +71,25 @@ def diff(store: CadtStore, client: CadtClient, connection: Connection) -> list[D
     found += [Difference("project", None, pid, None, None, None) for pid in projects if pid not in known]
     found += [Difference("unit", None, uid, None, None, None) for uid in units if uid not in known]
     return found
+
+
+def _children(
+    project: SyncRecord, wanted: dict[str, list[dict[str, Any]]], held: dict[str, Any] | None
+) -> list[Difference]:
+    """Child tables compared as sets of rows, on the fields the registry sends."""
+    if held is None:
+        return []
+    found = []
+    for table, rows in wanted.items():
+        keys = {k for row in rows for k in row}
+        have = [{k: v for k, v in row.items() if k in keys and v not in (None, "")} for row in held.get(table, [])]
+        if sorted(map(_canonical, rows)) != sorted(map(_canonical, have)):
+            found.append(Difference("project", project.local_id, project.cadt_id, table, rows, have))
+    return found
+
+
+def _canonical(row: dict[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True, default=str)
 
 
 def _compare(kind: str, record: SyncRecord, wanted: dict[str, Any], held: dict[str, Any] | None) -> list[Difference]:

@@ -13,7 +13,13 @@ from services.cadt.domain.blocks import shrink_around
 from services.cadt.domain.model import Kind, Status, SyncRecord
 from services.cadt.service_layer.ports import CadtStore
 
-REFERENCE_EVENTS = ("ledger.project.recorded", "ledger.issuance.recorded", "ledger.account.opened")
+REFERENCE_EVENTS = (
+    "ledger.project.recorded",
+    "ledger.issuance.recorded",
+    "ledger.account.opened",
+    "ledger.authorization.recorded",
+)
+NEVER_PUBLISHED = (Kind.ACCOUNT, Kind.AUTHORIZATION)
 BLOCK_EVENTS = (
     "ledger.units.issued",
     "ledger.units.authorized",
@@ -41,6 +47,8 @@ def apply(store: CadtStore, name: str, data: dict[str, Any], *, seq: int | None,
         _upsert(store, Kind.ISSUANCE, data["issuance_id"], data, parent=data["project_id"])
     elif name == "ledger.account.opened":
         _upsert(store, Kind.ACCOUNT, data["account_id"], {"name": data["name"], "type": data["account_type"]})
+    elif name == "ledger.authorization.recorded":
+        _record_authorization(store, data)
     elif name in BLOCK_EVENTS:
         context = _context(name, data)
         for block in data["blocks"]:
@@ -68,11 +76,20 @@ def _context(name: str, data: dict[str, Any]) -> dict[str, Any]:
 def _upsert(store: CadtStore, kind: Kind, local_id: str, data: dict[str, Any], parent: str | None = None) -> None:
     record = store.get(kind, local_id)
     if record is None:
-        status = Status.EXCLUDED if kind is Kind.ACCOUNT else Status.PENDING
+        status = Status.EXCLUDED if kind in NEVER_PUBLISHED else Status.PENDING
         store.save(SyncRecord(kind, local_id, data, parent_id=parent, status=status))
     elif record.data != data:
         record.refresh(data)
         store.save(record)
+
+
+def _record_authorization(store: CadtStore, data: dict[str, Any]) -> None:
+    """The latest version of an authorization; the projects it labels pick it up on their next pass."""
+    current = store.get(Kind.AUTHORIZATION, str(data["authorization_id"]))
+    if current is not None and int(current.data["version"]) > int(data["version"]):
+        return
+    facts = {"reference": data["reference"], "version": data["version"], "terms": data["terms"]}
+    _upsert(store, Kind.AUTHORIZATION, str(data["authorization_id"]), facts)
 
 
 def _upsert_block(store: CadtStore, block: dict[str, Any], seq: int) -> None:

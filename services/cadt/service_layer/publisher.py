@@ -9,10 +9,13 @@ A node that is down leaves every record as it was; a wrong API key stops the ten
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from services.cadt.domain.model import Connection, ConnectionState
 from services.cadt.service_layer.ports import (
@@ -27,7 +30,7 @@ from services.cadt.service_layer.rounds import Round
 log = logging.getLogger(__name__)
 UNAUTHORIZED_DETAIL = (
     "The CAD Trust node refused the API key. Enter the right key in the CAD Trust settings; "
-    "publishing resumes with the next event or `registry cadt backfill`."
+    "publishing resumes by itself once the settings are saved."
 )
 
 
@@ -48,6 +51,7 @@ class PublishPolicy:
     poll_interval_s: float = 1.0
     backoff_s: float = 5.0  # after a failed pass; doubles per failure up to backoff_max_s
     backoff_max_s: float = 600.0
+    timer_interval_s: float = 5.0  # how often the consumer's retry timer looks for records left pending
 
 
 class Publisher:
@@ -59,14 +63,20 @@ class Publisher:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        lock: AbstractContextManager[Any] | None = None,
     ) -> None:
         self.store = store
         self.client_for = client_for
         self.policy = policy or PublishPolicy()
         self.now = now
         self.sleep = sleep
+        self.lock = lock or threading.Lock()
 
     def publish(self, *, force: bool = False) -> PassResult:
+        with self.lock:
+            return self._publish(force)
+
+    def _publish(self, force: bool) -> PassResult:
         connection = self.store.connection()
         if connection is None or not connection.enabled:
             return PassResult("disabled")
@@ -96,7 +106,17 @@ class Publisher:
             log.warning("cadt: %s; next attempt in %.0f s", detail, delay)
         else:
             connection.failures, connection.next_attempt_at = 0, None
+        self._schedule_retry(connection)
         self.store.save_connection(connection)
+
+    def _schedule_retry(self, connection: Connection) -> None:
+        """Records left pending get another pass from the retry timer, backing off up to the cap."""
+        if connection.state is ConnectionState.UNAUTHORIZED or not self.store.retryable():
+            connection.retries, connection.retry_at = 0, None
+            return
+        connection.retries += 1
+        delay = min(self.policy.backoff_s * 2 ** (connection.retries - 1), self.policy.backoff_max_s)
+        connection.retry_at = self.now() + timedelta(seconds=delay)
 
     def _run(self, client: CadtClient, connection: Connection, result: PassResult) -> None:
         picklists = client.picklists()

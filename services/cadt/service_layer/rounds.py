@@ -56,6 +56,7 @@ class Round:
         self.store, self.connection, self.picklists = store, connection, picklists
         self.max_attempts, self.now = max_attempts, now
         self.records = {kind: store.records(kind) for kind in Kind}
+        self.details = store.all_details()
         self.node_issuances: dict[str, dict[str, Any]] = {}
         self.staged = 0
         self.errors: list[str] = []
@@ -171,11 +172,24 @@ class Round:
         self.store.save(record)
         self.staged += 1
 
+    def _project_payload(self, project: SyncRecord, issuances: list[SyncRecord]) -> dict[str, Any]:
+        children = mapping.project_children(
+            project,
+            self.details.get(project.local_id),
+            self.records[Kind.AUTHORIZATION],
+            self.records[Kind.UNIT],
+            self.connection,
+        )
+        return mapping.project_payload(project, issuances, self.connection, children)
+
     def _stage_project(self, client: CadtClient, project: SyncRecord) -> None:
         issuances = [i for i in self._issuances_of(project) if i.status in LIVE]
-        if project.status is not Status.PENDING and all(i.status is not Status.PENDING for i in issuances):
+        pending = project.status is Status.PENDING or any(i.status is Status.PENDING for i in issuances)
+        if not pending and project.status is not Status.PUBLISHED:
             return
-        payload = mapping.project_payload(project, issuances, self.connection)
+        payload = self._project_payload(project, issuances)
+        if not pending and project.published is not None and project_view(project.published) == project_view(payload):
+            return  # nothing derived (labels from authorizations) changed either
         problems = missing(payload, PROJECT_REQUIRED) + project_problems(payload, self.picklists)
         if self._invalid(project, problems):
             return

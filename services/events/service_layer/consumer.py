@@ -44,6 +44,15 @@ class Consumer:
     handler: Handler
     supports: Callable[[str], bool]
     reset: Callable[[], None] | None = None  # clears the read model before a replay
+    periodic: Periodic | None = None  # a duty run between polls, in the consumer's own loop
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """Work a consumer does on a timer as well as on events (for example retrying what an outage left)."""
+
+    interval_s: float
+    run: Callable[[], object]
 
 
 class ConsumerRuntime:
@@ -81,10 +90,21 @@ class ConsumerRuntime:
         return len(messages)
 
     def run(self, should_stop: Callable[[], bool], heartbeat: Callable[[], None] | None = None) -> None:
+        last_duty = time.monotonic()
         while not should_stop():
             self.run_once()
             if heartbeat:
                 heartbeat()
+            duty = self.consumer.periodic
+            if duty is not None and time.monotonic() - last_duty >= duty.interval_s:
+                last_duty = time.monotonic()
+                self._run_duty(duty)
+
+    def _run_duty(self, duty: Periodic) -> None:
+        try:
+            duty.run()
+        except Exception:  # the duty retries on its next turn; the consumer must go on consuming
+            log.exception("%s: periodic duty failed", self.consumer.name)
 
     def replay(self) -> None:
         """Rebuild the read model from the start of the topics."""

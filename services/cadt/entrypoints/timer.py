@@ -1,0 +1,43 @@
+"""The retry timer of the `cadt` consumer: records left pending after an outage or a refusal are published
+again on a timer, not only when the next event arrives. The consumer runtime runs `tick` between polls
+(the consumer's periodic duty); passes of one tenant never overlap (the tenant lock in bootstrap)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from services.cadt.bootstrap import Cadt
+from services.cadt.service_layer.retry import due
+
+log = logging.getLogger(__name__)
+
+
+class RetryTimer:
+    def __init__(
+        self,
+        cadt: Cadt,
+        tenant_ids: Callable[[], Iterable[UUID]],
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.cadt, self.tenant_ids, self.now = cadt, tenant_ids, now
+
+    def tick(self) -> dict[UUID, str]:
+        """One look at every tenant; returns the outcome of each pass it ran."""
+        outcomes: dict[UUID, str] = {}
+        try:
+            tenant_ids = list(self.tenant_ids())
+        except Exception:
+            log.exception("cadt: the retry timer could not list the registries; it tries again on its next tick")
+            return outcomes
+        for tenant_id in tenant_ids:
+            try:
+                store = self.cadt.store(tenant_id)
+                if due(store.connection(), store.retryable(), self.now()):
+                    outcomes[tenant_id] = self.cadt.publisher(tenant_id).publish(force=True).outcome
+            except Exception:
+                log.exception("cadt: retry pass for tenant %s failed; records stay pending", tenant_id)
+        return outcomes
