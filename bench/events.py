@@ -1,6 +1,6 @@
 """Event pipeline benchmark on PostgreSQL and the real broker: the ledger load, the relay, one consumer.
 
-Run `.venv/bin/python -m bench.events [--minutes 5]` after `source .local/postgres.env; source
+Run `.venv/bin/python -m bench.events [--minutes 5 | --duration 300]` after `source .local/postgres.env; source
 .local/kafka.env`. It makes a scratch database (as bench.ledger does), runs the ledger's transfer load
 in threads for the chosen time (default 60 s), with `registry relay`'s OutboxRelay and a consumer on the
 real broker beside it, and prints:
@@ -9,7 +9,8 @@ real broker beside it, and prints:
   sending records of the same size to the same broker: the ratio is the price of the outbox;
 - commit-to-effect latency, p50 and p99: from the event's time (taken inside the committing transaction)
   to the consumer's transaction that applies it;
-- the relay backlog and the consumer lag sampled every 10 s, to see whether they grow.
+- the relay backlog and the consumer lag sampled every 10 s (`--sample-every`), with their least-squares
+  slope and the first third of the run against the last, to see whether they grow.
 
 Nothing here is a test and nothing asserts a time.
 """
@@ -93,7 +94,7 @@ def backlog_drain_rate(platform: Platform, relay: OutboxRelay, count: int) -> fl
     return count / (time.perf_counter() - started)
 
 
-def run(settings: Settings, seconds: float) -> None:
+def run(settings: Settings, seconds: float, sample_every: float = 10.0) -> None:
     platform = Platform.from_settings(settings)
     options = bus.kafka_options(settings.kafka)
     prefix = settings.kafka.topic_prefix
@@ -138,7 +139,7 @@ def run(settings: Settings, seconds: float) -> None:
     store, inbox = SqlAlchemyOutboxStore(platform.database), SqlAlchemyInbox(platform.database)
     samples = []
     while time.perf_counter() - started < seconds:
-        time.sleep(min(10.0, seconds / 6))
+        time.sleep(min(sample_every, seconds / 6))
         samples.append(
             (round(time.perf_counter() - started), store.pending_count(), sum(inbox.lag_by_tenant("bench").values()))
         )
@@ -164,19 +165,46 @@ def run(settings: Settings, seconds: float) -> None:
     print("backlog and lag over time (s, outbox pending, consumer lag):")
     for sample in samples:
         print(f"  {sample[0]:>5} {sample[1]:>8} {sample[2]:>8}")
+    print(lag_trend(samples))
     platform.close()
+
+
+def slope(points: Sequence[tuple[float, float]]) -> float:
+    """Least-squares slope of y over x (events per second when y is a lag and x is seconds)."""
+    if len(points) < 2:
+        return float("nan")
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else float("nan")
+
+
+def lag_trend(samples: Sequence[tuple[int, int, int]]) -> str:
+    """Whether the backlog and lag grow: their slopes, and the first third of the run against the last."""
+    if len(samples) < 3:
+        return "lag trend: too few samples (run longer)"
+    third = max(1, len(samples) // 3)
+    lines = []
+    for label, column in (("outbox pending", 1), ("consumer lag", 2)):
+        first = statistics.fmean(sample[column] for sample in samples[:third])
+        last = statistics.fmean(sample[column] for sample in samples[-third:])
+        rate = slope([(sample[0], sample[column]) for sample in samples])
+        lines.append(f"{label}: slope {rate:+.2f} events/s; mean of first third {first:.0f}, of last third {last:.0f}")
+    return "lag trend: " + "\n           ".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0, help="1 (default) or 5 for the long run")
+    parser.add_argument("--duration", type=float, help="run time in seconds (overrides --minutes), e.g. 300")
+    parser.add_argument("--sample-every", type=float, default=10.0, help="seconds between lag samples (10)")
     args = parser.parse_args(argv)
     app_url, owner_url = os.environ["DATABASE_URL"], os.environ["DATABASE_OWNER_URL"]
     role = os.environ.get("DATABASE_APP_ROLE", "registry_app")
     kafka = KafkaSettings(bootstrap_servers=os.environ["KAFKA_BOOTSTRAP_SERVERS"], topic_prefix=f"b{uuid7().hex[-10:]}")
     with scratch_database(app_url, owner_url, role) as (app, owner):
         settings = Settings(database_url=app, database_owner_url=owner, database_app_role=role, kafka=kafka)
-        run(settings.checked(), args.minutes * 60)
+        run(settings.checked(), args.duration or args.minutes * 60, args.sample_every)
     return 0
 
 

@@ -19,8 +19,10 @@ from gateway.settings import Settings
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.kafka_bus import create_topics
 from services.events.adapters.outbox import SqlAlchemyLease, SqlAlchemyOutboxStore
+from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.events.service_layer.relay import OutboxRelay
+from services.interregistry.domain.messages import MESSAGE_CLASSES
 
 HEARTBEAT_FILE = Path(os.environ.get("REGISTRY_HEARTBEAT_FILE", "/tmp/registry-heartbeat"))  # noqa: S108
 HEARTBEAT_MAX_AGE_S = 60
@@ -77,6 +79,13 @@ def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
     )
 
 
+def event_catalogue() -> EventCatalogue:
+    """Every context's domain events and the messages registries exchange (docs/events.md)."""
+    catalogue = bus.event_catalogue()
+    catalogue.register_classes(MESSAGE_CLASSES)
+    return catalogue
+
+
 @click.command()
 def relay() -> None:
     """Publish the outbox to the bus; one active relay at a time (leader lease)."""
@@ -95,7 +104,8 @@ def consume(name: str, replay: bool) -> None:
     if replay:
         runtime.replay()
         click.echo(f"{name}: replaying from the start of {', '.join(runtime.consumer.topics)}", err=True)
-    runtime.run(GracefulStop(), heartbeat=beat)
+    stop = GracefulStop()
+    runtime.run(stop, heartbeat=beat)
 
 
 @click.group()
@@ -124,7 +134,33 @@ def events() -> None:
 @events.command("catalogue")
 def events_catalogue() -> None:
     """Print the event catalogue as Markdown (docs/events.md)."""
-    click.echo(bus.event_catalogue().render_markdown(), nl=False)
+    click.echo(event_catalogue().render_markdown(), nl=False)
+
+
+@events.command("outbound")
+@click.argument("registry")
+@click.option("--status", type=click.Choice(["pending", "delivered", "dead"]), help="only messages in this status")
+@click.option("--limit", default=50, show_default=True)
+def events_outbound(registry: str, status: str | None, limit: int) -> None:
+    """Messages REGISTRY (a tenant code) sends to registries not hosted here, and their delivery status."""
+    from services.interregistry.adapters.outbound_sql import SqlOutboundStore
+
+    platform = Platform.from_settings(Settings.from_env())
+    tenant = next((t for t in platform.catalogue.list() if t.code == registry), None)
+    if tenant is None:
+        raise click.UsageError(f"no registry {registry!r}; `registry tenants list` shows the codes")
+    with platform.database.transaction(tenant.id) as session:
+        rows = SqlOutboundStore(platform.database).listing(session, tenant.id, status, limit)
+    for row in rows:
+        when = row["delivered_at"] or row["next_attempt_at"]
+        click.echo(
+            f"{row['id']}  {row['peer_registry_id']}  {row['message_type']:<36} {row['status']:<9} "
+            f"attempts={row['attempts']} {'delivered' if row['delivered_at'] else 'next'}={when:%Y-%m-%dT%H:%M:%SZ}"
+            + (f"  ack={row['ack_status']}" if row["ack_status"] else "")
+            + (f"  error={row['last_error']}" if row["last_error"] and not row["delivered_at"] else "")
+        )
+    if not rows:
+        click.echo("no outbound messages", err=True)
 
 
 @click.command()

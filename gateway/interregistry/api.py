@@ -22,8 +22,17 @@ from gateway.tenancy import current_tenant
 from services.events.adapters.outbox import OutboxWriter
 from services.interregistry.adapters.directory import hosted
 from services.interregistry.adapters.keys import SqlSignatures
+from services.interregistry.adapters.transfers import SqlTransfers
 from services.interregistry.domain.messages import InvalidMessage
-from services.interregistry.service_layer.inbound import BadSignature, Inbound, Misrouted, UnknownPeer
+from services.interregistry.service_layer.inbound import (
+    BadSignature,
+    Inbound,
+    Misrouted,
+    NotCounterparty,
+    TransferSettled,
+    UnknownPeer,
+    UnknownTransfer,
+)
 
 blp = Blueprint(
     "interregistry",
@@ -103,10 +112,10 @@ class Messages(MethodView):
     @blp.response(202, ReceiptSchema)
     @requires()  # the peer's machine client of this registry; the JWS says which registry speaks
     def post(self, body: dict[str, Any]) -> Any:
-        """Receive a signed transfer request from a peer registry; answers with a signed acknowledgement"""
+        """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
         platform = current_app.extensions["registry"]
         tenant = current_tenant()
-        inbound = Inbound(signatures(), OutboxWriter(platform.settings.kafka.topic_prefix))
+        inbound = Inbound(signatures(), OutboxWriter(platform.settings.kafka.topic_prefix), SqlTransfers())
         try:
             with platform.database.transaction(tenant.id) as session:
                 receipt = inbound.receive(session, hosted(tenant), body["message"])
@@ -116,6 +125,12 @@ class Messages(MethodView):
             raise Problem(401, "interregistry.bad_signature", f"{error}; nothing was recorded") from error
         except Misrouted as error:
             raise Problem(403, "interregistry.misrouted", f"{error}; nothing was recorded") from error
+        except NotCounterparty as error:
+            raise Problem(403, "interregistry.not_counterparty", f"{error}; nothing was recorded") from error
+        except UnknownTransfer as error:
+            raise Problem(404, "interregistry.transfer_not_found", f"{error}; nothing was recorded") from error
+        except TransferSettled as error:
+            raise Problem(409, "interregistry.transfer_settled", str(error)) from error
         except InvalidMessage as error:
             raise Problem(422, "interregistry.message_invalid", f"{error}; nothing was recorded") from error
         return {

@@ -27,6 +27,9 @@ class CatalogueDirectory:
     def _served(self) -> list[Tenant]:
         return [t for t in self.catalogue.list() if t.is_served]
 
+    def served(self) -> list[HostedRegistry]:
+        return [hosted(t) for t in self._served()]
+
     def by_registry_id(self, registry_id: str) -> HostedRegistry | None:
         return next((hosted(t) for t in self._served() if t.registry_id == registry_id), None)
 

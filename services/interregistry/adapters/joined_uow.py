@@ -44,21 +44,22 @@ class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
             raise RuntimeError("the ledger unit of work is already open")
         self.savepoint = self.outer.begin_nested()
         session = self.session = self.outer
-        tenant = self.tenant_id
-        self._sql_accounts = SqlAccountRepository(session, tenant, self.flush)
-        self._sql_blocks = SqlBlockRepository(session, tenant, self.flush)
-        self._sql_authorizations = SqlAuthorizationRepository(session, tenant, self.flush)
-        self._sql_transactions = SqlTransactionRepository(session, tenant, self.flush)
-        self._sql_counters = SqlCounterRepository(session, tenant)
-        self._sql_reference = SqlReferenceDataRepository(session, tenant, self.flush)
+        tenant, connection = self.tenant_id, session.connection()
+        # Mirrors SqlAlchemyLedgerUnitOfWork.__enter__ on the outer transaction's connection.
+        self._sql_accounts = SqlAccountRepository(connection, tenant, self.flush)
+        self._sql_blocks = SqlBlockRepository(connection, tenant, self.flush)
+        self._sql_authorizations = SqlAuthorizationRepository(connection, tenant, self.flush)
+        self._sql_transactions = SqlTransactionRepository(connection, tenant, self.flush)
+        self._sql_counters = SqlCounterRepository(connection, tenant)
+        self._sql_reference = SqlReferenceDataRepository(connection, tenant, self.flush)
         self.accounts = self._sql_accounts
         self.blocks = self._sql_blocks
         self.authorizations = self._sql_authorizations
         self.transactions = self._sql_transactions
         self.counters = self._sql_counters
-        self.journal = SqlJournalRepository(session, tenant)
+        self.journal = self._sql_journal = SqlJournalRepository(connection, tenant)
         self.reference = self._sql_reference
-        self.idempotency = SqlIdempotencyRepository(session, tenant)
+        self.idempotency = SqlIdempotencyRepository(connection, tenant)
         return self
 
     def _commit(self, events: Sequence[Event]) -> None:

@@ -8,9 +8,12 @@ from services.events.adapters.outbox import OutboxWriter
 from services.events.adapters.topics import event_topic
 from services.events.service_layer.consumer import Consumer
 from services.interregistry.adapters.directory import CatalogueDirectory, OutboxMailbox
+from services.interregistry.adapters.keys import SqlSignatures
 from services.interregistry.adapters.ledgers import SqlLedgers
+from services.interregistry.adapters.outbound_sql import SqlOutboundStore
 from services.interregistry.domain.messages import MESSAGE_TYPES
 from services.interregistry.service_layer.delivery import Delivery
+from services.interregistry.service_layer.outbound import OutboundQueue
 from services.shared.clock import Clock
 from tenants.adapters.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
@@ -24,11 +27,14 @@ def interregistry_consumer(
     topic_prefix: str,
     clock: Clock,
     knows: Callable[[str], bool],
+    secret_key: str,
 ) -> Consumer:
     """`knows` is the platform's event catalogue: every ledger event must be understood, most are skipped."""
     writer = OutboxWriter(topic_prefix)
     directory = CatalogueDirectory(catalogue)
-    delivery = Delivery(directory, SqlLedgers(database, writer, clock, directory.ledger_tenant), OutboxMailbox(writer))
+    outbound = OutboundQueue(SqlSignatures(secret_key), SqlOutboundStore(database), clock.now)
+    ledgers = SqlLedgers(database, writer, clock, directory.ledger_tenant)
+    delivery = Delivery(directory, ledgers, OutboxMailbox(writer), outbound)
     return Consumer(
         NAME,
         [event_topic(topic_prefix, "ledger"), event_topic(topic_prefix, "interregistry")],

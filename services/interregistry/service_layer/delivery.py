@@ -4,6 +4,9 @@
 2. B received a request: record the acquisition into B's chosen account, or refuse it; answer A.
 3. A received the answer: complete or reverse the transfer.
 
+When the other registry is not hosted here, the request (step 1) or the answer (step 2) is also queued
+for the outbound sender, which pushes it over HTTP, signed, until the peer acknowledges it.
+
 Each step runs in one transaction of one tenant, the one the event is addressed to; work for another
 tenant leaves only as a message. The consumer runtime marks each event processed in that same
 transaction, so a redelivered message has no second effect.
@@ -27,7 +30,7 @@ from services.interregistry.domain.messages import (
     reply_data,
     reply_type,
 )
-from services.interregistry.service_layer.ports import Directory, HostedRegistry, Ledgers, Mailbox
+from services.interregistry.service_layer.ports import Directory, HostedRegistry, Ledgers, Mailbox, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ class Delivery:
     directory: Directory
     ledgers: Ledgers
     mailbox: Mailbox
+    outbound: Outbound
 
     def __call__(self, event: CloudEvent, session: Any) -> None:
         if event.type not in HANDLED:
@@ -57,10 +61,12 @@ class Delivery:
     def forward(self, event: CloudEvent, session: Any, sender: HostedRegistry) -> None:
         receiver = self.directory.by_registry_id(str(event.data["acquiring_registry_id"]))
         if receiver is None:
-            log.info(
-                "transfer %s: registry %s is not hosted", event.data["transfer_id"], event.data["acquiring_registry_id"]
+            peer = str(event.data["acquiring_registry_id"])
+            log.info("transfer %s: registry %s is not hosted; queued for sending", event.data["transfer_id"], peer)
+            self.outbound.enqueue(
+                session, sender=sender, peer=peer, message_type=TRANSFER_REQUESTED, data=event.data, cause=event.id
             )
-            return  # an external registry: it fetches or receives the request over the HTTP interface
+            return
         self.mailbox.send(
             session, sender=sender, to_tenant=receiver.tenant_id, message_type=TRANSFER_REQUESTED, data=event.data
         )
@@ -74,15 +80,15 @@ class Delivery:
             else self.ledgers.acquire(session, receiver, request)
         )
         sender = self.directory.by_registry_id(str(request["transferring_registry_id"]))
-        # An answer to a registry that is not hosted stays with the receiver, for the HTTP interface.
+        # An answer to a registry that is not hosted is kept in the receiver's outbox and pushed over HTTP.
         to_tenant = sender.tenant_id if sender is not None else receiver.tenant_id
-        self.mailbox.send(
-            session,
-            sender=receiver,
-            to_tenant=to_tenant,
-            message_type=reply_type(outcome),
-            data=reply_data(request, outcome),
-        )
+        answer_type, answer = reply_type(outcome), reply_data(request, outcome)
+        self.mailbox.send(session, sender=receiver, to_tenant=to_tenant, message_type=answer_type, data=answer)
+        if sender is None:
+            peer = str(request["transferring_registry_id"])
+            self.outbound.enqueue(
+                session, sender=receiver, peer=peer, message_type=answer_type, data=answer, cause=event.id
+            )
 
     def settle(self, event: CloudEvent, session: Any, registry: HostedRegistry) -> None:
         if event.data["transferring_registry_id"] != registry.registry_id:

@@ -44,3 +44,11 @@ class Mailbox(Protocol):
     def send(
         self, session: Any, *, sender: HostedRegistry, to_tenant: UUID, message_type: str, data: dict[str, Any]
     ) -> None: ...
+
+
+class Outbound(Protocol):
+    """Signs a message to a registry not hosted here and queues it in the caller's transaction."""
+
+    def enqueue(
+        self, session: Any, *, sender: HostedRegistry, peer: str, message_type: str, data: dict[str, Any], cause: UUID
+    ) -> UUID: ...

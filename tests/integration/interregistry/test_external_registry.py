@@ -89,6 +89,11 @@ def test_a_signed_request_is_acknowledged_and_recorded_once(app: Flask) -> None:
     assert pair.held(pair.b_world, pair.b_holding) == 250
     [answer] = pair.payloads_of(pair.b, "interregistry.transfer.accepted.v1")
     assert answer["data"]["transferring_registry_id"] == pair.a.registry_id
+    admin = auth_header(bearer_token(app, pair.b.code, [Role.REGISTRY_ADMIN], mfa=True))
+    queued = app.test_client().get(f"/api/v1/registries/{pair.b.code}/interregistry/outbound", headers=admin).json
+    [outbound] = queued["items"]  # the answer also waits to be pushed to A, once, however often it came in
+    assert (outbound["peer_registry_id"], outbound["message_type"]) == (pair.a.registry_id, answer["type"])
+    assert (outbound["status"], outbound["transfer_id"]) == ("pending", data["transfer_id"])
 
 
 @pytest.mark.parametrize("fault", ["other_key", "tampered", "unknown_kid", "not_jws"])

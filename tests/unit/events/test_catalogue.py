@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.bus import event_catalogue
+from gateway.events_cli import event_catalogue
 from services.events.domain.envelope import MalformedEnvelope, parse
 
 
@@ -23,3 +23,14 @@ def test_every_ledger_event_type_is_versioned_and_supported() -> None:
 def test_a_malformed_envelope_is_refused(raw: bytes) -> None:
     with pytest.raises(MalformedEnvelope):
         parse(raw)
+
+
+def test_the_catalogue_lists_the_messages_registries_exchange_with_their_fields() -> None:
+    catalogue = {t.type: t for t in event_catalogue()}
+
+    for message in ("requested", "accepted", "refused"):
+        assert f"interregistry.transfer.{message}.v1" in catalogue
+    acknowledged = catalogue["interregistry.message.acknowledged.v1"]
+    assert [name for name, _ in acknowledged.fields] == ["message_id", "transfer_id", "status"]
+    assert ("acquiring_account_number", "str or None") in catalogue["interregistry.transfer.requested.v1"].fields
+    assert not event_catalogue().supports("interregistry.transfer.requested.v2")

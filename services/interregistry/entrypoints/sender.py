@@ -1,0 +1,31 @@
+"""The outbound sender: pushes queued messages to registries not hosted here (runs beside the consumer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from services.interregistry.adapters.directory import CatalogueDirectory
+from services.interregistry.adapters.http_transport import RequestsTransport
+from services.interregistry.adapters.keys import SqlSignatures
+from services.interregistry.adapters.outbound_sql import SqlAckVerifier, SqlEndpoints, SqlOutboundStore
+from services.interregistry.service_layer.outbound import OutboundSender, Transport
+from tenants.adapters.database import Database
+from tenants.service_layer.catalogue import TenantCatalogue
+
+
+def outbound_sender(
+    database: Database,
+    catalogue: TenantCatalogue,
+    secret_key: str,
+    now: Callable[[], datetime],
+    transport: Transport | None = None,
+) -> OutboundSender:
+    return OutboundSender(
+        CatalogueDirectory(catalogue).served,
+        SqlOutboundStore(database),
+        SqlEndpoints(database, secret_key),
+        transport or RequestsTransport(),
+        SqlAckVerifier(database, SqlSignatures(secret_key)),
+        now,
+    )
