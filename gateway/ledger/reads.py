@@ -7,6 +7,7 @@ lists with filters and pages are read here straight from the tables, always scop
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -19,6 +20,7 @@ from services.ledger.adapters import orm, rows
 from services.ledger.adapters.transactions import change_from, transaction_from
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
+from services.ledger.domain.blocks import UnitBlock
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction
 
@@ -178,3 +180,110 @@ def transaction(transaction_id: UUID) -> Transaction | None:
             .order_by(c.position)
         ).mappings()
         return transaction_from({**dict(found), "changes": [change_from(dict(r)) for r in changes]})
+
+
+# --- Public explorer (gateway/web/public): searches and totals of public registry information. ---
+
+PROJECT_FACETS = ("sector", "project_type", "methodology", "status", "country")
+LIVE_STATES = ("active", "pending_out")
+
+
+def search_projects(
+    text: str | None, filters: dict[str, Any], vintage: int | None, page: int, page_size: int
+) -> Page[Project]:
+    """Projects whose name contains `text` (or whose id is `text`), with equal facets and units of `vintage`."""
+    c, b = orm.projects.c, orm.unit_blocks.c
+    criteria: list[ColumnElement[bool]] = [getattr(c, name) == value for name, value in filters.items()]
+    if text:
+        matches: list[ColumnElement[bool]] = [func.lower(c.name).contains(text.lower())]
+        with suppress(ValueError):
+            matches.append(c.id == UUID(text))
+        criteria.append(or_(*matches))
+    if vintage is not None:
+        with_vintage = select(b.project_id).where(b.tenant_id == ledger_tenant().id, b.vintage == vintage)
+        criteria.append(c.id.in_(with_vintage))
+    return _page(orm.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
+
+
+def project_facets() -> dict[str, list[Any]]:
+    """The values each project filter can take in this registry, and the vintages of its units."""
+    tenant_id = ledger_tenant().id
+    c, b = orm.projects.c, orm.unit_blocks.c
+    with platform().database.transaction(tenant_id) as session:
+        found: dict[str, list[Any]] = {
+            name: list(
+                session.execute(
+                    select(getattr(c, name)).where(c.tenant_id == tenant_id).distinct().order_by(getattr(c, name))
+                ).scalars()
+            )
+            for name in PROJECT_FACETS
+        }
+        vintages = select(b.vintage).where(b.tenant_id == tenant_id, b.project_id.is_not(None)).distinct()
+        found["vintage"] = list(session.execute(vintages.order_by(b.vintage)).scalars())
+    return found
+
+
+def unit_totals() -> dict[str, int]:
+    """Units issued here, and how many are held, used, cancelled or retired today (from the current blocks)."""
+    tenant_id = ledger_tenant().id
+    b, a = orm.unit_blocks.c, orm.accounts.c
+    size = func.sum(b.serial_last - b.serial_first + 1)
+    joined = orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id))
+    query = (
+        select(b.state, a.type, b.issuance_id.is_not(None), size)
+        .select_from(joined)
+        .where(b.tenant_id == tenant_id)
+        .group_by(b.state, a.type, b.issuance_id.is_not(None))
+    )
+    totals = dict.fromkeys(("issued", "held", "used", "cancelled", "retired"), 0)
+    with platform().database.transaction(tenant_id) as session:
+        for state, account_type, issued_here, quantity in session.execute(query):
+            totals["issued"] += int(quantity) if issued_here else 0
+            key = "held" if state in LIVE_STATES else state
+            if key in totals and not (key == "held" and account_type == "external"):
+                totals[key] += int(quantity)
+    return totals
+
+
+def monthly_quantities(types: Sequence[str]) -> list[tuple[str, int, int, int]]:
+    """(type, year, month, units) of the completed transactions of `types`, oldest first."""
+    tenant_id = ledger_tenant().id
+    c = orm.transactions.c
+    year, month = func.extract("year", c.executed_at), func.extract("month", c.executed_at)
+    query = (
+        select(c.type, year, month, func.sum(c.quantity))
+        .where(c.tenant_id == tenant_id, c.status == "completed", c.type.in_(list(types)))
+        .group_by(c.type, year, month)
+        .order_by(year, month, c.type)
+    )
+    with platform().database.transaction(tenant_id) as session:
+        return [(str(t), int(y), int(m), int(q)) for t, y, m, q in session.execute(query)]
+
+
+def project_blocks(project_id: UUID) -> list[UnitBlock]:
+    """The unit blocks issued for a project, as they are today."""
+    tenant_id = ledger_tenant().id
+    b = orm.unit_blocks.c
+    query = select(orm.unit_blocks).where(b.tenant_id == tenant_id, b.project_id == project_id)
+    with platform().database.transaction(tenant_id) as session:
+        found = [dict(row) for row in session.execute(query.order_by(b.registry_id, b.serial_first)).mappings()]
+    return [rows.block_from(row) for row in found]
+
+
+def project_transactions(project_id: UUID, type: str) -> list[Transaction]:
+    """Completed transactions of `type` that moved units of a project, newest first (without their changes)."""
+    tenant_id = ledger_tenant().id
+    t, ch, b = orm.transactions.c, orm.block_changes.c, orm.unit_blocks.c
+    touching = (
+        select(ch.transaction_id)
+        .join(orm.unit_blocks, (b.tenant_id == ch.tenant_id) & (b.id == ch.block_id))
+        .where(ch.tenant_id == tenant_id, b.project_id == project_id)
+    )
+    query = (
+        select(orm.transactions)
+        .where(t.tenant_id == tenant_id, t.type == type, t.status == "completed", t.id.in_(touching))
+        .order_by(t.executed_at.desc(), t.number.desc())
+    )
+    with platform().database.transaction(tenant_id) as session:
+        found = [dict(row) for row in session.execute(query).mappings()]
+    return [_summary(row) for row in found]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint
 
 bp = Blueprint("web_public", __name__, template_folder="templates")
 
+from gateway.web.public import authorizations, overview, projects, retirements, units  # noqa: E402
+from gateway.web.public.common import template_helpers  # noqa: E402
 
-@bp.get("/")
-def registries() -> str:
-    served = [t for t in current_app.extensions["registry"].catalogue.list() if t.is_served]
-    return render_template("web/public/registries.html", registries=served)
+bp.context_processor(template_helpers)
+
+__all__ = ["authorizations", "bp", "overview", "projects", "retirements", "units"]

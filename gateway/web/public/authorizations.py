@@ -1,0 +1,39 @@
+"""Cooperative approaches, authorized entities and authorizations with every version, from the public projection."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from flask import current_app, render_template
+
+from gateway.reporting import context
+from gateway.tenancy import current_tenant
+from gateway.web.public import bp
+from gateway.web.public.common import hidden_fields
+
+
+def _source() -> Any:
+    return context.source(current_app.extensions["registry"], current_tenant())
+
+
+def _visible(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    hidden = hidden_fields()
+    return [{k: v for k, v in row.items() if k not in hidden} for row in rows]
+
+
+@bp.get("/registries/<registry>/approaches")
+def approaches() -> str:
+    source = _source()
+    return render_template(
+        "web/public/approaches.html", approaches=source.approaches(), entities=_visible(source.entities())
+    )
+
+
+@bp.get("/registries/<registry>/authorizations")
+def authorizations() -> str:
+    versions: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in _source().authorizations():
+        versions[row["authorization_id"]].append(row)
+    grouped = [sorted(rows, key=lambda r: r["version"], reverse=True) for rows in versions.values()]
+    return render_template("web/public/authorizations.html", authorizations=grouped)

@@ -1,0 +1,42 @@
+"""Lookup of a unit by its ITMO identifier or serial number: the block that holds it and its history."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from gateway.ledger import reads
+from gateway.ledger.context import uow
+from gateway.tenancy import current_tenant
+from gateway.web.public import bp
+from services.ledger.domain.errors import CheckFailed
+from services.ledger.domain.identifiers import ItmoId
+from services.ledger.service_layer import queries
+
+MAX_APPROACHES = 200
+
+
+@bp.get("/registries/<registry>/units")
+def units() -> tuple[str, int]:
+    text = request.args.get("q", "").strip()
+    histories = [queries.unit_history(uow(), itmo_id) for itmo_id in _itmo_ids(text)] if text else []
+    histories = [h for h in histories if h.current is not None or h.entries]
+    status = 404 if text and not histories else 200
+    return render_template("web/public/units.html", query=text, histories=histories), status
+
+
+def _itmo_ids(text: str) -> list[str]:
+    """An ITMO identifier as it is; a bare serial number in each of the registry's cooperative approaches."""
+    try:
+        return [str(ItmoId.parse(text))]
+    except CheckFailed:
+        pass
+    if not text.isdigit():
+        return []
+    serial, registry_id = int(text), current_tenant().registry_id
+    found = []
+    with uow() as unit_of_work:
+        for approach in reads.approaches(None, 1, MAX_APPROACHES).items:
+            block = unit_of_work.blocks.containing(approach.id, registry_id, serial)
+            if block is not None:
+                found.append(str(block.itmo_id(serial)))
+    return found
