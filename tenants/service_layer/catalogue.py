@@ -91,3 +91,17 @@ def _clash_message(clash: Tenant, command: CreateTenant) -> str:
     if clash.code == command.code:
         return f"a tenant with code {command.code!r} exists already: choose another code"
     return f"registry id {command.registry_id!r} is taken by tenant {clash.code!r}: use the next number"
+
+
+def change_settings(catalogue: TenantCatalogue, code: str, changes: dict[str, Any]) -> Tenant:
+    """A registry's own settings, changed by its administrators: the changed keys over the current settings,
+    validated by the same schema and rules as a new tenant's. Identity, status and database stay as they are."""
+    unknown = sorted(set(changes) - set(validate_settings({})))
+    if unknown:
+        raise InvalidTenant(f"settings field {unknown[0]}: not a tenant setting; see tenants/config/defaults.json")
+    with catalogue.database.transaction(None) as session:
+        tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        if tenant is None:
+            raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
+        tenant.settings = validate_settings({**tenant.settings, **changes})
+    return tenant

@@ -1,0 +1,29 @@
+"""Console home: what needs the signed-in person's attention."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from gateway.auth.access import current_principal, requires
+from gateway.ledger import reads
+from gateway.web.console import bp
+from gateway.web.console.common import APPROVER, READERS, account_names, holder_accounts, visible_accounts
+
+
+@bp.get("/")
+@requires(*READERS, session=True)
+def home() -> str:
+    principal = current_principal()
+    own = holder_accounts()
+    awaiting = None
+    if principal.has_any(APPROVER):
+        awaiting = reads.transactions(reads.TransactionFilter(status="awaiting_approval"), 1, 5)
+    recent = reads.transactions(reads.TransactionFilter(holder_accounts=own), 1, 10)
+    accounts = visible_accounts(limit=10)
+    return render_template(
+        "web/console/home.html",
+        awaiting=awaiting,
+        recent=recent,
+        accounts=accounts,
+        names=account_names(visible_accounts()),
+    )
