@@ -1,3 +1,7 @@
-"""Operator console pages: tenants, onboarding, lifecycle and platform health."""
+"""Operator console pages: tenants, onboarding, lifecycle and platform health (imports every page module)."""
 
 from __future__ import annotations
+
+from gateway.web.operator import onboarding, platform_health, tenants
+
+__all__ = ["onboarding", "platform_health", "tenants"]
