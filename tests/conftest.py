@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,10 +48,21 @@ def _required_env(name: str) -> str:
 
 
 def sqlite_urls(folder: Path) -> DatabaseUrls:
+    """A migrated SQLite database of its own: a copy of one migrated once per test session."""
     folder.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{folder / 'registry.db'}"
-    upgrade(url, "registry_app")
+    target = folder / "registry.db"
+    shutil.copyfile(_migrated_sqlite_template(), target)
+    url = f"sqlite:///{target}"
     return DatabaseUrls(app=url, owner=url, app_role="registry_app")
+
+
+@functools.cache
+def _migrated_sqlite_template() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="registry-sqlite-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    template = folder / "registry.db"
+    upgrade(f"sqlite:///{template}", "registry_app")
+    return template
 
 
 @pytest.fixture(scope="session")
