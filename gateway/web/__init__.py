@@ -20,7 +20,7 @@ from gateway.web.operator import bp as operator_bp
 from gateway.web.public import bp as public_bp
 
 HERE = Path(__file__).parent
-TRANSLATION_AREAS = ("common", "public", "console", "operator")
+TRANSLATION_AREAS = ("common", "auth", "public", "console", "operator")
 WEB_PREFIXES = ("/registries/", "/operator", "/glossary", "/static/web/")
 # Holds the shared layout and error page; the areas' blueprints bring their own templates.
 layout = Blueprint("web", __name__, template_folder="templates")

@@ -73,8 +73,10 @@ def live_server(browser_database: DatabaseUrls) -> Iterator[LiveServer]:
         server.shutdown()
         serving.join(timeout=10)
         for worker in workers:
-            worker.join(timeout=10)
+            worker.join(timeout=30)
+        stragglers = [w.name for w in threading.enumerate() if w in workers and w.is_alive()]
         platform.close()
+        assert not stragglers, f"embedded workers still running after stop: {stragglers}"
 
 
 @pytest.fixture(scope="package")

@@ -23,6 +23,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
+    built.extensions["registry"].close()
 
 
 def sign_in(client: FlaskClient, start: str, username: str, password: str = PASSWORD) -> str:
