@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-import secrets
-import urllib.parse
 from pathlib import Path
 
 import pytest
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
-from tests.e2e.processes import Browser, free_port, running
+from tests.e2e.processes import Browser, free_port, running, sign_in_over_http
 from tests.factories.auth import PASSWORD, ensure_user, machine_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
@@ -49,33 +45,7 @@ def test_sign_in_call_and_revoke_against_a_real_process(
     with running(["serve"], env, tmp_path, port) as (base, _log):
         realm = f"{base}/api/v1/registries/{seeded['tenant']}"
         browser = Browser()
-        verifier = secrets.token_urlsafe(48)
-        query = urllib.parse.urlencode(
-            {
-                "response_type": "code",
-                "client_id": "registry-console",
-                "redirect_uri": f"{realm}/oauth/callback",
-                "code_challenge": create_s256_code_challenge(verifier),
-                "code_challenge_method": "S256",
-            }
-        )
-        status, _headers, page = browser.send(f"{realm}/oauth/authorize?{query}")
-        assert status == 200, page
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        login = {"csrf_token": csrf, "username": seeded["username"], "password": PASSWORD}
-        status, headers, _ = browser.send(f"{realm}/oauth/authorize?{query}", data=login)
-        assert status == 302
-        code = urllib.parse.parse_qs(urllib.parse.urlsplit(headers["Location"]).query)["code"][0]
-        exchange = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": f"{realm}/oauth/callback",
-            "client_id": "registry-console",
-            "code_verifier": verifier,
-        }
-        status, _headers, body = browser.send(f"{realm}/oauth/token", data=exchange)
-        assert status == 200, body
-        token = json.loads(body)["access_token"]
+        token = sign_in_over_http(base, seeded["tenant"], seeded["username"], PASSWORD)["access_token"]
         bearer = {"Authorization": f"Bearer {token}"}
         assert browser.send(f"{realm}/users", headers=bearer)[0] == 200
         assert browser.send(f"{realm}/oauth/revoke", data={"token": token, "client_id": "registry-console"})[0] == 200
