@@ -38,6 +38,39 @@ class SqlAlchemyInbox:
             )
             yield session
 
+    @contextmanager
+    def unprocessed_batch(
+        self, consumer: str, tenant_id: UUID, events: Sequence[CloudEvent]
+    ) -> Iterator[tuple[Session, list[CloudEvent]]]:
+        """One transaction of `tenant_id` for several of its events: its session and the events new to `consumer`.
+
+        Their processed marks are inserted (one statement) before the caller applies them, in the same
+        transaction: a duplicate, earlier or concurrent, has no second effect."""
+        with self.database.transaction(tenant_id) as session:
+            ids = [event.id for event in events]
+            seen = set(
+                session.scalars(
+                    select(processed_events.c.event_id).where(
+                        processed_events.c.consumer == consumer, processed_events.c.event_id.in_(ids)
+                    )
+                )
+            )
+            new = []
+            for event in events:
+                if event.id not in seen:
+                    seen.add(event.id)  # the same event twice in one batch is applied once
+                    new.append(event)
+            if new:
+                now = datetime.now(UTC)
+                session.execute(
+                    insert(processed_events),
+                    [
+                        {"consumer": consumer, "event_id": e.id, "tenant_id": tenant_id, "processed_at": now}
+                        for e in new
+                    ],
+                )
+            yield session, new
+
     def forget(self, consumer: str) -> None:
         with self.database.transaction(None) as session:
             session.execute(delete(processed_events).where(processed_events.c.consumer == consumer))

@@ -4,15 +4,23 @@ Delivery is at least once; the effect is exactly once because the processed mark
 one transaction. A failing event is retried with backoff, then sent to the consumer's dead-letter topic
 with its error, and the consumer moves on. An event whose major version the consumer does not know goes
 straight to the dead-letter topic instead of being guessed at.
+
+Consecutive events of one tenant in a polled batch are applied in one transaction with their processed
+marks (when the inbox offers `unprocessed_batch`): one commit per tenant and poll instead of one per event,
+which is what lets a consumer keep up with a busy registry. If any of them fails, that transaction rolls
+back whole and the same events are applied one at a time, each in its own transaction with its retries
+and dead letter, exactly as a redelivery would have them (a handler must already bear a redelivery).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+from uuid import UUID
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
@@ -55,7 +63,22 @@ class Periodic:
     run: Callable[[], object]
 
 
+@runtime_checkable
+class BatchInbox(Inbox, Protocol):
+    def unprocessed_batch(
+        self, consumer: str, tenant_id: UUID, events: Sequence[CloudEvent]
+    ) -> AbstractContextManager[tuple[Any, list[CloudEvent]]]:
+        """Open the tenant's transaction; yield its session and the events new to `consumer`, marked processed."""
+
+
 class ConsumerRuntime:
+    """Runs a consumer: poll, apply, commit the offsets.
+
+    `idle_sleep` (default 0.05 s) only matters for a subscription whose poll returns at once when there is
+    nothing (the embedded database log): the runtime then waits the rest of it before polling again,
+    instead of spinning. A Kafka poll waits on the broker itself and returns as soon as a record arrives.
+    """
+
     def __init__(
         self,
         consumer: Consumer,
@@ -66,6 +89,8 @@ class ConsumerRuntime:
         *,
         max_attempts: int = 5,
         base_backoff_s: float = 0.2,
+        batch_transactions: bool = True,
+        idle_sleep: float = 0.05,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.consumer = consumer
@@ -75,13 +100,18 @@ class ConsumerRuntime:
         self.dead_letter_topic = dead_letter_topic
         self.max_attempts = max_attempts
         self.base_backoff_s = base_backoff_s
+        self.batch_inbox = inbox if batch_transactions and isinstance(inbox, BatchInbox) else None
+        self.idle_sleep = idle_sleep
         self.sleep = sleep
         self.stats = ConsumerStats()
 
     def run_once(self, timeout_s: float = 0.5, max_records: int = 200) -> int:
         messages = self.subscription.poll(timeout_s, max_records)
-        for message in messages:
-            self.handle(message)
+        if self.batch_inbox is None:
+            for message in messages:
+                self.handle(message)
+        else:
+            self.handle_batch(messages)
         # One offset commit per partition and batch, after every effect of the batch is committed: a crash
         # before it redelivers the batch, and the processed marks make the redelivery harmless.
         last = {(message.topic, message.partition): message for message in messages}
@@ -92,7 +122,9 @@ class ConsumerRuntime:
     def run(self, should_stop: Callable[[], bool], heartbeat: Callable[[], None] | None = None) -> None:
         last_duty = time.monotonic()
         while not should_stop():
-            self.run_once()
+            polled_at = time.monotonic()
+            if self.run_once() == 0 and (rest := self.idle_sleep - (time.monotonic() - polled_at)) > 0:
+                self.sleep(rest)
             if heartbeat:
                 heartbeat()
             duty = self.consumer.periodic
@@ -120,14 +152,64 @@ class ConsumerRuntime:
             idle = idle + 1 if self.run_once(timeout_s) == 0 else 0
 
     def handle(self, message: InboundMessage) -> None:
+        """Apply one message in its own transaction, with retries and dead letter."""
+        event = self._accepted(message)
+        if event is not None:
+            self._handle_event(message, event)
+
+    def handle_batch(self, messages: Sequence[InboundMessage]) -> None:
+        """Apply polled messages, consecutive events of one tenant in one transaction."""
+        run: list[tuple[InboundMessage, CloudEvent]] = []
+        for message in messages:
+            event = self._accepted(message)
+            if event is None:
+                continue
+            if run and run[-1][1].tenant_id != event.tenant_id:
+                self._apply_run(run)
+                run = []
+            run.append((message, event))
+        if run:
+            self._apply_run(run)
+
+    def _accepted(self, message: InboundMessage) -> CloudEvent | None:
+        """The message's event, or None when it went to the dead-letter topic (malformed or not understood)."""
         try:
             event = parse(message.value)
         except MalformedEnvelope as error:
             self._dead_letter(message, f"malformed: {error}")
-            return
+            return None
         if not self.consumer.supports(event.type):
             self._dead_letter(message, f"unknown event type or major version: {event.type}")
+            return None
+        return event
+
+    def _handle_event(self, message: InboundMessage, event: CloudEvent) -> None:
+        with self._span(event):
+            self._apply_with_retries(message, event)
+
+    def _apply_run(self, run: Sequence[tuple[InboundMessage, CloudEvent]]) -> None:
+        """One tenant's consecutive events in one transaction; on any failure, one at a time instead."""
+        if self.batch_inbox is None or len(run) == 1:
+            for message, event in run:
+                self._handle_event(message, event)
             return
+        events = [event for _, event in run]
+        try:
+            with self.batch_inbox.unprocessed_batch(self.consumer.name, events[0].tenant_id, events) as (session, new):
+                for event in new:
+                    with self._span(event):
+                        self.consumer.handler(event, session)
+        except Exception as error:  # noqa: BLE001 - the batch rolled back; each event gets its own retries
+            log.warning("%s: batch of %d failed, applying one at a time: %s", self.consumer.name, len(run), error)
+            for message, event in run:
+                self._handle_event(message, event)
+            return
+        self.stats.applied += len(new)
+        self.stats.duplicates += len(run) - len(new)
+
+    @contextmanager
+    def _span(self, event: CloudEvent) -> Iterator[None]:
+        """The consumer span of one event, child of the request that caused it."""
         parent = propagate.extract({"traceparent": event.traceparent} if event.traceparent else {})
         token = otel_context.attach(parent)
         try:
@@ -136,7 +218,7 @@ class ConsumerRuntime:
                 kind=trace.SpanKind.CONSUMER,
                 attributes={"registry.tenant_id": str(event.tenant_id), "messaging.message.id": str(event.id)},
             ):
-                self._apply_with_retries(message, event)
+                yield
         finally:
             otel_context.detach(token)
 
