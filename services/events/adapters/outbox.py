@@ -25,6 +25,20 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """What a caller knows of an event it adds; the writer makes the envelope."""
+
+    event_type: str
+    data: Mapping[str, object]
+    subject: str
+    journal_seq: int | None = None
+    time: datetime | None = None
+
+
+_INSERT_EVENT = insert(outbox)
+
+
 class OutboxWriter:
     """Adds events to the outbox inside the caller's transaction; commits nothing itself."""
 
@@ -44,32 +58,47 @@ class OutboxWriter:
         journal_seq: int | None = None,
         time: datetime | None = None,
     ) -> CloudEvent:
+        new = NewEvent(event_type, data, subject, journal_seq, time)
+        return self.add_all(session, tenant_id=tenant_id, registry=registry, events=[new])[0]
+
+    def add_all(
+        self, session: Session, *, tenant_id: UUID, registry: str, events: Sequence[NewEvent]
+    ) -> list[CloudEvent]:
+        """Add a transaction's events in one statement, each with the trace context of the current span."""
+        if not events:
+            return []
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
-        event = CloudEvent(
-            id=uuid7(),
-            source=f"{self.source_base}/{registry}",
-            type=event_type,
-            subject=subject,
-            time=time or utc_now(),
-            tenant_id=tenant_id,
-            data=dict(data),
-            journal_seq=journal_seq,
-            traceparent=carrier.get("traceparent"),
-        )
-        session.execute(
-            insert(outbox).values(
-                event_id=event.id,
+        now = utc_now()
+        envelopes = [
+            CloudEvent(
+                id=uuid7(),
+                source=f"{self.source_base}/{registry}",
+                type=new.event_type,
+                subject=new.subject,
+                time=new.time or now,
                 tenant_id=tenant_id,
-                topic=event_topic(self.topic_prefix, context_of(event_type)),
-                event_type=event_type,
-                message_key=str(tenant_id),
-                payload=event.to_json(),
-                headers=carrier,
-                created_at=utc_now(),
+                data=dict(new.data),
+                journal_seq=new.journal_seq,
+                traceparent=carrier.get("traceparent"),
             )
-        )
-        return event
+            for new in events
+        ]
+        rows = [
+            {
+                "event_id": event.id,
+                "tenant_id": tenant_id,
+                "topic": event_topic(self.topic_prefix, context_of(event.type)),
+                "event_type": event.type,
+                "message_key": str(tenant_id),
+                "payload": event.to_json(),
+                "headers": carrier,
+                "created_at": now,
+            }
+            for event in envelopes
+        ]
+        session.connection().execute(_INSERT_EVENT, rows)
+        return envelopes
 
     def add_received(self, session: Session, event: CloudEvent) -> bool:
         """Add an event that arrived from outside, keeping its id; False (and nothing added) if it is known."""

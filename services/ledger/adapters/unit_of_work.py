@@ -14,7 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from services.events.adapters.outbox import OutboxWriter
+from services.events.adapters.outbox import NewEvent, OutboxWriter
 from services.ledger.adapters.journal import SqlJournalRepository
 from services.ledger.adapters.repository import (
     SqlAccountRepository,
@@ -81,17 +81,14 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         if self.session is None:
             raise RuntimeError("commit outside `with uow`")
         self.flush()
+        new_events = []
         for event in events:
-            data = dict(event.to_data())
-            self.outbox_writer.add(
-                self.session,
-                tenant_id=self.tenant_id,
-                registry=self.registry_code,
-                event_type=event.type,
-                data=data,
-                subject=subject_of(event, data),
-                journal_seq=getattr(event, "journal_sequence", None),
-            )
+            data = event.to_data()
+            journal_seq = getattr(event, "journal_sequence", None)
+            new_events.append(NewEvent(event.type, data, subject_of(event, data), journal_seq))
+        self.outbox_writer.add_all(
+            self.session, tenant_id=self.tenant_id, registry=self.registry_code, events=new_events
+        )
         self.session.commit()
         self._close()
 
