@@ -14,11 +14,19 @@ from services.shared.clock import require_utc
 JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def to_json_safe(value: object) -> JsonValue:
     """Turn ids, times, enums, decimals, sets and dataclasses into plain JSON values."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:  # exact types first: an enum subclassing str or int is not plain
+        return value  # type: ignore[return-value]
+    if kind is UUID:
+        return str(value)
     if isinstance(value, enum.Enum):
         return to_json_safe(value.value)
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, UUID):
         return str(value)
@@ -29,7 +37,7 @@ def to_json_safe(value: object) -> JsonValue:
     if isinstance(value, Decimal):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_json_safe(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, Mapping):
         return {str(to_json_safe(key)): to_json_safe(item) for key, item in value.items()}
     if isinstance(value, set | frozenset):
@@ -37,6 +45,16 @@ def to_json_safe(value: object) -> JsonValue:
     if isinstance(value, list | tuple):
         return [to_json_safe(item) for item in value]
     raise TypeError(f"{type(value).__name__} has no JSON form")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 def canonical_json(value: JsonValue) -> str:
@@ -51,7 +69,7 @@ class Event:
     type: ClassVar[str] = "event"
 
     def to_data(self) -> dict[str, JsonValue]:
-        return {f.name: to_json_safe(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {name: to_json_safe(getattr(self, name)) for name in _field_names(type(self))}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -61,4 +79,4 @@ class Command:
     idempotency_key: str | None = None
 
     def to_data(self) -> dict[str, JsonValue]:
-        return {f.name: to_json_safe(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {name: to_json_safe(getattr(self, name)) for name in _field_names(type(self))}

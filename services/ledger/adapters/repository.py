@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, RowMapping, Select, Table, bindparam, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, RowMapping, Select, Table, bindparam, insert, text
 
 from services.ledger.adapters import orm, rows
 from services.ledger.adapters.tracking import TableTracker, prepared, run
@@ -33,17 +32,17 @@ def lock_or_create(connection: Connection, table: Table, values: dict[str, Any],
     `INSERT ... ON CONFLICT DO UPDATE` (setting the key to itself) locks the existing row like
     `SELECT ... FOR UPDATE` would, and under READ COMMITTED returns its latest committed version.
     """
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     conflict = ["tenant_id", *key]
-    last = table.c[conflict[-1]]
+    last = conflict[-1]
 
-    def build() -> Any:
-        return (
-            dialect.insert(table)
-            .values({name: bindparam(name) for name in values})
-            .on_conflict_do_update(index_elements=conflict, set_={last.name: last})
-            .returning(*table.c)
-        )
+    def build() -> Any:  # as text: SQLAlchemy cannot cache a compiled ON CONFLICT statement
+        names, returned = list(values), ", ".join(table.c.keys())
+        placeholders = ", ".join(f":{name}" for name in names)
+        upsert = f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {last} = {table.name}.{last}"
+        # The names come from the table's metadata; every value is a bound parameter.
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders}) {upsert} RETURNING {returned}"  # noqa: S608
+        typed = [bindparam(name, type_=table.c[name].type) for name in names]
+        return text(sql).bindparams(*typed).columns(*table.c)
 
     statement = prepared((table.name, "lock_or_create", connection.dialect.name, tuple(values)), build)
     return run(connection, statement, values).mappings().one()
@@ -259,8 +258,6 @@ class SqlCounterRepository(repositories.CounterRepository):
         )
 
     def get(self, name: str) -> Counter:
-        if self.flush is not None:  # what is pending is written before the tenant-wide lock, not while held
-            self.flush()
         values = {"tenant_id": self.tenant_id, "name": name, "next_value": 1}
         counter: Counter = self.rows.adopt(dict(lock_or_create(self.connection, orm.counters, values, ("name",))))
         return counter

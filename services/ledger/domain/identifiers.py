@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Self
 
 from services.ledger.domain import catalogue
@@ -63,6 +64,7 @@ class ItmoId:
         return cls(approach, registry, party, int(serial), int(year))
 
 
+@lru_cache(maxsize=4096)  # account numbers are formatted again at every read and write
 def _mod97_check(body: str) -> str:
     digits = "".join(str(int(char, 36)) for char in body)
     return f"{98 - int(digits + '00') % 97:02d}"

@@ -34,15 +34,13 @@ class BrokenLink:
 def compute_hash(
     sequence: int, tenant_id: UUID, recorded_at: datetime, payload: dict[str, JsonValue], previous_hash: str
 ) -> str:
-    content = to_json_safe(
-        {
-            "sequence": sequence,
-            "tenant_id": tenant_id,
-            "recorded_at": recorded_at,
-            "payload": payload,
-            "previous_hash": previous_hash,
-        }
-    )
+    content = {  # the payload is JSON already: only the record's own fields need their JSON form
+        "sequence": sequence,
+        "tenant_id": to_json_safe(tenant_id),
+        "recorded_at": to_json_safe(recorded_at),
+        "payload": payload,
+        "previous_hash": previous_hash,
+    }
     return hashlib.sha256(canonical_json(content).encode()).hexdigest()
 
 
