@@ -25,7 +25,7 @@ def test_the_benchmark_measures_every_figure_and_drops_its_database(postgres_ser
 
     assert all(value > 0 for value in astuple(figures))
     report = bench.render(figures, bench.TINY, "PostgreSQL")
-    assert [line[:3] for line in report.splitlines()[3:]] == ["(a)", "(c)", "(d)"]
+    assert [line[:3] for line in report.splitlines()[3:]] == ["(a)", "   ", "(c)", "(d)"]
     assert ">= 0.25" in report
     assert "<= 3.00" in report
     assert bench_databases(postgres_server) <= before
