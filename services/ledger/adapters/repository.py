@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, RowMapping, Select, Table, bindparam, insert, text
+from sqlalchemy import Connection, RowMapping, Select, String, Table, bindparam, insert, text
 
 from services.ledger.adapters import orm, rows
 from services.ledger.adapters.tracking import TableTracker, prepared, run
@@ -244,6 +244,13 @@ class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
         return found
 
 
+_TAKE_ONE = text(
+    "INSERT INTO ledger_counters (tenant_id, name, next_value) VALUES (:tenant_id, :name, 2) "
+    "ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = ledger_counters.next_value + 1 "
+    "RETURNING next_value - 1"
+).bindparams(bindparam("tenant_id", type_=orm.counters.c.tenant_id.type), bindparam("name", type_=String()))
+
+
 class SqlCounterRepository(repositories.CounterRepository):
     def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush | None = None) -> None:
         self.connection, self.tenant_id, self.flush = connection, tenant_id, flush
@@ -261,6 +268,13 @@ class SqlCounterRepository(repositories.CounterRepository):
         values = {"tenant_id": self.tenant_id, "name": name, "next_value": 1}
         counter: Counter = self.rows.adopt(dict(lock_or_create(self.connection, orm.counters, values, ("name",))))
         return counter
+
+    def take_one(self, name: str) -> int:
+        """One statement that locks, takes and writes, where get() and the flush take two."""
+        if name in self.rows.loaded:
+            return super().take_one(name)
+        parameters = {"tenant_id": self.tenant_id, "name": name}
+        return int(run(self.connection, _TAKE_ONE, parameters).scalar_one())
 
 
 class SqlIdempotencyRepository(repositories.IdempotencyRepository):

@@ -77,6 +77,10 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_counters.rows.flush()
         self._sql_journal.flush()
 
+    def write_ahead(self) -> None:
+        if self.session is not None:
+            self.flush()
+
     def _commit(self, events: Sequence[Event]) -> None:
         if self.session is None:
             raise RuntimeError("commit outside `with uow`")

@@ -6,7 +6,7 @@ a failed check later terminates the transaction and releases its units.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Self
@@ -190,6 +190,17 @@ _FINAL_EVENTS: dict[TransactionStatus, Callable[..., Event]] = {
 }
 
 
+# A transaction may be proposed without its number, so that the tenant-wide number counter is locked only
+# for the end of the database transaction; until then its number is this prefix and its id.
+_PROVISIONAL = "~"
+
+
+def _renumbered(event: Event, provisional: str, number: str) -> Event:
+    if getattr(event, "transaction_number", None) == provisional:
+        return replace(event, transaction_number=number)  # type: ignore[call-arg]
+    return event
+
+
 @dataclass(kw_only=True)
 class Transaction(Aggregate):
     id: UUID
@@ -215,7 +226,7 @@ class Transaction(Aggregate):
     def propose(
         cls,
         *,
-        number: str,
+        number: str | None = None,
         type: TransactionType,
         initiator_id: UUID,
         at: datetime,
@@ -230,9 +241,10 @@ class Transaction(Aggregate):
         for name in _REQUIRED_DETAILS.get(type, ()):
             if getattr(details, name) in (None, ""):
                 raise failed(catalogue.ACTION_FIELDS_COMPLETE, f"A {type} needs {name}.", name)
+        transaction_id = new_id()
         transaction = cls(
-            id=new_id(),
-            number=number,
+            id=transaction_id,
+            number=number or f"{_PROVISIONAL}{transaction_id.hex}",
             type=type,
             initiator_id=initiator_id,
             proposed_at=at,
@@ -247,6 +259,17 @@ class Transaction(Aggregate):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def is_numbered(self) -> bool:
+        return not self.number.startswith(_PROVISIONAL)
+
+    def numbered(self, number: str) -> None:
+        """Give a transaction proposed without a number its number, in the events it recorded too."""
+        if self.is_numbered:
+            raise ValueError(f"transaction {self.number} is numbered already")
+        provisional, self.number = self.number, number
+        self.events = [_renumbered(event, provisional, number) for event in self.events]
 
     def _become(
         self, status: TransactionStatus, at: datetime, actor_id: UUID | None = None, reason: str | None = None

@@ -168,6 +168,10 @@ class CounterRepository(abc.ABC):
     def get(self, name: str) -> Counter:
         """The tenant's counter, locked; a counter not seen before starts at 1."""
 
+    def take_one(self, name: str) -> int:
+        """The counter's next value, taken; the counter stays locked until commit."""
+        return self.get(name).take()
+
 
 class JournalRepository(abc.ABC):
     """Append-only. The adapter must never update or delete a record, and must serialize appends per

@@ -49,6 +49,11 @@ class AbstractLedgerUnitOfWork(abc.ABC):
                 while aggregate.events:
                     yield aggregate.events.pop(0)
 
+    def write_ahead(self) -> None:
+        """Write the changes made so far, before the transaction takes its tenant-wide locks (a store where
+        writing costs nothing need not)."""
+        return None
+
     @abc.abstractmethod
     def _commit(self, events: Sequence[Event]) -> None:
         """Save every change and add `events` to the outbox, in one database transaction."""

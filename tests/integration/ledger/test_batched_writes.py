@@ -1,5 +1,6 @@
 """The SQL unit of work's round trips: a transfer costs the same statements whatever the number of blocks it
-moves, and takes the transaction counter and the journal head with one statement each."""
+moves, takes the transaction counter and the journal head with one statement each, and takes them only
+after its own rows are written."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,9 +11,10 @@ from uuid import UUID
 import pytest
 from sqlalchemy import event, func, select
 
-from bench.ledger import ServiceLedger, set_up
+from bench.ledger import ACTOR, ServiceLedger, set_up
 from gateway.platform import Platform
 from services.ledger.adapters import bulk, orm
+from services.ledger.domain.commands import TransferUnits
 from services.ledger.domain.journal import verify_chain
 from tests.conftest import new_tenant_command
 
@@ -72,9 +74,37 @@ def test_a_transfer_takes_the_counter_and_the_journal_head_in_one_statement_each
     def touching(table: str) -> list[str]:
         return [s.split()[0].upper() for s in sent if f" {table} " in f" {s} ".replace("\n", " ")]
 
-    assert touching("ledger_counters") == ["INSERT", "UPDATE"]  # the lock (or creation), then the new value
+    assert touching("ledger_counters") == ["INSERT"]  # lock (or create), take and write: one upsert
     assert touching("ledger_journal_heads") == ["INSERT", "UPDATE"]
     assert touching("ledger_journal") == ["INSERT"]  # no read of the last record: the head holds its hash
+
+
+TENANT_WIDE = ("ledger_counters", "ledger_journal_heads")  # every transaction of the tenant locks these
+OWN_ROWS = ("ledger_unit_blocks", "ledger_block_changes", "ledger_transactions")
+
+
+def test_a_transfer_writes_its_own_rows_before_it_locks_the_tenant_wide_rows(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+
+    with statements(platform) as sent:
+        transfer = TransferUnits(actor_id=ACTOR, source_account_id=source, destination_account_id=sink, quantity=1)
+        result = ledger.do(transfer)
+
+    tables = [table for statement in sent if (table := table_of(statement, TENANT_WIDE + OWN_ROWS))]
+    first_lock = min(tables.index(table) for table in TENANT_WIDE)
+    assert set(OWN_ROWS) <= set(tables[:first_lock])
+    assert not result.number.startswith("~")
+    with platform.database.transaction(ledger.tenant.id) as session:
+        numbers = session.execute(
+            select(orm.transactions.c.number).where(orm.transactions.c.id == result.transaction_id)
+        )
+        assert numbers.scalar_one() == result.number
+
+
+def table_of(statement: str, tables: tuple[str, ...]) -> str | None:
+    words = statement.replace("\n", " ").split()
+    return next((word for word in words if word in tables), None)
 
 
 def test_the_batched_form_keeps_the_columns_own_checks() -> None:

@@ -23,7 +23,7 @@ from services.ledger.domain.movements import Movement, terms_of
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.domain.transactions import INTERNATIONAL_TYPES, ActionDetails, Transaction, TransactionType
-from services.ledger.service_layer.handlers.common import dispatch, finish, next_transaction_number, reason, result_of
+from services.ledger.service_layer.handlers.common import dispatch, finish, reason, result_of
 from services.ledger.service_layer.results import TransactionResult, UnitRange
 from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 
@@ -109,7 +109,6 @@ def propose_movement(
     if type in INTERNATIONAL_TYPES:
         type = international_transfer_type(selection.blocks, partial(terms_of, authorizations))
     transaction = Transaction.propose(
-        number=next_transaction_number(uow, registry),
         type=type,
         initiator_id=actor_id,
         at=now,

@@ -41,7 +41,7 @@ def remember(uow: AbstractLedgerUnitOfWork, command: Command, result: R) -> R:
 
 
 def next_transaction_number(uow: AbstractLedgerUnitOfWork, registry: RegistrySettings) -> str:
-    return transaction_number(registry.party, uow.counters.get(TRANSACTION_NUMBERS).take())
+    return transaction_number(registry.party, uow.counters.take_one(TRANSACTION_NUMBERS))
 
 
 def require_transaction(uow: AbstractLedgerUnitOfWork, transaction_id: UUID) -> Transaction:
@@ -65,20 +65,35 @@ def dispatch(
     now: datetime,
     run: Callable[[], None],
 ) -> None:
-    """After the checks passed: hold for approval, hold for a delay, or run now and journal."""
+    """After the checks passed: hold for approval, hold for a delay, or run now and journal.
+
+    A transaction proposed without a number is written first and numbered last, just before its journal
+    record: the tenant's number counter and journal head, which every transaction locks, stay locked for
+    the few writes that need them, not for the whole action.
+    """
     policy = registry.approval_policy
     if transaction.status is TransactionStatus.PROPOSED:
         transaction.mark_checked(now)
         if policy.requires_approval(transaction.type):
+            _number(uow, transaction, registry)
             transaction.hold_for_approval(now)
             return
     delay = policy.delay_for(transaction.type)
     if delay is not None and transaction.status is not TransactionStatus.DELAYED:
+        _number(uow, transaction, registry)
         transaction.delay(now + delay, now)
         return
     run()
+    if not transaction.is_numbered:
+        uow.write_ahead()
+        _number(uow, transaction, registry)
     if transaction.is_final:
         finish(uow, transaction, now)
+
+
+def _number(uow: AbstractLedgerUnitOfWork, transaction: Transaction, registry: RegistrySettings) -> None:
+    if not transaction.is_numbered:
+        transaction.numbered(next_transaction_number(uow, registry))
 
 
 def reason(failure: CheckFailed) -> str:
