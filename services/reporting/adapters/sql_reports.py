@@ -1,26 +1,40 @@
-"""Reads the projection and keeps submissions, on SQLAlchemy Core with explicit tenant criteria."""
+"""Reads the projection and keeps submissions, on SQLAlchemy Core with explicit tenant criteria.
+
+The AEF job's two hot loops, streaming the projection and storing a version's rows, take the psycopg fast
+path on PostgreSQL (`psycopg_driver`) and the portable SQLAlchemy path elsewhere.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from itertools import islice
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import and_, func, insert, or_, select, update
 
-from services.reporting.adapters import tables
+from services.reporting.adapters import psycopg_driver, tables
 from services.reporting.domain import aef
 from tenants.adapters.database import Database
 
 NON_HOLDING_ACCOUNTS = ("external",)
 STREAM_ROWS = 2_000  # rows fetched per round trip from a server-side cursor
-BATCH_ROWS = text(
+INSERT_BATCH = (  # psycopg placeholders: run on the driver connection, one JSON array of rows per batch
     "INSERT INTO reporting_submission_rows (tenant_id, submission_id, sheet, row_number, cells) "
-    "SELECT :tenant, :submission, r ->> 0, CAST(r ->> 1 AS integer), r -> 2 "
-    "FROM jsonb_array_elements(CAST(:batch AS jsonb)) AS r"
+    "SELECT %(tenant)s, %(submission)s, r ->> 0, CAST(r ->> 1 AS integer), r -> 2 "
+    "FROM jsonb_array_elements(CAST(%(batch)s AS jsonb)) AS r"
 )
+WRITE_ROWS = 2_000  # stored rows per statement
+StoredRow = tuple[str, int, aef.Row]
+T = TypeVar("T")
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 class SqlReportSource:
@@ -35,6 +49,9 @@ class SqlReportSource:
     def _stream(self, query: Any) -> Iterator[Mapping[str, Any]]:
         """Rows in batches of STREAM_ROWS (a server-side cursor on PostgreSQL), in one read snapshot."""
         with self.database.session(self.tenant_id) as session:
+            if self.database.is_postgres:
+                yield from psycopg_driver.stream(session, query, STREAM_ROWS)
+                return
             rows = session.execute(query, execution_options={"yield_per": STREAM_ROWS}).mappings()
             yield from cast("Iterable[Mapping[str, Any]]", rows)
 
@@ -157,21 +174,29 @@ class SqlSubmissionStore:
             rows = session.execute(query).all()
         return [dict(row._mapping) for row in rows]
 
-    def add_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, aef.Row]]) -> None:
-        batch = list(rows)
-        with self.database.transaction(self.tenant_id) as session:
-            if self.database.is_postgres:
-                session.execute(BATCH_ROWS, self._batch(submission_id, batch))
-                return
-            values = [
-                {"tenant_id": self.tenant_id, "submission_id": submission_id, "sheet": t, "row_number": n, "cells": c}
-                for t, n, c in batch
-            ]
-            session.execute(insert(tables.submission_rows), values)
+    def write_rows(self, submission_id: UUID, rows: Iterable[StoredRow]) -> None:
+        """PostgreSQL: one transaction, one pipelined statement per WRITE_ROWS rows. Elsewhere a transaction
+        per batch (SQLite allows one writer, and the job writes its progress between batches)."""
+        if self.database.is_postgres:
+            with self.database.transaction(self.tenant_id) as session:
+                psycopg_driver.execute_pipelined(session, INSERT_BATCH, self._json_batches(submission_id, rows))
+            return
+        for batch in _batches(rows, WRITE_ROWS):
+            with self.database.transaction(self.tenant_id) as session:
+                session.execute(insert(tables.submission_rows), self._values(submission_id, batch))
 
-    def _batch(self, submission_id: UUID, batch: Sequence[tuple[str, int, aef.Row]]) -> dict[str, Any]:
-        """One statement and one JSON parameter per batch on PostgreSQL, not a round trip per row."""
-        return {"tenant": self.tenant_id, "submission": submission_id, "batch": json.dumps(batch, ensure_ascii=False)}
+    def _json_batches(self, submission_id: UUID, rows: Iterable[StoredRow]) -> Iterator[dict[str, Any]]:
+        """One JSON array parameter per batch. Each row is encoded as it arrives, so a batch holds strings,
+        not row objects that would live long enough to make the garbage collector walk them again and again."""
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        for batch in _batches((encode(row) for row in rows), WRITE_ROWS):
+            yield {"tenant": self.tenant_id, "submission": submission_id, "batch": f"[{','.join(batch)}]"}
+
+    def _values(self, submission_id: UUID, batch: Sequence[StoredRow]) -> Sequence[dict[str, Any]]:
+        return [
+            {"tenant_id": self.tenant_id, "submission_id": submission_id, "sheet": t, "row_number": n, "cells": c}
+            for t, n, c in batch
+        ]
 
     def rows(self, submission_id: UUID, sheet: str) -> Iterator[aef.Row]:
         """One table of one version in row order, read in batches."""

@@ -7,6 +7,7 @@ platform fills. Every other cell comes from a recorded fact.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from services.reporting.domain.controlled import ControlledValues
@@ -106,19 +107,27 @@ def _joined(values: Any) -> str:
     return "; ".join(sorted(str(v) for v in values)) if values else NA
 
 
+def _utc_seconds(moment: datetime) -> str:
+    """2025-03-04T05:06:07Z for a UTC datetime (%-formatting is several times quicker than strftime)."""
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (  # noqa: UP031
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second
+    )  # fmt: skip
+
+
 def _or_na(value: Any) -> Any:
     return NA if value is None or value == "" else value
 
 
 def unit_cells(record: Record, terms: Record | None, values: ControlledValues) -> Row:
     """The sixteen columns a block shares between Table 3 and Table 4."""
+    terms = terms or {}
     ghg = record["metric"] == values.ghg_metric_unit
     quantity = int(record["serial_last"]) - int(record["serial_first"]) + 1
-    factor = (terms or {}).get("conversion_factor")
+    factor = terms.get("conversion_factor")
     has_underlying = record["underlying_registry_id"] is not None
     return [
         record["cooperative_approach_id"],
-        (terms or {}).get("reference", NA),
+        terms.get("reference", NA),
         record["first_transferring_party"],
         record["registry_id"],
         record["first_itmo_id"],
@@ -127,7 +136,7 @@ def unit_cells(record: Record, terms: Record | None, values: ControlledValues) -
         record["underlying_first_unit_id"] if has_underlying else NA,
         record["underlying_last_unit_id"] if has_underlying else NA,
         "GHG" if ghg else "non-GHG",
-        _joined((terms or {}).get("gwp_values")) if ghg else NA,
+        _joined(terms.get("gwp_values")) if ghg else NA,
         NA if ghg else record["metric"],
         quantity if ghg else (round(quantity * float(factor)) if factor is not None else NA),
         NA if ghg else quantity,
@@ -141,7 +150,7 @@ def action_row(record: Record, terms: Record | None, values: ControlledValues) -
     moves_abroad = kind == "Transfer" or subtype == "First transfer to another Party"
     by_party = kind in ("Use", "Cancellation", "Voluntary Cancellation")
     return [
-        record["executed_at"].strftime("%Y-%m-%dT%H:%M:%SZ"),
+        _utc_seconds(record["executed_at"]),
         kind,
         subtype,
         *unit_cells(record, terms, values),

@@ -25,19 +25,30 @@ class Checker:
         self.closing = 0
 
     def row(self, table: str, row: aef.Row) -> None:
-        self.numbers[table] += 1
-        number = self.numbers[table]
-        self.required[table] += checks.required_row(table, number, row)
-        if table in _IDENTIFIER_COLUMN:
-            self.identifiers[table] += checks.identifier_row(table, number, row, _IDENTIFIER_COLUMN[table])
+        number = self.numbers[table] = self.numbers[table] + 1
+        missing = checks.required_row(table, number, row)
+        if missing:
+            self.required[table] += missing
         if table == aef.ACTIONS:
-            self.controlled[table] += checks.controlled_action(self.values, number, row)
-            self.years += checks.year_row(self.year, number, row)
-            self.moved += checks.action_effect(self.values, row)
+            self._action(number, row)
         elif table == aef.HOLDINGS:
+            self.identifiers[table] += checks.identifier_row(table, number, row, _IDENTIFIER_COLUMN[table])
             self.closing += checks.holding_quantity(row)
         elif table == aef.AUTHORIZATIONS:
             self.controlled[table] += checks.controlled_authorization(self.values, number, row)
+
+    def _action(self, number: int, row: aef.Row) -> None:
+        """The checks of a Table 3 row; a finding is rare, so each list grows only when there is one."""
+        found = checks.identifier_row(aef.ACTIONS, number, row, _IDENTIFIER_COLUMN[aef.ACTIONS])
+        if found:
+            self.identifiers[aef.ACTIONS] += found
+        found = checks.controlled_action(self.values, number, row)
+        if found:
+            self.controlled[aef.ACTIONS] += found
+        found = checks.year_row(self.year, number, row)
+        if found:
+            self.years += found
+        self.moved += checks.action_effect(self.values, row)
 
     def findings(self) -> list[checks.Finding]:
         found = [f for name in aef.SHEETS for f in self.required[name]]

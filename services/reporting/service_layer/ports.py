@@ -57,6 +57,6 @@ class SubmissionStore(Protocol):
 
     def get(self, submission_id: UUID) -> dict[str, Any] | None: ...
 
-    def add_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, list[Any]]]) -> None:
-        """Stores (table, row number from 1, cells) of one version; called once per batch."""
+    def write_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, list[Any]]]) -> None:
+        """Stores the (table, row number from 1, cells) of one version, taking the rows as they come."""
         ...

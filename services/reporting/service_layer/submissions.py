@@ -18,7 +18,7 @@ from services.reporting.domain.controlled import ControlledValues
 from services.reporting.domain.errors import Conflict, ReportingError
 from services.reporting.service_layer.ports import ReportSource, SubmissionStore
 
-BATCH_ROWS = 2_000
+PROGRESS_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -116,27 +116,18 @@ def build(
     )
 
 
-class _Writer:
-    """Checks each row, then hands it to the store in batches, moving the job's percent as it goes."""
+Progress = Callable[[int], None]
+Sheet = tuple[str, Iterable[aef.Row], Progress | None]
 
-    def __init__(self, store: SubmissionStore, submission_id: UUID, checker: Checker) -> None:
-        self.store, self.submission_id, self.checker = store, submission_id, checker
-        self.batch: list[tuple[str, int, aef.Row]] = []
 
-    def table(self, name: str, rows: Iterable[aef.Row], progress: Callable[[int], None] | None = None) -> None:
+def _checked(sheets: Iterable[Sheet], checker: Checker) -> Iterator[tuple[str, int, aef.Row]]:
+    """Checks each row on its way to the store, telling a table's progress every PROGRESS_ROWS rows."""
+    for name, rows, progress in sheets:
         for number, row in enumerate(rows, start=1):
-            self.checker.row(name, row)
-            self.batch.append((name, number, row))
-            if len(self.batch) >= BATCH_ROWS:
-                self.flush()
-                if progress:
-                    progress(number)
-        self.flush()
-
-    def flush(self) -> None:
-        if self.batch:
-            self.store.add_rows(self.submission_id, self.batch)
-            self.batch = []
+            checker.row(name, row)
+            yield name, number, row
+            if progress and number % PROGRESS_ROWS == 0:
+                progress(number)
 
 
 def _build(
@@ -147,36 +138,57 @@ def _build(
     values: ControlledValues,
 ) -> list[checks.Finding]:
     sid, year = submission["id"], int(submission["year"])
+    shown = {"percent": -1}
 
     def step(percent: int, text: str) -> None:
-        store.update(sid, {"status": "running", "percent": percent, "step": text})
+        if percent != shown["percent"]:
+            shown["percent"] = percent
+            store.update(sid, {"status": "running", "percent": percent, "step": text})
 
     step(5, "reading authorizations")
     authorizations = source.authorizations()
     terms = {(a["authorization_id"], a["version"]): {**a["terms"], "reference": a["reference"]} for a in authorizations}
-    own = [a for a in authorizations if a["authorizing_party"] == tenant.party and a["authorized_on"].year == year]
     step(10, "adding up the holdings at the start of the year")
     opening = sum(checks.holding_quantity(row) for row in _holdings(source, terms, values, year - 1))
-    writer = _Writer(store, sid, Checker(values, year, opening))
+    checker = Checker(values, year, opening)
+    store.write_rows(sid, _checked(_sheets(submission, tenant, source, values, terms, authorizations, step), checker))
+    return checker.findings()
+
+
+def _sheets(
+    submission: dict[str, Any],
+    tenant: TenantFacts,
+    source: ReportSource,
+    values: ControlledValues,
+    terms: dict[Any, Any],
+    authorizations: list[dict[str, Any]],
+    step: Callable[[int, str], None],
+) -> Iterator[Sheet]:
+    """The five tables in order, each read lazily; the job's step moves as the writer reaches each one."""
+    year = int(submission["year"])
     submitted_on = submission["requested_at"].date().isoformat()
-    writer.table(
-        aef.SUBMISSION, [aef.submission_row(tenant.party, submission["version"], year, submitted_on, tenant.ndc_period)]
+    yield (
+        aef.SUBMISSION,
+        [aef.submission_row(tenant.party, submission["version"], year, submitted_on, tenant.ndc_period)],
+        None,
     )
-    writer.table(aef.AUTHORIZATIONS, (aef.authorization_row(a, values) for a in own))
+    own = (a for a in authorizations if a["authorizing_party"] == tenant.party and a["authorized_on"].year == year)
+    yield aef.AUTHORIZATIONS, (aef.authorization_row(a, values) for a in own), None
     total = max(source.count_actions(year), 1)
     step(20, f"building Table 3 Actions ({total:,} rows)")
     actions = (
         aef.action_row(r, terms.get((r["authorization_id"], r["authorization_version"])), values)
         for r in source.stream_actions(year)
     )
-    writer.table(
-        aef.ACTIONS, actions, lambda done: step(20 + 55 * done // total, f"Table 3 Actions: {done:,} of {total:,} rows")
+    yield (
+        aef.ACTIONS,
+        actions,
+        lambda done: step(20 + 55 * done // total, f"Table 3 Actions: {done:,} of {total:,} rows"),
     )
     step(75, "building Table 4 Holdings (31 December snapshot)")
-    writer.table(aef.HOLDINGS, _holdings(source, terms, values, year))
+    yield aef.HOLDINGS, _holdings(source, terms, values, year), None
     step(90, "building Table 5 and finishing the pre-submission checks")
-    writer.table(aef.ENTITIES, (aef.entity_row(e) for e in source.entities() if _entity_in_year(e, year)))
-    return writer.checker.findings()
+    yield aef.ENTITIES, (aef.entity_row(e) for e in source.entities() if _entity_in_year(e, year)), None
 
 
 def _holdings(source: ReportSource, terms: dict[Any, Any], values: ControlledValues, year: int) -> Iterator[aef.Row]:

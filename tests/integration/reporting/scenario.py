@@ -25,6 +25,7 @@ from services.ledger.domain.reference import ProjectStatus
 from services.ledger.domain.values import Metric, VintageQuantity
 from services.ledger.service_layer.incoming import acquisition_from_request
 from services.shared.clock import FixedClock
+from services.shared.messages import Command
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 
@@ -44,10 +45,10 @@ class Registry:
     accounts: dict[str, UUID] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
 
-    def do(self, when: str, command: commands.Command) -> Any:
+    def do(self, when: str, command: Command) -> Any:
         self.clock.set(at(when))
         bus = self.platform.ledger.bus(self.platform.ledger_tenant(self.tenant))
-        result = bus.handle(command)
+        result: Any = bus.handle(command)
         if getattr(result, "status", None) == "awaiting_approval":
             result = bus.handle(commands.ApproveTransaction(actor_id=APPROVER, transaction_id=result.transaction_id))
         return result

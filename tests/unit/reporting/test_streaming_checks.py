@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from services.reporting.domain import aef, checks
 from services.reporting.domain.checker import Checker
 from services.reporting.domain.records import Block
@@ -54,3 +56,19 @@ def test_the_streamed_checks_equal_the_in_memory_checks() -> None:
     assert streamed(tables, 2025, 10) == want
     balanced = 120 + 3 * 100  # two holdings of 60 at the end, three uses of 100 during the year
     assert streamed(tables, 2025, balanced) == want[:-1] == in_memory(tables, 2025, balanced)
+
+
+def test_the_action_date_is_utc_to_the_second_with_a_z() -> None:
+    row = actions_row(executed_at=datetime(2025, 3, 4, 5, 6, 7, 891_000, tzinfo=UTC))
+    assert row[0] == "2025-03-04T05:06:07Z"
+
+
+def test_a_blank_cell_is_found_wherever_it_is_except_where_carp_fills_it() -> None:
+    """The required-cell check decides the usual all-filled row in one step; any blank still gets its finding."""
+    row = actions_row()
+    assert checks.required_row(aef.ACTIONS, 1, row) == []
+    for index, column in enumerate(aef.COLUMNS[aef.ACTIONS]):
+        for blank in (None, ""):
+            found = checks.required_row(aef.ACTIONS, 1, [*row[:index], blank, *row[index + 1 :]])
+            expected = [] if index in checks.CARP_FILLED[aef.ACTIONS] else [column]
+            assert [f.column for f in found] == expected
