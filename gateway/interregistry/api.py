@@ -44,6 +44,12 @@ blp = Blueprint(
 REGISTRY_ID = re.compile(r"^[A-Z]{3}\d{2}$")
 
 
+def require_peer(peer_registry_id: str, own_registry_id: str) -> None:
+    """A peer is another Party's registry, named by its registry id."""
+    if REGISTRY_ID.fullmatch(peer_registry_id) is None or peer_registry_id == own_registry_id:
+        raise Problem(422, "interregistry.peer_invalid", "name another Party's registry id, such as CHE01")
+
+
 class JwksSchema(Schema):
     keys = fields.List(fields.Dict(), required=True, metadata={"description": "public JWKs (ES256)"})
 
@@ -96,8 +102,7 @@ class Peers(MethodView):
     def put(self, body: dict[str, Any], peer_registry_id: str) -> Any:
         """Pin a peer registry's public key; messages signed with it are accepted from then on"""
         tenant = current_tenant()
-        if REGISTRY_ID.fullmatch(peer_registry_id) is None or peer_registry_id == tenant.registry_id:
-            raise Problem(422, "interregistry.peer_invalid", "name another Party's registry id, such as CHE01")
+        require_peer(peer_registry_id, tenant.registry_id)
         try:
             with current_app.extensions["registry"].database.transaction(tenant.id) as session:
                 kid = signatures().pin(session, tenant.id, peer_registry_id, body["jwk"])

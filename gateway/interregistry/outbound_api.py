@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
-from gateway.interregistry.api import REGISTRY_ID, blp
+from gateway.interregistry.api import blp, require_peer
 from gateway.tenancy import current_tenant
 from services.interregistry.adapters.outbound_sql import SqlEndpoints, SqlOutboundStore
 from services.interregistry.domain.outbound import OutboundStatus
@@ -98,8 +98,7 @@ class PeerEndpoint(MethodView):
     def put(self, body: dict[str, Any], peer_registry_id: str) -> Any:
         """Set where messages to a peer registry go, and the client credentials the peer gave this registry"""
         tenant = current_tenant()
-        if REGISTRY_ID.fullmatch(peer_registry_id) is None or peer_registry_id == tenant.registry_id:
-            raise Problem(422, "interregistry.peer_invalid", "name another Party's registry id, such as CHE01")
+        require_peer(peer_registry_id, tenant.registry_id)
         check_url(body["url"], "url")
         check_url(body["token_url"], "token_url")
         if bool(body["token_url"]) != bool(body["client_id"] and body["client_secret"]):
