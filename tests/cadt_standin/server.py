@@ -10,14 +10,13 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.cadt_standin import rules
+from tests.factories.wsgi import serving_app
 
 ORG_UID = "f1c54511-865e-4611-976c-7c3c1f704662"
 PENDING = (
@@ -312,19 +311,6 @@ class CadtStandIn:
             table[record[key]] = record
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-@contextmanager
-def serving(standin: CadtStandIn) -> Iterator[str]:
+def serving(standin: CadtStandIn) -> AbstractContextManager[str]:
     """Serve the stand-in on 127.0.0.1 in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, standin.app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    return serving_app(standin.app)

@@ -16,8 +16,7 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -26,7 +25,8 @@ from flask import Flask, jsonify, request
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, KeySet
-from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.factories.wsgi import serving_app
 
 CLIENT_ID, CLIENT_SECRET = "platform-registry", "s3cret-given-to-the-platform"
 
@@ -122,19 +122,6 @@ class ExternalRegistry:
         return jws.serialize_compact({"alg": "ES256", "kid": self.kid}, json.dumps(event).encode(), key)
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-@contextmanager
-def serving(registry: ExternalRegistry) -> Iterator[str]:
+def serving(registry: ExternalRegistry) -> AbstractContextManager[str]:
     """Serve the registry on 127.0.0.1 in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, registry.app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    return serving_app(registry.app)
