@@ -42,6 +42,8 @@ _INSERT_EVENT = insert(outbox)
 class OutboxWriter:
     """Adds events to the outbox inside the caller's transaction; commits nothing itself."""
 
+    insert_rows = _INSERT_EVENT  # the statement `rows` are for, for a caller that batches its own writes
+
     def __init__(self, topic_prefix: str, source_base: str = "/registries") -> None:
         self.topic_prefix = topic_prefix
         self.source_base = source_base
@@ -65,8 +67,17 @@ class OutboxWriter:
         self, session: Session, *, tenant_id: UUID, registry: str, events: Sequence[NewEvent]
     ) -> list[CloudEvent]:
         """Add a transaction's events in one statement, each with the trace context of the current span."""
+        envelopes, rows = self.rows(tenant_id=tenant_id, registry=registry, events=events)
+        if rows:
+            session.connection().execute(_INSERT_EVENT, rows)
+        return envelopes
+
+    def rows(
+        self, *, tenant_id: UUID, registry: str, events: Sequence[NewEvent]
+    ) -> tuple[list[CloudEvent], list[dict[str, object]]]:
+        """The envelopes of `events` and their outbox rows, to insert with `insert_rows`."""
         if not events:
-            return []
+            return [], []
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         now = utc_now()
@@ -97,8 +108,7 @@ class OutboxWriter:
             }
             for event in envelopes
         ]
-        session.connection().execute(_INSERT_EVENT, rows)
-        return envelopes
+        return envelopes, rows
 
     def add_received(self, session: Session, event: CloudEvent) -> bool:
         """Add an event that arrived from outside, keeping its id; False (and nothing added) if it is known."""

@@ -14,16 +14,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session, SessionTransaction
 
 from services.events.adapters.outbox import OutboxWriter
-from services.ledger.adapters.journal import SqlJournalRepository
-from services.ledger.adapters.repository import (
-    SqlAccountRepository,
-    SqlAuthorizationRepository,
-    SqlBlockRepository,
-    SqlCounterRepository,
-    SqlIdempotencyRepository,
-    SqlReferenceDataRepository,
-)
-from services.ledger.adapters.transactions import SqlTransactionRepository
+from services.ledger.adapters.statements import statements_on
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork, subject_of
 from services.shared.messages import Event
 from tenants.adapters.database import Database
@@ -44,22 +35,7 @@ class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
             raise RuntimeError("the ledger unit of work is already open")
         self.savepoint = self.outer.begin_nested()
         session = self.session = self.outer
-        tenant, connection = self.tenant_id, session.connection()
-        # Mirrors SqlAlchemyLedgerUnitOfWork.__enter__ on the outer transaction's connection.
-        self._sql_accounts = SqlAccountRepository(connection, tenant, self.flush)
-        self._sql_blocks = SqlBlockRepository(connection, tenant, self.flush)
-        self._sql_authorizations = SqlAuthorizationRepository(connection, tenant, self.flush)
-        self._sql_transactions = SqlTransactionRepository(connection, tenant, self.flush)
-        self._sql_counters = SqlCounterRepository(connection, tenant)
-        self._sql_reference = SqlReferenceDataRepository(connection, tenant, self.flush)
-        self.accounts = self._sql_accounts
-        self.blocks = self._sql_blocks
-        self.authorizations = self._sql_authorizations
-        self.transactions = self._sql_transactions
-        self.counters = self._sql_counters
-        self.journal = self._sql_journal = SqlJournalRepository(connection, tenant)
-        self.reference = self._sql_reference
-        self.idempotency = SqlIdempotencyRepository(connection, tenant)
+        self._open_repositories(statements_on(session.connection()))
         return self
 
     def _commit(self, events: Sequence[Event]) -> None:
@@ -77,9 +53,11 @@ class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
                 journal_seq=getattr(event, "journal_sequence", None),
             )
         self.savepoint.commit()
-        self.session = self.savepoint = None
+        self.session = self.savepoint = self.statements = None
 
     def rollback(self) -> None:
+        if self.statements is not None:
+            self.statements.discard()
         if self.savepoint is not None and self.savepoint.is_active:
             self.savepoint.rollback()
-        self.session = self.savepoint = None
+        self.session = self.savepoint = self.statements = None

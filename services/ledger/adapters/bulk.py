@@ -4,7 +4,8 @@
 each). `UPDATE ... FROM unnest(...)` and `INSERT ... SELECT ... FROM unnest(...)` are one statement
 whatever the row count, and their text does not change with the count, so they are prepared once.
 SQLite, tables with JSON columns and single rows keep plain (executemany) statements. Table and column
-names come from the tables' metadata, never from input; every value is a bound parameter.
+names come from the tables' metadata, never from input; every value is a bound parameter. The functions
+here build a statement; the unit of work's `SqlStatements` sends it.
 
 The arrays travel in PostgreSQL's binary format (psycopg's `%(name)b` placeholders, so the statements go
 to the driver as written): in text format psycopg quotes every element and the server parses it back,
@@ -76,16 +77,14 @@ def _insert(table: Table, names: tuple[str, ...]) -> str:
     )
 
 
-def update_many(
-    connection: Connection, table: Table, tenant_id: Any, keys: tuple[str, ...], rows: Sequence[Row]
-) -> None:
-    """Write `rows` (each with the same columns, `keys` among them) over the tenant's rows with their keys."""
+def update_many(table: Table, tenant_id: Any, keys: tuple[str, ...], rows: Sequence[Row]) -> tuple[str, Row]:
+    """The statement (driver SQL, parameters) that writes `rows` (each with the same columns, `keys` among
+    them) over the tenant's rows with their keys."""
     names = _columns(rows)
-    parameters = {"tenant_id": tenant_id, **_arrays(table, names, rows)}
-    connection.exec_driver_sql(_update(table, names, keys), parameters)
+    return _update(table, names, keys), {"tenant_id": tenant_id, **_arrays(table, names, rows)}
 
 
-def insert_many(connection: Connection, table: Table, tenant_id: Any, rows: Sequence[Row]) -> None:
+def insert_many(table: Table, tenant_id: Any, rows: Sequence[Row]) -> tuple[str, Row]:
+    """The statement (driver SQL, parameters) that inserts `rows` for the tenant."""
     names = _columns(rows)
-    parameters = {"tenant_id": tenant_id, **_arrays(table, names, rows)}
-    connection.exec_driver_sql(_insert(table, names), parameters)
+    return _insert(table, names), {"tenant_id": tenant_id, **_arrays(table, names, rows)}

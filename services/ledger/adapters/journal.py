@@ -9,16 +9,17 @@ latest is right before commit: the head stays locked for as few round trips as p
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from services.ledger.adapters import orm
-from services.ledger.adapters.repository import lock_or_create
-from services.ledger.adapters.tracking import run
+from services.ledger.adapters.statements import SqlStatements
+from services.ledger.adapters.tracking import Row, lock_or_create, lock_or_create_statement
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
 from services.ledger.service_layer import repositories
 
 _HEADS = orm.journal_heads
+_APPEND = insert(orm.journal)
 _MOVE_HEAD = (
     update(_HEADS)
     .where(_HEADS.c.tenant_id == bindparam("key_tenant_id"))
@@ -33,19 +34,34 @@ def record_from(r: Any) -> JournalRecord:
 
 
 class SqlJournalRepository(repositories.JournalRepository):
-    def __init__(self, connection: Connection | Session, tenant_id: UUID) -> None:
-        """On the unit of work's connection, or on a session's (`registry journal verify` reads with one)."""
-        self.connection = connection.connection() if isinstance(connection, Session) else connection
-        self.tenant_id = tenant_id
+    def __init__(self, statements: SqlStatements | Session, tenant_id: UUID) -> None:
+        """With the unit of work's statements, or on a session (`registry journal verify` reads with one)."""
+        if isinstance(statements, Session):
+            statements = SqlStatements(statements.connection())
+        self.statements, self.tenant_id = statements, tenant_id
         self._head: tuple[int, str] | None = None
         self.pending: list[JournalRecord] = []
 
     def head(self) -> tuple[int, str]:
         if self._head is None:
-            values = {"tenant_id": self.tenant_id, "sequence": 0, "record_hash": GENESIS_HASH}
-            row = lock_or_create(self.connection, _HEADS, values, ())
+            row = lock_or_create(self.statements, _HEADS, self._genesis(), ())
             self._head = row["sequence"], row["record_hash"]
         return self._head
+
+    @property
+    def head_is_locked(self) -> bool:
+        return self._head is not None
+
+    def lock_head(self) -> tuple[Executable, Row]:
+        """The statement that locks the head (creating it at genesis), for a caller that runs it with others."""
+        values = self._genesis()
+        return lock_or_create_statement(self.statements, _HEADS, values, ()), values
+
+    def head_locked(self, row: Row) -> None:
+        self._head = row["sequence"], row["record_hash"]
+
+    def _genesis(self) -> Row:
+        return {"tenant_id": self.tenant_id, "sequence": 0, "record_hash": GENESIS_HASH}
 
     def last(self) -> JournalRecord | None:
         sequence, _ = self.head()
@@ -76,20 +92,18 @@ class SqlJournalRepository(repositories.JournalRepository):
             }
             for r in self.pending
         ]
-        run(self.connection, insert(orm.journal), rows)
+        self.statements.write(_APPEND, rows)
         last = self.pending[-1]
-        run(
-            self.connection,
-            _MOVE_HEAD,
-            {"key_tenant_id": self.tenant_id, "sequence": last.sequence, "record_hash": last.record_hash},
-        )
+        head = {"key_tenant_id": self.tenant_id, "sequence": last.sequence, "record_hash": last.record_hash}
+        self.statements.write(_MOVE_HEAD, head)
         self.pending.clear()
 
     def records(self, from_sequence: int = 1) -> list[JournalRecord]:
         self.flush()
         j = orm.journal
         statement = j.select().where(j.c.tenant_id == self.tenant_id, j.c.sequence >= from_sequence)
-        return [record_from(r) for r in run(self.connection, statement.order_by(j.c.sequence)).mappings()]
+        found = self.statements.execute(statement.order_by(j.c.sequence)).mappings()
+        return [record_from(r) for r in found]
 
     def discard(self) -> None:
         self._head = None

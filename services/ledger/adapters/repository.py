@@ -10,14 +10,17 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, RowMapping, Select, String, Table, bindparam, insert, text
+from sqlalchemy import BigInteger, Select, String, and_, any_, bindparam, insert, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.ledger.adapters import orm, rows
-from services.ledger.adapters.tracking import TableTracker, prepared, run
+from services.ledger.adapters.journal import SqlJournalRepository
+from services.ledger.adapters.statements import SqlStatements
+from services.ledger.adapters.tracking import TableTracker, lock_or_create
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
-from services.ledger.domain.counters import Counter
+from services.ledger.domain.counters import TRANSACTION_NUMBERS, Counter
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.service_layer import repositories
 from services.ledger.service_layer.results import StoredResult, result_from_data
@@ -26,34 +29,12 @@ Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity
 
 
-def lock_or_create(connection: Connection, table: Table, values: dict[str, Any], key: tuple[str, ...]) -> RowMapping:
-    """The row with `values`' key, created from `values` if missing, locked until commit: one round trip.
-
-    `INSERT ... ON CONFLICT DO UPDATE` (setting the key to itself) locks the existing row like
-    `SELECT ... FOR UPDATE` would, and under READ COMMITTED returns its latest committed version.
-    """
-    conflict = ["tenant_id", *key]
-    last = conflict[-1]
-
-    def build() -> Any:  # as text: SQLAlchemy cannot cache a compiled ON CONFLICT statement
-        names, returned = list(values), ", ".join(table.c.keys())
-        placeholders = ", ".join(f":{name}" for name in names)
-        upsert = f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {last} = {table.name}.{last}"
-        # The names come from the table's metadata; every value is a bound parameter.
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders}) {upsert} RETURNING {returned}"  # noqa: S608
-        typed = [bindparam(name, type_=table.c[name].type) for name in names]
-        return text(sql).bindparams(*typed).columns(*table.c)
-
-    statement = prepared((table.name, "lock_or_create", connection.dialect.name, tuple(values)), build)
-    return run(connection, statement, values).mappings().one()
-
-
 class SqlAccountRepository(repositories.AccountRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
         self.rows = TableTracker(
-            connection, tenant_id, orm.accounts, key=lambda a: a.id, to_row=rows.account_row, from_row=rows.account_from
+            statements, tenant_id, orm.accounts, key=lambda a: a.id, to_row=rows.account_row, from_row=rows.account_from
         )
 
     def by_number(self, number: str) -> Account | None:
@@ -74,17 +55,23 @@ class SqlAccountRepository(repositories.AccountRepository):
         self.rows.flush()
         c = orm.accounts.c
 
-        def build(q: Select[Any]) -> Select[Any]:
-            return q.where(c.id.in_(bindparam("ids", expanding=True))).order_by(c.id).with_for_update(read=True)
+        postgres = self.rows.statements.connection.dialect.name == "postgresql"
 
-        return {a.id: a for a in self.rows.load(self.rows.query("get_many", build), ids=list(account_ids))}
+        def build(q: Select[Any]) -> Select[Any]:
+            # On PostgreSQL one array parameter, so the statement's text does not change with the count.
+            ids = bindparam("ids", type_=ARRAY(c.id.type)) if postgres else bindparam("ids", expanding=True)
+            match = c.id == any_(ids) if postgres else c.id.in_(ids)
+            return q.where(match).order_by(c.id).with_for_update(read=True)
+
+        statement = self.rows.query(("get_many", postgres), build)
+        return {a.id: a for a in self.rows.load(statement, ids=list(account_ids))}
 
 
 class SqlBlockRepository(repositories.BlockRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         self.flush = flush
         self.rows = TableTracker(
-            connection, tenant_id, orm.unit_blocks, key=lambda b: b.id, to_row=rows.block_row, from_row=rows.block_from
+            statements, tenant_id, orm.unit_blocks, key=lambda b: b.id, to_row=rows.block_row, from_row=rows.block_from
         )
 
     def add(self, block: UnitBlock) -> None:
@@ -113,7 +100,8 @@ class SqlBlockRepository(repositories.BlockRepository):
         values = {name: value for name, value in wanted.items() if value is not None}
 
         def criteria() -> list[Any]:
-            found = [c.account_id == bindparam("account_id"), c.state.not_in([s.value for s in TERMINAL_STATES])]
+            live = and_(*(c.state != state.value for state in TERMINAL_STATES))  # fixed text, unlike NOT IN (...)
+            found = [c.account_id == bindparam("account_id"), live]
             found += [c[name] == bindparam(name) for name in values]
             if f.authorized is not None:
                 found.append(c.authorization_id.is_not(None) if f.authorized else c.authorization_id.is_(None))
@@ -152,11 +140,11 @@ class SqlBlockRepository(repositories.BlockRepository):
 
 
 class SqlAuthorizationRepository(repositories.AuthorizationRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
         self.rows = TableTracker(
-            connection,
+            statements,
             tenant_id,
             orm.authorizations,
             key=lambda a: a.id,
@@ -178,12 +166,12 @@ class SqlAuthorizationRepository(repositories.AuthorizationRepository):
 
 
 class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush) -> None:
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
 
         def tracker(table: Any, to_row: Any, from_row: Any) -> TableTracker[Any]:
-            return TableTracker(connection, tenant_id, table, key=lambda r: r.id, to_row=to_row, from_row=from_row)
+            return TableTracker(statements, tenant_id, table, key=lambda r: r.id, to_row=to_row, from_row=from_row)
 
         self.trackers: dict[type, TableTracker[Any]] = {
             CooperativeApproach: tracker(orm.approaches, rows.approach_row, rows.approach_from),
@@ -244,18 +232,29 @@ class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
         return found
 
 
-_TAKE_ONE = text(
-    "INSERT INTO ledger_counters (tenant_id, name, next_value) VALUES (:tenant_id, :name, 2) "
-    "ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = ledger_counters.next_value + 1 "
-    "RETURNING next_value - 1"
-).bindparams(bindparam("tenant_id", type_=orm.counters.c.tenant_id.type), bindparam("name", type_=String()))
+_TAKE_ONE = (
+    text(
+        "INSERT INTO ledger_counters (tenant_id, name, next_value) VALUES (:tenant_id, :name, 2) "
+        "ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = ledger_counters.next_value + 1 "
+        "RETURNING next_value - 1 AS taken"
+    )
+    .bindparams(bindparam("tenant_id", type_=orm.counters.c.tenant_id.type), bindparam("name", type_=String()))
+    .columns(taken=BigInteger)
+)
 
 
 class SqlCounterRepository(repositories.CounterRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Flush | None = None) -> None:
-        self.connection, self.tenant_id, self.flush = connection, tenant_id, flush
+    def __init__(
+        self,
+        statements: SqlStatements,
+        tenant_id: UUID,
+        flush: Flush | None = None,
+        journal: SqlJournalRepository | None = None,
+    ) -> None:
+        """With the unit of work's `journal`, taking a transaction number also locks the journal head."""
+        self.statements, self.tenant_id, self.flush, self.journal = statements, tenant_id, flush, journal
         self.rows = TableTracker(
-            connection,
+            statements,
             tenant_id,
             orm.counters,
             key=lambda c: c.name,
@@ -266,30 +265,39 @@ class SqlCounterRepository(repositories.CounterRepository):
 
     def get(self, name: str) -> Counter:
         values = {"tenant_id": self.tenant_id, "name": name, "next_value": 1}
-        counter: Counter = self.rows.adopt(dict(lock_or_create(self.connection, orm.counters, values, ("name",))))
+        counter: Counter = self.rows.adopt(lock_or_create(self.statements, orm.counters, values, ("name",)))
         return counter
 
     def take_one(self, name: str) -> int:
-        """One statement that locks, takes and writes, where get() and the flush take two."""
+        """One statement that locks, takes and writes, where get() and the flush take two.
+
+        A transaction number is followed, in the same unit of work, by the transaction's journal record
+        (or by holding it for approval): the journal head, which it will lock next, is locked in the
+        same round trip. Both rows serialize the tenant's transactions, so they are held one trip less.
+        """
         if name in self.rows.loaded:
             return super().take_one(name)
-        parameters = {"tenant_id": self.tenant_id, "name": name}
-        return int(run(self.connection, _TAKE_ONE, parameters).scalar_one())
+        taking = (_TAKE_ONE, {"tenant_id": self.tenant_id, "name": name})
+        if name == TRANSACTION_NUMBERS and self.journal is not None and not self.journal.head_is_locked:
+            taken, head = self.statements.read_together([taking, self.journal.lock_head()])
+            self.journal.head_locked(head)
+        else:
+            (taken,) = self.statements.read_together([taking])
+        return int(taken["taken"])
 
 
 class SqlIdempotencyRepository(repositories.IdempotencyRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID) -> None:
-        self.connection, self.tenant_id = connection, tenant_id
+    def __init__(self, statements: SqlStatements, tenant_id: UUID) -> None:
+        self.statements, self.tenant_id = statements, tenant_id
 
     def get(self, key: str) -> StoredResult | None:
         table = orm.idempotency_keys
         statement = table.select().where(table.c.tenant_id == self.tenant_id, table.c.key == key)
-        row = run(self.connection, statement).mappings().first()
+        row = self.statements.execute(statement).mappings().first()
         return None if row is None else StoredResult(row["key"], row["fingerprint"], result_from_data(row["result"]))
 
     def add(self, stored: StoredResult) -> None:
-        run(
-            self.connection,
+        self.statements.execute(
             insert(orm.idempotency_keys).values(
                 tenant_id=self.tenant_id,
                 key=stored.key,

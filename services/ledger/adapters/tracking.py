@@ -5,9 +5,10 @@ never hold two copies of one row), remembered with the row it was loaded as, and
 back only if its row differs: updates first (a split shrinks a block before its upper part is
 inserted, so the exclusion constraint never sees an overlap), then inserts in the order of `add`.
 
-Statements run on the session's connection as SQLAlchemy Core, not through `Session.execute`: these
-tables are not ORM-mapped, so the session's per-query tenant hook has nothing to scope here and only
-costs time. Every statement names the tenant itself, and row-level security still applies.
+Statements are SQLAlchemy Core, run by the unit of work's `SqlStatements` (queued and pipelined on
+PostgreSQL), not through `Session.execute`: these tables are not ORM-mapped, so the session's per-query
+tenant hook has nothing to scope here and only costs time. Every statement names the tenant itself, and
+row-level security still applies.
 """
 
 from collections.abc import Callable, Hashable, Mapping
@@ -25,10 +26,12 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
+    text,
     update,
 )
 
 from services.ledger.adapters import bulk
+from services.ledger.adapters.statements import SqlStatements
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -48,22 +51,51 @@ def prepared(key: Hashable, build: Callable[[], S]) -> S:
 
 
 def run(connection: Connection, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
-    """Execute on the unit of work's connection (in its transaction), as Core: no ORM execution hooks."""
+    """Execute on a connection, as Core: no ORM execution hooks (for reads outside a unit of work)."""
     return connection.execute(statement, parameters)
 
 
-def insert_rows(connection: Connection, table: Table, tenant_id: UUID, rows: list[Row]) -> None:
-    if bulk.supports(connection, table, rows):
-        bulk.insert_many(connection, table, tenant_id, rows)
+def insert_rows(statements: SqlStatements, table: Table, tenant_id: UUID, rows: list[Row]) -> None:
+    if bulk.supports(statements.connection, table, rows):
+        statements.write_driver_sql(*bulk.insert_many(table, tenant_id, rows))
     else:
         statement = prepared((table.name, "insert"), lambda: insert(table))
-        run(connection, statement, [{"tenant_id": tenant_id, **row} for row in rows])
+        statements.write(statement, [{"tenant_id": tenant_id, **row} for row in rows])
+
+
+def lock_or_create(statements: SqlStatements, table: Table, values: dict[str, Any], key: tuple[str, ...]) -> Row:
+    """The row with `values`' key, created from `values` if missing, locked until commit: one round trip.
+
+    `INSERT ... ON CONFLICT DO UPDATE` (setting the key to itself) locks the existing row like
+    `SELECT ... FOR UPDATE` would, and under READ COMMITTED returns its latest committed version.
+    """
+    return statements.read(lock_or_create_statement(statements, table, values, key), values)[0]
+
+
+def lock_or_create_statement(
+    statements: SqlStatements, table: Table, values: dict[str, Any], key: tuple[str, ...]
+) -> Executable:
+    conflict = ["tenant_id", *key]
+    last = conflict[-1]
+
+    def build() -> Any:  # as text: SQLAlchemy cannot cache a compiled ON CONFLICT statement
+        names, returned = list(values), ", ".join(table.c.keys())
+        placeholders = ", ".join(f":{name}" for name in names)
+        upsert = f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {last} = {table.name}.{last}"
+        # The names come from the table's metadata; every value is a bound parameter.
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders}) {upsert} RETURNING {returned}"  # noqa: S608
+        typed = [bindparam(name, type_=table.c[name].type) for name in names]
+        return text(sql).bindparams(*typed).columns(*table.c)
+
+    dialect = statements.connection.dialect.name
+    statement: Executable = prepared((table.name, "lock_or_create", dialect, tuple(values)), build)
+    return statement
 
 
 class TableTracker(Generic[T]):
     def __init__(
         self,
-        connection: Connection,
+        statements: SqlStatements,
         tenant_id: UUID,
         table: Table,
         *,
@@ -72,7 +104,7 @@ class TableTracker(Generic[T]):
         from_row: Callable[[Mapping[str, Any]], T],
         key_columns: tuple[str, ...] = ("id",),
     ) -> None:
-        self.connection, self.tenant_id, self.table = connection, tenant_id, table
+        self.statements, self.tenant_id, self.table = statements, tenant_id, table
         self.key, self.to_row, self.from_row, self.key_columns = key, to_row, from_row, key_columns
         self.loaded: dict[Hashable, tuple[T, Row]] = {}
         self.new: list[T] = []
@@ -90,8 +122,8 @@ class TableTracker(Generic[T]):
         return prepared((self.table.name, name), lambda: build(self.select()))
 
     def load(self, statement: Select[Any], **parameters: Any) -> list[T]:
-        rows = run(self.connection, statement, {"tenant_id": self.tenant_id, **parameters}).mappings()
-        return [self.adopt(dict(row)) for row in rows]
+        rows = self.statements.read(statement, {"tenant_id": self.tenant_id, **parameters})
+        return [self.adopt(row) for row in rows]
 
     def load_one(self, statement: Select[Any], **parameters: Any) -> T | None:
         found = self.load(statement, **parameters)
@@ -117,13 +149,14 @@ class TableTracker(Generic[T]):
             if row != saved:
                 changed.append(row)
                 self.loaded[key] = (obj, row)
-        if changed and bulk.supports(self.connection, self.table, changed):
-            bulk.update_many(self.connection, self.table, self.tenant_id, self.key_columns, changed)
+        if changed and bulk.supports(self.statements.connection, self.table, changed):
+            update = bulk.update_many(self.table, self.tenant_id, self.key_columns, changed)
+            self.statements.write_driver_sql(*update)
         elif changed:
-            run(self.connection, self._update_by_key(changed[0]), [self._keyed(row) for row in changed])
+            self.statements.write(self._update_by_key(changed[0]), [self._keyed(row) for row in changed])
         if self.new:
             rows = [(obj, self.to_row(obj)) for obj in self.new]
-            insert_rows(self.connection, self.table, self.tenant_id, [row for _, row in rows])
+            insert_rows(self.statements, self.table, self.tenant_id, [row for _, row in rows])
             for obj, row in rows:
                 self.loaded[self.key(obj)] = (obj, row)
         self.new.clear()

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import Select, or_, select
 
 from services.ledger.adapters import orm
 from services.ledger.adapters.codec import decode, encode
-from services.ledger.adapters.tracking import Row, TableTracker, insert_rows, run
+from services.ledger.adapters.statements import SqlStatements
+from services.ledger.adapters.tracking import Row, TableTracker, insert_rows
 from services.ledger.domain.blocks import BlockSplit, UnitState
 from services.ledger.domain.transactions import (
     ActionDetails,
@@ -83,11 +84,11 @@ def change_from(r: Mapping[str, Any]) -> BlockChange:
 
 
 class SqlTransactionRepository(repositories.TransactionRepository):
-    def __init__(self, connection: Connection, tenant_id: UUID, flush: Callable[[], None]) -> None:
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Callable[[], None]) -> None:
         super().__init__()
-        self.connection, self.tenant_id, self.flush = connection, tenant_id, flush
+        self.statements, self.tenant_id, self.flush = statements, tenant_id, flush
         self.rows = TableTracker(
-            connection,
+            statements,
             tenant_id,
             orm.transactions,
             key=lambda t: t.id,
@@ -111,7 +112,7 @@ class SqlTransactionRepository(repositories.TransactionRepository):
             ]
             self.saved_changes[transaction.id] = len(transaction.changes)
         if rows:
-            insert_rows(self.connection, orm.block_changes, self.tenant_id, rows)
+            insert_rows(self.statements, orm.block_changes, self.tenant_id, rows)
 
     def discard(self) -> None:
         self.rows.discard()
@@ -119,13 +120,13 @@ class SqlTransactionRepository(repositories.TransactionRepository):
 
     def _load(self, statement: Select[Any]) -> list[Transaction]:
         self.flush()
-        found = list(run(self.connection, statement, {"tenant_id": self.tenant_id}).mappings())
+        found = list(self.statements.execute(statement, {"tenant_id": self.tenant_id}).mappings())
         unknown = [row["id"] for row in found if row["id"] not in self.rows.loaded]
         changes: dict[UUID, list[BlockChange]] = {i: [] for i in unknown}
         if unknown:
             c = orm.block_changes.c
             query = select(orm.block_changes).where(c.tenant_id == self.tenant_id, c.transaction_id.in_(unknown))
-            for row in run(self.connection, query.order_by(c.transaction_id, c.position)).mappings():
+            for row in self.statements.execute(query.order_by(c.transaction_id, c.position)).mappings():
                 changes[row["transaction_id"]].append(change_from(dict(row)))
         for transaction_id, loaded in changes.items():
             self.saved_changes[transaction_id] = len(loaded)

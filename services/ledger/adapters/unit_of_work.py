@@ -6,6 +6,10 @@ SQLite has no row locks: the unit of work opens its transaction with `BEGIN IMME
 database's single write lock before its first read, so ledger transactions run one after another and
 none can fail later on a stale snapshot (a deferred transaction that read first and writes second gets
 SQLITE_BUSY in WAL mode, which the busy timeout cannot cure).
+
+Round trips. The repositories hand their statements to one `SqlStatements` (`statements.py`): on
+PostgreSQL the writes of a flush travel in one pipeline, and the commit carries the last writes, the
+outbox rows and the COMMIT in one more.
 """
 
 from collections.abc import Mapping, Sequence
@@ -24,6 +28,7 @@ from services.ledger.adapters.repository import (
     SqlIdempotencyRepository,
     SqlReferenceDataRepository,
 )
+from services.ledger.adapters.statements import SqlStatements, statements_on
 from services.ledger.adapters.transactions import SqlTransactionRepository
 from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.messages import Event
@@ -41,6 +46,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self.database, self.tenant_id = database, tenant_id
         self.registry_code, self.outbox_writer = registry_code, outbox_writer
         self.session: Session | None = None
+        self.statements: SqlStatements | None = None
 
     def __enter__(self) -> Self:
         if self.session is not None:
@@ -49,26 +55,35 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         session.begin()
         if not self.database.is_postgres:
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        tenant, connection = self.tenant_id, session.connection()
+        self._open_repositories(statements_on(session.connection()))
+        return self
+
+    def _open_repositories(self, statements: SqlStatements) -> None:
+        tenant, self.statements = self.tenant_id, statements
         # Kept under their concrete types too: flush() needs the adapters' own methods.
-        self._sql_accounts = SqlAccountRepository(connection, tenant, self.flush)
-        self._sql_blocks = SqlBlockRepository(connection, tenant, self.flush)
-        self._sql_authorizations = SqlAuthorizationRepository(connection, tenant, self.flush)
-        self._sql_transactions = SqlTransactionRepository(connection, tenant, self.flush)
-        self._sql_counters = SqlCounterRepository(connection, tenant, self.flush)
-        self._sql_reference = SqlReferenceDataRepository(connection, tenant, self.flush)
+        self._sql_accounts = SqlAccountRepository(statements, tenant, self.flush)
+        self._sql_blocks = SqlBlockRepository(statements, tenant, self.flush)
+        self._sql_authorizations = SqlAuthorizationRepository(statements, tenant, self.flush)
+        self._sql_transactions = SqlTransactionRepository(statements, tenant, self.flush)
+        self._sql_journal = SqlJournalRepository(statements, tenant)
+        self._sql_counters = SqlCounterRepository(statements, tenant, self.flush, self._sql_journal)
+        self._sql_reference = SqlReferenceDataRepository(statements, tenant, self.flush)
         self.accounts = self._sql_accounts
         self.blocks = self._sql_blocks
         self.authorizations = self._sql_authorizations
         self.transactions = self._sql_transactions
         self.counters = self._sql_counters
-        self.journal = self._sql_journal = SqlJournalRepository(connection, tenant)
+        self.journal = self._sql_journal
         self.reference = self._sql_reference
-        self.idempotency = SqlIdempotencyRepository(connection, tenant)
-        return self
+        self.idempotency = SqlIdempotencyRepository(statements, tenant)
 
     def flush(self) -> None:
         """Write every change so far, parents before children: the next query sees them."""
+        self._queue_changes()
+        if self.statements is not None:
+            self.statements.send()
+
+    def _queue_changes(self) -> None:
         self._sql_reference.flush_changes()
         self._sql_authorizations.rows.flush()
         self._sql_accounts.rows.flush()
@@ -82,26 +97,33 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
             self.flush()
 
     def _commit(self, events: Sequence[Event]) -> None:
-        if self.session is None:
+        if self.session is None or self.statements is None:
             raise RuntimeError("commit outside `with uow`")
-        self.flush()
+        self._write_changes_and_events(self.statements, events)
+        self.statements.commit()
+        self.session.commit()
+        self._close()
+
+    def _write_changes_and_events(self, statements: SqlStatements, events: Sequence[Event]) -> None:
+        """Queue the last changes and the events' outbox rows behind them (the commit sends them)."""
+        self._queue_changes()
         new_events = []
         for event in events:
             data = event.to_data()
             journal_seq = getattr(event, "journal_sequence", None)
             new_events.append(NewEvent(event.type, data, subject_of(event, data), journal_seq))
-        self.outbox_writer.add_all(
-            self.session, tenant_id=self.tenant_id, registry=self.registry_code, events=new_events
-        )
-        self.session.commit()
-        self._close()
+        _, rows = self.outbox_writer.rows(tenant_id=self.tenant_id, registry=self.registry_code, events=new_events)
+        if rows:
+            statements.write(self.outbox_writer.insert_rows, rows)
 
     def rollback(self) -> None:
         if self.session is not None:
+            if self.statements is not None:
+                self.statements.discard()
             self.session.rollback()
             self._close()
 
     def _close(self) -> None:
         if self.session is not None:
             self.session.close()
-            self.session = None
+            self.session = self.statements = None

@@ -14,6 +14,7 @@ from sqlalchemy import event, func, select
 from bench.ledger import ACTOR, ServiceLedger, set_up
 from gateway.platform import Platform
 from services.ledger.adapters import bulk, orm
+from services.ledger.adapters.statements import PsycopgStatements
 from services.ledger.domain.commands import TransferUnits
 from services.ledger.domain.journal import verify_chain
 from tests.conftest import new_tenant_command
@@ -21,7 +22,7 @@ from tests.conftest import new_tenant_command
 
 @contextmanager
 def statements(platform: Platform) -> Iterator[list[str]]:
-    """The SQL the ledger's engine sends meanwhile (an executemany counts once)."""
+    """The SQL the ledger sends meanwhile, through SQLAlchemy or psycopg's pipelines (an executemany counts once)."""
     sent: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -29,9 +30,11 @@ def statements(platform: Platform) -> Iterator[list[str]]:
 
     engine = platform.ledger.database.engine
     event.listen(engine, "before_cursor_execute", record)
+    PsycopgStatements.observers.append(sent.append)
     try:
         yield sent
     finally:
+        PsycopgStatements.observers.remove(sent.append)
         event.remove(engine, "before_cursor_execute", record)
 
 
@@ -111,4 +114,4 @@ def test_the_batched_form_keeps_the_columns_own_checks() -> None:
     naive = {"id": UUID(int=1), "first_transferred_at": datetime(2026, 1, 1)}  # noqa: DTZ001 - the point
 
     with pytest.raises(ValueError, match="naive datetime"):
-        bulk.update_many(None, orm.unit_blocks, UUID(int=2), ("id",), [naive, naive])  # type: ignore[arg-type]
+        bulk.update_many(orm.unit_blocks, UUID(int=2), ("id",), [naive, naive])

@@ -1,0 +1,245 @@
+"""How the statements of one ledger unit of work reach the database.
+
+`SqlStatements` runs each statement through SQLAlchemy as it comes: SQLite, and any driver but psycopg.
+
+`PsycopgStatements` (PostgreSQL with psycopg) uses the driver connection underneath the unit of work's
+SQLAlchemy connection, in the same database transaction:
+
+- writes are queued and go out together in one psycopg pipeline at the next `send`: the unit of work's
+  flush, or any read, which must see them. One network round trip carries all the rows of a flush,
+  where a statement at a time cost a round trip each, and woke the client and the server once each;
+- `commit` sends the last writes and the COMMIT in one trip, so the rows every transaction of a tenant
+  locks (its transaction counter and journal head) are held for one trip after they are taken;
+- reads run on a driver cursor, without SQLAlchemy's per-execution work (execution context, result
+  metadata), which cost a ledger transaction more processor time than its SQL did.
+
+The statements are still SQLAlchemy Core, compiled once per process for the dialect; values go through
+the column types' own bind and result processing, as `Connection.execute` would apply them. A statement
+whose text depends on its values (an expanding IN list) runs through SQLAlchemy. A failed statement
+raises SQLAlchemy's error (`IntegrityError`, say) when its batch is sent; the unit of work then rolls
+back. Each driver round trip is a span named after its first statement, since the SQLAlchemy
+instrumentation does not see them.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import psycopg
+from opentelemetry import trace
+from sqlalchemy import Connection, CursorResult, Executable, exc
+from sqlalchemy.sql.compiler import Compiled
+
+Row = dict[str, Any]
+Rows = Row | Sequence[Row]
+Processor = Callable[[Any], Any] | None
+
+_tracer = trace.get_tracer(__name__)
+
+
+class SqlStatements:
+    """Every statement at once, through SQLAlchemy."""
+
+    pipelined = False
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
+        """Any statement through SQLAlchemy, after the queued writes, so it sees them."""
+        self.send()
+        return self.connection.execute(statement, parameters)
+
+    def read(self, statement: Executable, parameters: Row) -> list[Row]:
+        return [dict(row) for row in self.execute(statement, parameters).mappings()]
+
+    def read_together(self, queries: Sequence[tuple[Executable, Row]]) -> list[Row]:
+        """The first row of each query, run in order."""
+        return [self.read(statement, parameters)[0] for statement, parameters in queries]
+
+    def write(self, statement: Executable, rows: Rows) -> None:
+        self.connection.execute(statement, rows)
+
+    def write_driver_sql(self, sql: str, parameters: Row) -> None:
+        """A statement in the driver's own SQL (psycopg's placeholders): PostgreSQL only."""
+        self.connection.exec_driver_sql(sql, parameters)
+
+    def send(self) -> None:
+        """Nothing is queued here."""
+
+    def commit(self) -> None:
+        """The caller's session commits."""
+
+    def discard(self) -> None:
+        """Nothing is queued here."""
+
+
+@dataclass(frozen=True)
+class DriverForm:
+    """A statement as psycopg takes it: its text, and the processing of its values in and out."""
+
+    sql: str
+    binds: tuple[tuple[str, Processor], ...]
+    constants: Mapping[str, Any]
+    results: tuple[tuple[str, Processor], ...]
+
+    def parameters(self, values: Mapping[str, Any]) -> Row:
+        found = dict(self.constants)
+        for name, process in self.binds:
+            value = values[name]
+            found[name] = value if process is None else process(value)
+        return found
+
+    def row(self, values: Sequence[Any]) -> Row:
+        return {
+            name: value if process is None else process(value)
+            for (name, process), value in zip(self.results, values, strict=True)
+        }
+
+
+_FORMS: weakref.WeakKeyDictionary[Executable, dict[tuple[str, ...], DriverForm | None]] = weakref.WeakKeyDictionary()
+
+
+def driver_form(connection: Connection, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
+    """The statement compiled for `keys` (the names of the values it is given), or None if its text
+    depends on the values. Kept while the statement lives (the adapters keep theirs for good)."""
+    forms = _FORMS.setdefault(statement, {})
+    if keys not in forms:
+        forms[keys] = _compile(connection, statement, keys)
+    return forms[keys]
+
+
+def _compile(connection: Connection, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
+    dialect = connection.dialect
+    compiled: Compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
+    if compiled.post_compile_params or compiled.literal_execute_params:  # type: ignore[attr-defined]
+        return None
+    binds, constants = [], {}
+    for name, bind in compiled.binds.items():  # type: ignore[attr-defined]
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if name in keys:
+            binds.append((name, process))
+        else:  # a value written into the statement, such as a state it compares with
+            constants[name] = bind.effective_value if process is None else process(bind.effective_value)
+    columns = getattr(statement, "selected_columns", ())
+    results = tuple((c.key, c.type.dialect_impl(dialect).result_processor(dialect, None)) for c in columns)
+    return DriverForm(compiled.string, tuple(binds), constants, results)
+
+
+class PsycopgStatements(SqlStatements):
+    """Writes queued and sent in one pipeline; reads on a driver cursor. See the module's docstring."""
+
+    pipelined = True
+    observers: ClassVar[list[Callable[[str], None]]] = []  # each SQL text sent to the driver (tests count them)
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self.queued: list[tuple[str, list[Row]]] = []
+
+    @property
+    def driver(self) -> psycopg.Connection[Any]:
+        driver: psycopg.Connection[Any] = self.connection.connection.driver_connection  # type: ignore[assignment]
+        return driver
+
+    def read(self, statement: Executable, parameters: Row) -> list[Row]:
+        form = driver_form(self.connection, statement, tuple(parameters))
+        if form is None:
+            return super().read(statement, parameters)
+        self.send()
+        self._sent(form.sql)
+        with self._round_trip(form.sql), self.driver.cursor() as cursor:
+            rows = cursor.execute(form.sql, form.parameters(parameters)).fetchall()
+        return [form.row(row) for row in rows]
+
+    def write(self, statement: Executable, rows: Rows) -> None:
+        rows = [rows] if isinstance(rows, Mapping) else rows
+        form = driver_form(self.connection, statement, tuple(rows[0]))
+        if form is None:
+            self.send()
+            super().write(statement, rows)
+        else:
+            self.queued.append((form.sql, [form.parameters(row) for row in rows]))
+
+    def write_driver_sql(self, sql: str, parameters: Row) -> None:
+        self.queued.append((sql, [parameters]))
+
+    def read_together(self, queries: Sequence[tuple[Executable, Row]]) -> list[Row]:
+        """The first row of each query, after the queued writes, all in one round trip."""
+        forms = [driver_form(self.connection, statement, tuple(parameters)) for statement, parameters in queries]
+        if any(form is None for form in forms):
+            return super().read_together(queries)
+        driver, found = self.driver, []
+        with self._round_trip(forms[0].sql), driver.pipeline() as pipeline:  # type: ignore[union-attr]
+            self._queue_writes(driver)
+            cursors = [driver.cursor() for _ in forms]
+            for cursor, form, (_, parameters) in zip(cursors, forms, queries, strict=True):
+                self._sent(form.sql)  # type: ignore[union-attr]
+                cursor.execute(form.sql, form.parameters(parameters))  # type: ignore[union-attr]
+            pipeline.sync()
+            for cursor, form in zip(cursors, forms, strict=True):
+                found.append(form.row(cursor.fetchone()))  # type: ignore[union-attr, arg-type]
+                cursor.close()
+        return found
+
+    def send(self) -> None:
+        if self.queued:
+            with self._round_trip(self.queued[0][0]), self.driver.pipeline():
+                self._queue_writes(self.driver)
+
+    def commit(self) -> None:
+        """The queued writes and the COMMIT in one round trip; the session's commit then finds nothing to do."""
+        driver = self.driver
+        with self._round_trip(self.queued[0][0] if self.queued else "COMMIT"), driver.pipeline():
+            self._queue_writes(driver)
+            driver.commit()
+
+    def discard(self) -> None:
+        self.queued.clear()
+
+    def _queue_writes(self, driver: psycopg.Connection[Any]) -> None:
+        queued, self.queued = self.queued, []
+        with driver.cursor() as cursor:
+            for sql, rows in queued:
+                self._sent(sql)
+                if len(rows) == 1:
+                    cursor.execute(sql, rows[0])
+                else:
+                    cursor.executemany(sql, rows)
+
+    def _sent(self, sql: str) -> None:
+        for observe in self.observers:
+            observe(sql)
+
+    def _round_trip(self, first_sql: str) -> _RoundTrip:
+        return _RoundTrip(first_sql)
+
+
+class _RoundTrip:
+    """A span around one trip to the server, inside a recorded trace only (outside one, even a no-op span
+    costs a ledger transaction a measurable share of its time); a driver error leaves as SQLAlchemy's."""
+
+    def __init__(self, first_sql: str) -> None:
+        self.first_sql = first_sql
+        self.span: Any = None
+
+    def __enter__(self) -> None:
+        if trace.get_current_span().is_recording():
+            name, attributes = self.first_sql.split(maxsplit=1)[0], {"db.system": "postgresql"}
+            self.span = _tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=attributes)
+            self.span.__enter__()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        if self.span is not None:
+            self.span.__exit__(kind, error, traceback)
+        if isinstance(error, psycopg.Error):
+            raise exc.DBAPIError.instance(self.first_sql, None, error, psycopg.Error) from error
+
+
+def statements_on(connection: Connection) -> SqlStatements:
+    """The statements of a unit of work on `connection`: pipelined on psycopg, one by one elsewhere."""
+    if connection.dialect.driver == "psycopg":
+        return PsycopgStatements(connection)
+    return SqlStatements(connection)

@@ -1,0 +1,62 @@
+"""The ledger unit of work's statements: what is queued is sent before anything reads, a refused write
+surfaces as SQLAlchemy's error when its batch is sent, and a unit of work that fails writes nothing."""
+
+from uuid import UUID
+
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from bench.ledger import set_up
+from gateway.platform import Platform
+from services.ledger.adapters import orm
+from services.ledger.adapters.statements import PsycopgStatements, SqlStatements
+from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from tests.conftest import new_tenant_command
+
+
+def counters_named(platform: Platform, tenant_id: UUID, name: str) -> int:
+    with platform.database.transaction(tenant_id) as session:
+        c = orm.counters.c
+        found = session.execute(select(func.count()).where(c.tenant_id == tenant_id, c.name == name)).scalar()
+    return int(found or 0)
+
+
+def test_postgres_units_of_work_pipeline_and_sqlite_ones_do_not(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    with platform.ledger.uow(ledger.tenant) as uow:
+        expected = PsycopgStatements if platform.database.is_postgres else SqlStatements
+        assert type(uow.statements) is expected
+
+
+def test_a_read_sees_the_writes_queued_before_it(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    tenant_id = ledger.tenant.id
+    with platform.ledger.uow(ledger.tenant) as uow:
+        assert uow.statements is not None
+        uow.statements.write(insert(orm.counters), {"tenant_id": tenant_id, "name": "queued", "next_value": 7})
+        c = orm.counters.c
+        query = select(orm.counters).where(c.tenant_id == tenant_id, c.name == "queued")
+        assert [row["next_value"] for row in uow.statements.read(query, {})] == [7]
+        uow.rollback()
+    assert counters_named(platform, tenant_id, "queued") == 0
+
+
+def test_a_refused_write_raises_integrity_error_and_the_unit_of_work_writes_nothing(platform: Platform) -> None:
+    ledger = set_up(platform, new_tenant_command())
+    tenant_id = ledger.tenant.id
+    twice = [{"tenant_id": tenant_id, "name": "twice", "next_value": 1}] * 2
+
+    def write_twice_and_flush(uow: SqlAlchemyLedgerUnitOfWork) -> None:
+        assert uow.statements is not None
+        uow.statements.write(insert(orm.counters), twice)  # queued on PostgreSQL, refused at once on SQLite
+        uow.flush()
+
+    with platform.ledger.uow(ledger.tenant) as uow:
+        uow.counters.take_one("before")
+        with pytest.raises(IntegrityError):
+            write_twice_and_flush(uow)
+
+    assert counters_named(platform, tenant_id, "twice") == 0
+    assert counters_named(platform, tenant_id, "before") == 0
+    ledger.transfer(1, ledger.pool, ledger.account("After"))  # the pooled connection is usable again
