@@ -16,7 +16,19 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, ForeignKey, MetaData, Table, create_engine, event, false, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    ForeignKey,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    false,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, registry, sessionmaker, with_loader_criteria
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import Uuid
@@ -71,6 +83,15 @@ class Database:
 
     def session(self, tenant_id: UUID | None) -> Session:
         return self._sessions(info={"tenant_id": tenant_id})
+
+    def connect(self, tenant_id: UUID) -> Connection:
+        """A connection with a transaction begun for one tenant, for adapters that only run Core statements
+        and name the tenant in each: the ORM guards above do not apply, row-level security does."""
+        connection = self.engine.connect()
+        connection.begin()
+        if self.is_postgres:
+            _set_tenant(connection, tenant_id)
+        return connection
 
     @contextmanager
     def transaction(self, tenant_id: UUID | None) -> Iterator[Session]:
@@ -148,9 +169,12 @@ def _stamp_tenant_on_new_objects(session: Session, _context: Any, _instances: An
             raise CrossTenantWrite(f"{type(obj).__name__} belongs to another tenant than this session")
 
 
-def _set_postgres_tenant(session: Session, _transaction: Any, connection: Any) -> None:
-    tenant = _tenant_of(session)
-    connection.execute(
-        text("select set_config('app.tenant_id', :tenant, true)"),
-        {"tenant": str(tenant) if tenant else ""},
-    )
+def _set_postgres_tenant(session: Session, _transaction: Any, connection: Connection) -> None:
+    _set_tenant(connection, _tenant_of(session))
+
+
+_SET_TENANT = text("select set_config('app.tenant_id', :tenant, true)")
+
+
+def _set_tenant(connection: Connection, tenant: UUID | None) -> None:
+    connection.execute(_SET_TENANT, {"tenant": str(tenant) if tenant else ""})

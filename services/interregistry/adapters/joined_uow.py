@@ -25,6 +25,7 @@ class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
         self, outer: Session, database: Database, tenant_id: UUID, registry_code: str, writer: OutboxWriter
     ) -> None:
         super().__init__(database, tenant_id, registry_code, writer)
+        self.session: Session | None = None
         if outer.info.get("tenant_id") != tenant_id:
             raise RuntimeError("the consumer's transaction belongs to another tenant than this ledger")
         self.outer = outer

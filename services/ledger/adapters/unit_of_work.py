@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Self
 from uuid import UUID
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from services.events.adapters.outbox import NewEvent, OutboxWriter
 from services.ledger.adapters.journal import SqlJournalRepository
@@ -45,17 +45,18 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
     def __init__(self, database: Database, tenant_id: UUID, registry_code: str, outbox_writer: OutboxWriter) -> None:
         self.database, self.tenant_id = database, tenant_id
         self.registry_code, self.outbox_writer = registry_code, outbox_writer
-        self.session: Session | None = None
+        self.connection: Connection | None = None
         self.statements: SqlStatements | None = None
 
     def __enter__(self) -> Self:
-        if self.session is not None:
+        """A tenant-bound connection, not an ORM session: every ledger statement is Core, and a session's
+        bookkeeping cost each unit of work more than its BEGIN."""
+        if self.statements is not None:
             raise RuntimeError("the ledger unit of work is already open")
-        session = self.session = self.database.session(self.tenant_id)
-        session.begin()
+        connection = self.connection = self.database.connect(self.tenant_id)
         if not self.database.is_postgres:
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        self._open_repositories(statements_on(session.connection()))
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        self._open_repositories(statements_on(connection))
         return self
 
     def _open_repositories(self, statements: SqlStatements) -> None:
@@ -93,15 +94,15 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_journal.flush()
 
     def write_ahead(self) -> None:
-        if self.session is not None:
+        if self.statements is not None:
             self.flush()
 
     def _commit(self, events: Sequence[Event]) -> None:
-        if self.session is None or self.statements is None:
+        if self.connection is None or self.statements is None:
             raise RuntimeError("commit outside `with uow`")
         self._write_changes_and_events(self.statements, events)
         self.statements.commit()
-        self.session.commit()
+        self.connection.commit()
         self._close()
 
     def _write_changes_and_events(self, statements: SqlStatements, events: Sequence[Event]) -> None:
@@ -117,13 +118,13 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
             statements.write(self.outbox_writer.insert_rows, rows)
 
     def rollback(self) -> None:
-        if self.session is not None:
+        if self.connection is not None:
             if self.statements is not None:
                 self.statements.discard()
-            self.session.rollback()
+            self.connection.rollback()
             self._close()
 
     def _close(self) -> None:
-        if self.session is not None:
-            self.session.close()
-            self.session = self.statements = None
+        if self.connection is not None:
+            self.connection.close()
+        self.connection = self.statements = None
