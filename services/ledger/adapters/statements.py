@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import psycopg
 from opentelemetry import trace
-from sqlalchemy import Connection, CursorResult, Executable, exc
+from sqlalchemy import Connection, CursorResult, Dialect, Executable, exc
 from sqlalchemy.sql.compiler import Compiled
 
 Row = dict[str, Any]
@@ -42,8 +42,6 @@ _tracer = trace.get_tracer(__name__)
 
 class SqlStatements:
     """Every statement at once, through SQLAlchemy."""
-
-    pipelined = False
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -71,7 +69,7 @@ class SqlStatements:
         """Nothing is queued here."""
 
     def commit(self) -> None:
-        """The caller's session commits."""
+        """The caller's connection commits."""
 
     def discard(self) -> None:
         """Nothing is queued here."""
@@ -103,36 +101,43 @@ class DriverForm:
 _FORMS: weakref.WeakKeyDictionary[Executable, dict[tuple[str, ...], DriverForm | None]] = weakref.WeakKeyDictionary()
 
 
-def driver_form(connection: Connection, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
+def driver_form(dialect: Dialect, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
     """The statement compiled for `keys` (the names of the values it is given), or None if its text
     depends on the values. Kept while the statement lives (the adapters keep theirs for good)."""
     forms = _FORMS.setdefault(statement, {})
     if keys not in forms:
-        forms[keys] = _compile(connection, statement, keys)
+        forms[keys] = _compile(dialect, statement, keys)
     return forms[keys]
 
 
-def _compile(connection: Connection, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
-    dialect = connection.dialect
+def _compile(dialect: Dialect, statement: Executable, keys: tuple[str, ...]) -> DriverForm | None:
     compiled: Compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
-    if compiled.post_compile_params or compiled.literal_execute_params:  # type: ignore[attr-defined]
+    if _needs_sqlalchemy(compiled):
         return None
     binds, constants = [], {}
-    for name, bind in compiled.binds.items():  # type: ignore[attr-defined]
+    for bind, name in compiled.bind_names.items():  # type: ignore[attr-defined]
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if name in keys:
             binds.append((name, process))
+        elif bind.required or bind.callable is not None:
+            return None
         else:  # a value written into the statement, such as a state it compares with
-            constants[name] = bind.effective_value if process is None else process(bind.effective_value)
+            constants[name] = bind.value if process is None else process(bind.value)
     columns = getattr(statement, "selected_columns", ())
     results = tuple((c.key, c.type.dialect_impl(dialect).result_processor(dialect, None)) for c in columns)
     return DriverForm(compiled.string, tuple(binds), constants, results)
 
 
+def _needs_sqlalchemy(compiled: Any) -> bool:
+    """Values spliced into the text at execution (expanding IN lists), or column defaults that SQLAlchemy
+    computes per execution: only its own execution does those."""
+    expanding = compiled.post_compile_params or compiled.literal_execute_params
+    return bool(expanding or getattr(compiled, "insert_prefetch", ()) or getattr(compiled, "update_prefetch", ()))
+
+
 class PsycopgStatements(SqlStatements):
     """Writes queued and sent in one pipeline; reads on a driver cursor. See the module's docstring."""
 
-    pipelined = True
     observers: ClassVar[list[Callable[[str], None]]] = []  # each SQL text sent to the driver (tests count them)
 
     def __init__(self, connection: Connection) -> None:
@@ -145,7 +150,7 @@ class PsycopgStatements(SqlStatements):
         return driver
 
     def read(self, statement: Executable, parameters: Row) -> list[Row]:
-        form = driver_form(self.connection, statement, tuple(parameters))
+        form = driver_form(self.connection.dialect, statement, tuple(parameters))
         if form is None:
             return super().read(statement, parameters)
         self.send()
@@ -156,7 +161,7 @@ class PsycopgStatements(SqlStatements):
 
     def write(self, statement: Executable, rows: Rows) -> None:
         rows = [rows] if isinstance(rows, Mapping) else rows
-        form = driver_form(self.connection, statement, tuple(rows[0]))
+        form = driver_form(self.connection.dialect, statement, tuple(rows[0]))
         if form is None:
             self.send()
             super().write(statement, rows)
@@ -168,7 +173,8 @@ class PsycopgStatements(SqlStatements):
 
     def read_together(self, queries: Sequence[tuple[Executable, Row]]) -> list[Row]:
         """The first row of each query, after the queued writes, all in one round trip."""
-        forms = [driver_form(self.connection, statement, tuple(parameters)) for statement, parameters in queries]
+        dialect = self.connection.dialect
+        forms = [driver_form(dialect, statement, tuple(parameters)) for statement, parameters in queries]
         if any(form is None for form in forms):
             return super().read_together(queries)
         driver, found = self.driver, []

@@ -60,3 +60,29 @@ def test_a_refused_write_raises_integrity_error_and_the_unit_of_work_writes_noth
     assert counters_named(platform, tenant_id, "twice") == 0
     assert counters_named(platform, tenant_id, "before") == 0
     ledger.transfer(1, ledger.pool, ledger.account("After"))  # the pooled connection is usable again
+
+
+@pytest.mark.postgres
+def test_a_transfer_on_postgres_takes_seven_trips_two_of_them_under_the_tenant_wide_locks(
+    postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = set_up(postgres_platform, new_tenant_command())
+    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+    trips: list[str] = []
+    round_trip = PsycopgStatements._round_trip
+
+    def recorded(self: PsycopgStatements, first_sql: str) -> object:
+        words = first_sql.split()
+        table = words[2] if words[0] == "INSERT" else words[1]
+        trips.append(f"{words[0]} {table.split('.')[0]}")
+        return round_trip(self, first_sql)
+
+    monkeypatch.setattr(PsycopgStatements, "_round_trip", recorded)
+    ledger.transfer(1, source, sink)
+
+    reads = ["SELECT ledger_accounts", "SELECT ledger_unit_blocks"]
+    reads += ["SELECT ledger_cooperative_approaches", "SELECT ledger_authorized_entities"]
+    written_ahead = "INSERT ledger_transactions"  # then its block changes and blocks
+    locked = "INSERT ledger_counters"  # the number, and the journal head
+    committed = "UPDATE ledger_transactions"  # its number, then the journal, the head, the outbox, COMMIT
+    assert trips == [*reads, written_ahead, locked, committed]
