@@ -7,6 +7,9 @@ guards keep it inside that tenant, so that forgetting a WHERE clause cannot leak
 - a new tenant-owned object takes the session's tenant, and one carrying another tenant is refused;
 - on PostgreSQL each transaction sets `app.tenant_id`, which the row-level security policies read;
   with no tenant set, the policies return no rows.
+
+A connection from `connect` (Core statements only, each naming its tenant) keeps the last guard: its
+caller sends the setting `connect` hands back before anything else.
 """
 
 from __future__ import annotations
@@ -84,14 +87,15 @@ class Database:
     def session(self, tenant_id: UUID | None) -> Session:
         return self._sessions(info={"tenant_id": tenant_id})
 
-    def connect(self, tenant_id: UUID) -> Connection:
-        """A connection with a transaction begun for one tenant, for adapters that only run Core statements
-        and name the tenant in each: the ORM guards above do not apply, row-level security does."""
+    def connect(self, tenant_id: UUID) -> tuple[Connection, TenantScope | None]:
+        """A connection with a transaction begun, for adapters that only run Core statements and name the
+        tenant in each (the ORM guards above do not apply, row-level security does), and the statement
+        that binds the transaction to the tenant on PostgreSQL (psycopg SQL and parameters). The caller
+        sends it before anything else, and may send it with its first statements, one round trip sooner;
+        until it runs, row-level security shows no rows and accepts none."""
         connection = self.engine.connect()
         connection.begin()
-        if self.is_postgres:
-            _set_tenant(connection, tenant_id)
-        return connection
+        return connection, (_SET_TENANT_SQL, {"tenant": str(tenant_id)}) if self.is_postgres else None
 
     @contextmanager
     def transaction(self, tenant_id: UUID | None) -> Iterator[Session]:
@@ -169,12 +173,11 @@ def _stamp_tenant_on_new_objects(session: Session, _context: Any, _instances: An
             raise CrossTenantWrite(f"{type(obj).__name__} belongs to another tenant than this session")
 
 
-def _set_postgres_tenant(session: Session, _transaction: Any, connection: Connection) -> None:
-    _set_tenant(connection, _tenant_of(session))
-
-
 _SET_TENANT = text("select set_config('app.tenant_id', :tenant, true)")
+_SET_TENANT_SQL = "select set_config('app.tenant_id', %(tenant)s, true)"
+TenantScope = tuple[str, dict[str, str]]
 
 
-def _set_tenant(connection: Connection, tenant: UUID | None) -> None:
+def _set_postgres_tenant(session: Session, _transaction: Any, connection: Connection) -> None:
+    tenant = _tenant_of(session)
     connection.execute(_SET_TENANT, {"tenant": str(tenant) if tenant else ""})

@@ -5,9 +5,9 @@
 `PsycopgStatements` (PostgreSQL with psycopg) uses the driver connection underneath the unit of work's
 SQLAlchemy connection, in the same database transaction:
 
-- writes are queued and go out together in one psycopg pipeline at the next `send`: the unit of work's
-  flush, or any read, which must see them. One network round trip carries all the rows of a flush,
-  where a statement at a time cost a round trip each, and woke the client and the server once each;
+- writes are queued and go out together in one psycopg pipeline: at the unit of work's flush, or ahead
+  of the next read, in its round trip, so it sees them. One network round trip carries all the rows of a
+  flush, where a statement at a time cost a round trip each, and woke the client and the server once each;
 - `commit` sends the last writes and the COMMIT in one trip, so the rows every transaction of a tenant
   locks (its transaction counter and journal head) are held for one trip after they are taken;
 - reads run on a driver cursor, without SQLAlchemy's per-execution work (execution context, result
@@ -150,14 +150,16 @@ class PsycopgStatements(SqlStatements):
         return driver
 
     def read(self, statement: Executable, parameters: Row) -> list[Row]:
+        """The rows of a query, sent with the queued writes ahead of it, in one round trip."""
         form = driver_form(self.connection.dialect, statement, tuple(parameters))
         if form is None:
             return super().read(statement, parameters)
-        self.send()
-        self._sent(form.sql)
-        with self._round_trip(form.sql), self.driver.cursor() as cursor:
-            rows = cursor.execute(form.sql, form.parameters(parameters)).fetchall()
-        return [form.row(row) for row in rows]
+        if not self.queued:  # no pipeline needed, and a plain execution costs the client less
+            self._sent(form.sql)
+            with self._round_trip(form.sql), self.driver.cursor() as cursor:
+                rows = cursor.execute(form.sql, form.parameters(parameters)).fetchall()
+            return [form.row(row) for row in rows]
+        return self._read_after_writes([(form, parameters)])[0]
 
     def write(self, statement: Executable, rows: Rows) -> None:
         rows = [rows] if isinstance(rows, Mapping) else rows
@@ -174,19 +176,23 @@ class PsycopgStatements(SqlStatements):
     def read_together(self, queries: Sequence[tuple[Executable, Row]]) -> list[Row]:
         """The first row of each query, after the queued writes, all in one round trip."""
         dialect = self.connection.dialect
-        forms = [driver_form(dialect, statement, tuple(parameters)) for statement, parameters in queries]
-        if any(form is None for form in forms):
+        forms = [(driver_form(dialect, statement, tuple(parameters)), parameters) for statement, parameters in queries]
+        known = [(form, parameters) for form, parameters in forms if form is not None]
+        if len(known) < len(forms):
             return super().read_together(queries)
+        return [rows[0] for rows in self._read_after_writes(known)]
+
+    def _read_after_writes(self, queries: Sequence[tuple[DriverForm, Row]]) -> list[list[Row]]:
         driver, found = self.driver, []
-        with self._round_trip(forms[0].sql), driver.pipeline() as pipeline:  # type: ignore[union-attr]
+        with self._round_trip(queries[0][0].sql), driver.pipeline() as pipeline:  # named after what it reads
             self._queue_writes(driver)
-            cursors = [driver.cursor() for _ in forms]
-            for cursor, form, (_, parameters) in zip(cursors, forms, queries, strict=True):
-                self._sent(form.sql)  # type: ignore[union-attr]
-                cursor.execute(form.sql, form.parameters(parameters))  # type: ignore[union-attr]
+            cursors = [driver.cursor() for _ in queries]
+            for cursor, (form, parameters) in zip(cursors, queries, strict=True):
+                self._sent(form.sql)
+                cursor.execute(form.sql, form.parameters(parameters))
             pipeline.sync()
-            for cursor, form in zip(cursors, forms, strict=True):
-                found.append(form.row(cursor.fetchone()))  # type: ignore[union-attr, arg-type]
+            for cursor, (form, _) in zip(cursors, queries, strict=True):
+                found.append([form.row(row) for row in cursor.fetchall()])
                 cursor.close()
         return found
 

@@ -16,8 +16,6 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from sqlalchemy import (
-    Connection,
-    CursorResult,
     Executable,
     Select,
     Table,
@@ -48,11 +46,6 @@ def prepared(key: Hashable, build: Callable[[], S]) -> S:
     if found is None:
         found = _STATEMENTS[key] = build()
     return found
-
-
-def run(connection: Connection, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
-    """Execute on a connection, as Core: no ORM execution hooks (for reads outside a unit of work)."""
-    return connection.execute(statement, parameters)
 
 
 def insert_rows(statements: SqlStatements, table: Table, tenant_id: UUID, rows: list[Row]) -> None:

@@ -53,10 +53,13 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         bookkeeping cost each unit of work more than its BEGIN."""
         if self.statements is not None:
             raise RuntimeError("the ledger unit of work is already open")
-        connection = self.connection = self.database.connect(self.tenant_id)
+        connection, scope = self.database.connect(self.tenant_id)
+        self.connection, statements = connection, statements_on(connection)
+        if scope is not None:  # sent with the first read, in its round trip
+            statements.write_driver_sql(*scope)
         if not self.database.is_postgres:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        self._open_repositories(statements_on(connection))
+        self._open_repositories(statements)
         return self
 
     def _open_repositories(self, statements: SqlStatements) -> None:

@@ -63,7 +63,7 @@ def test_a_refused_write_raises_integrity_error_and_the_unit_of_work_writes_noth
 
 
 @pytest.mark.postgres
-def test_a_transfer_on_postgres_takes_seven_trips_two_of_them_under_the_tenant_wide_locks(
+def test_a_transfer_on_postgres_takes_seven_round_trips_two_of_them_under_the_tenant_wide_locks(
     postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ledger = set_up(postgres_platform, new_tenant_command())
@@ -78,7 +78,11 @@ def test_a_transfer_on_postgres_takes_seven_trips_two_of_them_under_the_tenant_w
         return round_trip(self, first_sql)
 
     monkeypatch.setattr(PsycopgStatements, "_round_trip", recorded)
+    sent: list[str] = []
+    monkeypatch.setattr(PsycopgStatements, "observers", [sent.append])
     ledger.transfer(1, source, sink)
+
+    assert sent[0].startswith("select set_config('app.tenant_id'")  # the tenant's scope, with the first read
 
     reads = ["SELECT ledger_accounts", "SELECT ledger_unit_blocks"]
     reads += ["SELECT ledger_cooperative_approaches", "SELECT ledger_authorized_entities"]
