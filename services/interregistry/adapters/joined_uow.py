@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.statements import statements_on
-from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork, subject_of
+from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.shared.messages import Event
 from tenants.adapters.database import Database
 
@@ -40,19 +40,10 @@ class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
         return self
 
     def _commit(self, events: Sequence[Event]) -> None:
-        if self.session is None or self.savepoint is None:
+        if self.session is None or self.savepoint is None or self.statements is None:
             raise RuntimeError("commit outside `with uow`")
-        self.flush()
-        for event in events:
-            self.outbox_writer.add(
-                self.session,
-                tenant_id=self.tenant_id,
-                registry=self.registry_code,
-                event_type=event.type,
-                data=dict(event.to_data()),
-                subject=subject_of(event),
-                journal_seq=getattr(event, "journal_sequence", None),
-            )
+        self._queue_changes_and_events(self.statements, events)
+        self.statements.send()
         self.savepoint.commit()
         self.session = self.savepoint = self.statements = None
 

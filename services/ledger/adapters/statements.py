@@ -198,15 +198,18 @@ class PsycopgStatements(SqlStatements):
 
     def send(self) -> None:
         if self.queued:
-            with self._round_trip(self.queued[0][0]), self.driver.pipeline():
-                self._queue_writes(self.driver)
+            self._send_writes(commit=False)
 
     def commit(self) -> None:
-        """The queued writes and the COMMIT in one round trip; the session's commit then finds nothing to do."""
+        """The queued writes and the COMMIT in one round trip; the connection's commit then finds nothing to do."""
+        self._send_writes(commit=True)
+
+    def _send_writes(self, *, commit: bool) -> None:
         driver = self.driver
         with self._round_trip(self.queued[0][0] if self.queued else "COMMIT"), driver.pipeline():
             self._queue_writes(driver)
-            driver.commit()
+            if commit:
+                driver.commit()
 
     def discard(self) -> None:
         self.queued.clear()

@@ -103,13 +103,13 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
     def _commit(self, events: Sequence[Event]) -> None:
         if self.connection is None or self.statements is None:
             raise RuntimeError("commit outside `with uow`")
-        self._write_changes_and_events(self.statements, events)
+        self._queue_changes_and_events(self.statements, events)
         self.statements.commit()
         self.connection.commit()
         self._close()
 
-    def _write_changes_and_events(self, statements: SqlStatements, events: Sequence[Event]) -> None:
-        """Queue the last changes and the events' outbox rows behind them (the commit sends them)."""
+    def _queue_changes_and_events(self, statements: SqlStatements, events: Sequence[Event]) -> None:
+        """Queue the last changes and the events' outbox rows behind them, for the commit to send."""
         self._queue_changes()
         new_events = []
         for event in events:
