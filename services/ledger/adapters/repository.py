@@ -8,15 +8,15 @@ pending changes first, so a query sees what the handler changed in memory, as th
 from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, Select, String, and_, any_, bindparam, insert, text
+from sqlalchemy import BigInteger, Select, String, Update, and_, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.ledger.adapters import orm, rows
 from services.ledger.adapters.journal import SqlJournalRepository
 from services.ledger.adapters.statements import SqlStatements
-from services.ledger.adapters.tracking import TableTracker, lock_or_create
+from services.ledger.adapters.tracking import TableTracker, lock_or_create, prepared
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
@@ -287,6 +287,12 @@ class SqlCounterRepository(repositories.CounterRepository):
 
 
 class SqlIdempotencyRepository(repositories.IdempotencyRepository):
+    """A claim is the key's row with a placeholder result, inserted first thing in the unit of work and
+    filled in by `add` at its commit. On PostgreSQL a second insert of the key waits on the first's
+    uncommitted row, then finds the committed result (or inserts, if the first rolled back); SQLite runs
+    one unit of work at a time. The claim travels with the tenant's scope, in the unit of work's first
+    round trip, and the result with the commit."""
+
     def __init__(self, statements: SqlStatements, tenant_id: UUID) -> None:
         self.statements, self.tenant_id = statements, tenant_id
 
@@ -296,13 +302,27 @@ class SqlIdempotencyRepository(repositories.IdempotencyRepository):
         row = self.statements.execute(statement).mappings().first()
         return None if row is None else StoredResult(row["key"], row["fingerprint"], result_from_data(row["result"]))
 
+    def claim(self, key: str, fingerprint: str) -> StoredResult | None:
+        placeholder = {_CLAIMED_BY: uuid4().hex}
+        values = {"tenant_id": self.tenant_id, "key": key, "fingerprint": fingerprint}
+        values |= {"result": placeholder, "created_at": datetime.now(UTC)}
+        row = lock_or_create(self.statements, orm.idempotency_keys, values, ("key",))
+        if row["result"] == placeholder:
+            return None
+        if _CLAIMED_BY in row["result"]:  # only a unit of work that committed without `add` leaves this
+            raise RuntimeError(f"idempotency key {key!r} was claimed and committed without a result")
+        return StoredResult(row["key"], row["fingerprint"], result_from_data(row["result"]))
+
     def add(self, stored: StoredResult) -> None:
-        self.statements.execute(
-            insert(orm.idempotency_keys).values(
-                tenant_id=self.tenant_id,
-                key=stored.key,
-                fingerprint=stored.fingerprint,
-                result=stored.result.to_data(),
-                created_at=datetime.now(UTC),
-            ),
-        )
+        values = {"key_tenant_id": self.tenant_id, "key_key": stored.key}
+        values |= {"fingerprint": stored.fingerprint, "result": stored.result.to_data()}
+        self.statements.write(prepared(("ledger_idempotency_keys", "result"), _store_result), values)
+
+
+_CLAIMED_BY = "claimed_by"
+
+
+def _store_result() -> Update:
+    table = orm.idempotency_keys
+    key = and_(table.c.tenant_id == bindparam("key_tenant_id"), table.c.key == bindparam("key_key"))
+    return update(table).where(key).values(fingerprint=bindparam("fingerprint"), result=bindparam("result"))

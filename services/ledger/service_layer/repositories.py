@@ -246,11 +246,21 @@ class ReferenceDataRepository(TrackingRepository[Aggregate], abc.ABC):
 
 
 class IdempotencyRepository(abc.ABC):
-    """Results of requests sent with an idempotency key. The adapter keeps keys unique per tenant, so
-    of two concurrent requests with one key, one waits or fails and is then answered with the result."""
+    """Results of requests sent with an idempotency key, unique per tenant.
+
+    A request claims its key before it acts, and the unit of work holds the claim until it commits
+    (with the result `add` stores) or rolls back (freeing the key). A concurrent claim of the same key
+    waits for that end, then finds the stored result, or the key free again: one request acts, the
+    others answer what it answered.
+    """
 
     @abc.abstractmethod
     def get(self, key: str) -> StoredResult | None: ...
 
     @abc.abstractmethod
-    def add(self, stored: StoredResult) -> None: ...
+    def claim(self, key: str, fingerprint: str) -> StoredResult | None:
+        """The result stored under `key`, or None when the key was free and is now this unit of work's."""
+
+    @abc.abstractmethod
+    def add(self, stored: StoredResult) -> None:
+        """Store the result of the request that claimed `stored.key` in this unit of work."""

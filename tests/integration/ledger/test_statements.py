@@ -7,11 +7,12 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bench.ledger import set_up
+from bench.ledger import ACTOR, set_up
 from gateway.platform import Platform
 from services.ledger.adapters import orm
 from services.ledger.adapters.statements import PsycopgStatements, SqlStatements
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.ledger.domain import commands
 from tests.conftest import new_tenant_command
 
 
@@ -62,12 +63,9 @@ def test_a_refused_write_raises_integrity_error_and_the_unit_of_work_writes_noth
     ledger.transfer(1, ledger.pool, ledger.account("After"))  # the pooled connection is usable again
 
 
-@pytest.mark.postgres
-def test_a_transfer_on_postgres_takes_seven_round_trips_two_of_them_under_the_tenant_wide_locks(
-    postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ledger = set_up(postgres_platform, new_tenant_command())
-    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+def record_round_trips(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The round trips of the PostgreSQL units of work to come, each named by its first statement's verb
+    and table, and every statement sent."""
     trips: list[str] = []
     round_trip = PsycopgStatements._round_trip
 
@@ -80,13 +78,43 @@ def test_a_transfer_on_postgres_takes_seven_round_trips_two_of_them_under_the_te
     monkeypatch.setattr(PsycopgStatements, "_round_trip", recorded)
     sent: list[str] = []
     monkeypatch.setattr(PsycopgStatements, "observers", [sent.append])
+    return trips, sent
+
+
+READS = ["SELECT ledger_accounts", "SELECT ledger_unit_blocks"]
+READS += ["SELECT ledger_cooperative_approaches", "SELECT ledger_authorized_entities"]
+WRITTEN_AHEAD = "INSERT ledger_transactions"  # then its block changes and blocks
+LOCKED = "INSERT ledger_counters"  # the number, and the journal head
+COMMITTED = "UPDATE ledger_transactions"  # its number, then the journal, the head, the outbox, COMMIT
+
+
+@pytest.mark.postgres
+def test_a_transfer_on_postgres_takes_seven_round_trips_two_of_them_under_the_tenant_wide_locks(
+    postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = set_up(postgres_platform, new_tenant_command())
+    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+    trips, sent = record_round_trips(monkeypatch)
     ledger.transfer(1, source, sink)
 
     assert sent[0].startswith("select set_config('app.tenant_id'")  # the tenant's scope, with the first read
+    assert trips == [*READS, WRITTEN_AHEAD, LOCKED, COMMITTED]
 
-    reads = ["SELECT ledger_accounts", "SELECT ledger_unit_blocks"]
-    reads += ["SELECT ledger_cooperative_approaches", "SELECT ledger_authorized_entities"]
-    written_ahead = "INSERT ledger_transactions"  # then its block changes and blocks
-    locked = "INSERT ledger_counters"  # the number, and the journal head
-    committed = "UPDATE ledger_transactions"  # its number, then the journal, the head, the outbox, COMMIT
-    assert trips == [*reads, written_ahead, locked, committed]
+
+@pytest.mark.postgres
+def test_a_keyed_transfer_claims_its_key_with_the_first_read_and_stores_its_result_with_the_commit(
+    postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = set_up(postgres_platform, new_tenant_command())
+    source, sink = ledger.funded(5, "Source"), ledger.account("Sink")
+    trips, sent = record_round_trips(monkeypatch)
+    ledger.do(
+        commands.TransferUnits(
+            actor_id=ACTOR, source_account_id=source, destination_account_id=sink, quantity=1, idempotency_key="k"
+        )
+    )
+
+    assert sent[0].startswith("select set_config('app.tenant_id'")
+    assert sent[1].startswith("INSERT INTO ledger_idempotency_keys")  # the claim, in the scope's round trip
+    stored = "UPDATE ledger_idempotency_keys"  # the result, queued first, in the commit's round trip
+    assert trips == ["INSERT ledger_idempotency_keys", *READS, WRITTEN_AHEAD, LOCKED, stored]

@@ -249,6 +249,9 @@ class FakeIdempotencyRepository(repositories.IdempotencyRepository):
     def get(self, key: str) -> StoredResult | None:
         return self.state.idempotency.get(key)
 
+    def claim(self, key: str, fingerprint: str) -> StoredResult | None:
+        return self.get(key)  # one unit of work at a time: nothing to wait for
+
     def add(self, stored: StoredResult) -> None:
         if stored.key in self.state.idempotency:
             raise ValueError(f"idempotency key {stored.key!r} is taken")

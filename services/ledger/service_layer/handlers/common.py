@@ -19,10 +19,11 @@ R = TypeVar("R", bound=Result)
 
 
 def replayed(uow: AbstractLedgerUnitOfWork, command: Command, result_type: type[R]) -> R | None:
-    """The result of an earlier request with the same idempotency key, if there was one."""
+    """The result of an earlier request with the same idempotency key, if there was one; else the key is
+    claimed for this request, and a concurrent request with the key waits for its result."""
     if command.idempotency_key is None:
         return None
-    stored = uow.idempotency.get(command.idempotency_key)
+    stored = uow.idempotency.claim(command.idempotency_key, fingerprint(command))
     if stored is None:
         return None
     if stored.fingerprint != fingerprint(command) or not isinstance(stored.result, result_type):
