@@ -10,6 +10,7 @@ from uuid import UUID
 
 from opentelemetry import propagate
 from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
@@ -111,23 +112,24 @@ class OutboxWriter:
         return envelopes, rows
 
     def add_received(self, session: Session, event: CloudEvent) -> bool:
-        """Add an event that arrived from outside, keeping its id; False (and nothing added) if it is known."""
-        known = session.scalar(select(func.count()).where(outbox.c.event_id == event.id))
-        if known:
-            return False
-        session.execute(
-            insert(outbox).values(
-                event_id=event.id,
-                tenant_id=event.tenant_id,
-                topic=event_topic(self.topic_prefix, context_of(event.type)),
-                event_type=event.type,
-                message_key=str(event.tenant_id),
-                payload=event.to_json(),
-                headers={},
-                created_at=utc_now(),
-            )
+        """Add an event that arrived from outside, keeping its id; False (and nothing added) if it is known.
+
+        One statement that inserts unless the id is there: on PostgreSQL, a concurrent request adding the
+        same event waits for the first to commit (then adds nothing) or roll back (then adds it)."""
+        dialect = session.get_bind().dialect.name
+        add = postgresql.insert(outbox) if dialect == "postgresql" else sqlite.insert(outbox)
+        statement = add.values(
+            event_id=event.id,
+            tenant_id=event.tenant_id,
+            topic=event_topic(self.topic_prefix, context_of(event.type)),
+            event_type=event.type,
+            message_key=str(event.tenant_id),
+            payload=event.to_json(),
+            headers={},
+            created_at=utc_now(),
         )
-        return True
+        added = statement.on_conflict_do_nothing(index_elements=[outbox.c.event_id]).returning(outbox.c.id)
+        return session.execute(added).first() is not None
 
 
 @dataclass
