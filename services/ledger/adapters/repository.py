@@ -90,14 +90,7 @@ class SqlBlockRepository(repositories.BlockRepository):
 
     def for_update(self, account_id: UUID, unit_filter: UnitFilter) -> list[UnitBlock]:
         c, f = orm.unit_blocks.c, unit_filter
-        wanted = {
-            "cooperative_approach_id": f.cooperative_approach_id,
-            "vintage": f.vintage,
-            "project_id": f.project_id,
-            "issuance_id": f.issuance_id,
-            "authorization_id": f.authorization_id,
-        }
-        values = {name: value for name, value in wanted.items() if value is not None}
+        values = f.required_attributes()  # each a column of the same name
 
         def criteria() -> list[Any]:
             live = and_(*(c.state != state.value for state in TERMINAL_STATES))  # fixed text, unlike NOT IN (...)

@@ -7,7 +7,7 @@ it touches, whatever the number of units.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -87,17 +87,15 @@ class UnitFilter:
     authorization_id: UUID | None = None
     authorized: bool | None = None
 
+    def required_attributes(self) -> dict[str, object]:
+        """The block attributes the filter asks for, by name: every field set but `authorized`, which
+        names no attribute. The SQL selection reads the same list, so a new field applies to both."""
+        found = ((field.name, getattr(self, field.name)) for field in fields(self) if field.name != "authorized")
+        return {name: value for name, value in found if value is not None}
+
     def matches(self, block: "UnitBlock") -> bool:
         attributes = block.attributes
-        wanted = {
-            "cooperative_approach_id": self.cooperative_approach_id,
-            "registry_id": self.registry_id,
-            "vintage": self.vintage,
-            "project_id": self.project_id,
-            "issuance_id": self.issuance_id,
-            "authorization_id": self.authorization_id,
-        }
-        if any(value is not None and getattr(attributes, name) != value for name, value in wanted.items()):
+        if any(getattr(attributes, name) != value for name, value in self.required_attributes().items()):
             return False
         return self.authorized is None or self.authorized == (attributes.authorization_id is not None)
 
