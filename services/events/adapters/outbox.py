@@ -166,6 +166,16 @@ class SqlAlchemyOutboxStore:
         with self.database.session(None) as session:
             return int(session.scalar(select(func.count()).where(outbox.c.published_at.is_(None))) or 0)
 
+    def oldest_pending_created_at(self) -> datetime | None:
+        """When the first unpublished event was written (the lowest id: the index on published_at, id)."""
+        with self.database.session(None) as session:
+            created: datetime | None = session.scalar(
+                select(outbox.c.created_at).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(1)
+            )
+        if created is None:
+            return None
+        return created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite keeps no zone
+
     def pending_by_tenant(self) -> dict[UUID, int]:
         with self.database.session(None) as session:
             rows = session.execute(
