@@ -58,10 +58,30 @@ def running(args: list[str], env: dict[str, str | None], cwd: Path, port: int) -
 
     A variable given as None is removed from the inherited environment.
     """
+    with serving(args, env, cwd, port) as (base, log, _pid):
+        yield base, log
+
+
+@contextmanager
+def serving(args: list[str], env: dict[str, str | None], cwd: Path, port: int) -> Iterator[tuple[str, Path, int]]:
+    """`running`, also yielding the process id (with `registry serve`, gunicorn's master)."""
     base = f"http://127.0.0.1:{port}"
     with _started(args, env, cwd) as (process, log):
         _wait_until(process, log, _healthy(base), "no /healthz")
-        yield base, log
+        yield base, log, process.pid
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers, when `pid` is its master)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 @contextmanager
