@@ -39,10 +39,10 @@ def reconciled(ledger: LedgerClient, seconds: float = 30) -> dict[str, Any]:
 
 
 def test_a_transfer_reaches_the_reporting_consumer_through_separate_processes(
-    postgres_urls: DatabaseUrls, tmp_path: Path
+    own_database: DatabaseUrls, tmp_path: Path
 ) -> None:
-    seeded = seed_registry(postgres_urls)
-    env = database_bus_env(postgres_urls)
+    seeded = seed_registry(own_database)
+    env = database_bus_env(own_database)
     port = free_port()
     with (
         running(["serve"], {**env, "REGISTRY_PORT": str(port), "REGISTRY_WORKERS": "2"}, tmp_path, port) as (base, _),

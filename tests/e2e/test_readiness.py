@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_SECRET, DatabaseUrls, fresh_postgres_database, unique_code
+from tests.conftest import TEST_SECRET, DatabaseUrls, unique_code
 from tests.e2e.ledger_http import LedgerClient, seed_registry, token_for
 from tests.e2e.processes import REGISTRY, Reply, free_port, get, running, working
 
@@ -24,12 +23,6 @@ def kafka_servers() -> str:
     if not servers:
         pytest.fail("KAFKA_BOOTSTRAP_SERVERS is not set: run the README's test command (make test)")
     return servers
-
-
-@pytest.fixture
-def own_database(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
-    """A database of this test alone: no other test's unpublished events in its outbox."""
-    yield from fresh_postgres_database(postgres_server)
 
 
 def serve_env(urls: DatabaseUrls, port: int, kafka: str) -> dict[str, str | None]:
