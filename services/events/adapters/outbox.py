@@ -6,10 +6,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from opentelemetry import propagate
-from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy import RowMapping, Select, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -145,6 +146,20 @@ class _Batch:
         self.published = True
 
 
+def pending_query(limit: int) -> Select[tuple[Any, ...]]:
+    """The first `limit` unpublished rows. Ordered by (published_at, id), the index's order, so that
+    PostgreSQL reads them through it rather than through every published row kept before them."""
+    return select(outbox).where(outbox.c.published_at.is_(None)).order_by(*_PENDING_ORDER).limit(limit)
+
+
+def oldest_pending_query() -> Select[tuple[datetime]]:
+    """When the first unpublished row was written (the lowest id), read through the same index."""
+    return select(outbox.c.created_at).where(outbox.c.published_at.is_(None)).order_by(*_PENDING_ORDER).limit(1)
+
+
+_PENDING_ORDER = (outbox.c.published_at, outbox.c.id)  # published_at is NULL throughout: the order is the id's
+
+
 class SqlAlchemyOutboxStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -152,7 +167,7 @@ class SqlAlchemyOutboxStore:
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
         with self.database.transaction(None) as session:
-            query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(limit)
+            query = pending_query(limit)
             if self.database.is_postgres:
                 query = query.with_for_update(skip_locked=True)
             rows = session.execute(query).mappings().all()
@@ -167,6 +182,14 @@ class SqlAlchemyOutboxStore:
     def pending_count(self) -> int:
         with self.database.session(None) as session:
             return int(session.scalar(select(func.count()).where(outbox.c.published_at.is_(None))) or 0)
+
+    def oldest_pending_created_at(self) -> datetime | None:
+        """When the first unpublished event was written."""
+        with self.database.session(None) as session:
+            created: datetime | None = session.scalar(oldest_pending_query())
+        if created is None:
+            return None
+        return created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite keeps no zone
 
     def pending_by_tenant(self) -> dict[UUID, int]:
         with self.database.session(None) as session:
