@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import orm
@@ -15,7 +16,7 @@ from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
 from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
-from services.identity.domain.users import Operator, User
+from services.identity.domain.users import Account, Operator, User
 
 
 class SqlAlchemyUserRepository:
@@ -37,6 +38,9 @@ class SqlAlchemyUserRepository:
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in user.roles for user in self.list())
 
+    def claim_totp_step(self, user_id: UUID, step: int) -> bool:
+        return _claim_step(self.session, User, orm.users, user_id, step)
+
 
 class SqlAlchemyOperatorRepository:
     def __init__(self, session: Session) -> None:
@@ -50,6 +54,23 @@ class SqlAlchemyOperatorRepository:
 
     def by_username(self, username: str) -> Operator | None:
         return self.session.scalars(select(Operator).where(orm.operators.c.username == username)).one_or_none()
+
+    def claim_totp_step(self, operator_id: UUID, step: int) -> bool:
+        return _claim_step(self.session, Operator, orm.operators, operator_id, step)
+
+
+def _claim_step(session: Session, entity: type[Account], table: Table, account_id: UUID, step: int) -> bool:
+    """Record `step` as the newest accepted one in a single conditional UPDATE, so that of two sign-ins
+    with the same code only one changes the row: the other waits for the row lock, then matches nothing."""
+    last = table.c.totp_last_step
+    claimed = (
+        update(entity)
+        .where(table.c.id == account_id, or_(last.is_(None), last < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    result: Any = session.execute(claimed)
+    return bool(result.rowcount == 1)
 
 
 class SqlAlchemyClientRepository:

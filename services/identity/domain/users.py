@@ -34,6 +34,7 @@ class Account:
     locked_until: datetime | None = None
     totp_secret: str | None = None
     mfa_enabled: bool = False
+    totp_last_step: int | None = None  # the newest time step of an accepted one-time code: each works once
     disabled: bool = False
 
     def is_locked(self, now: datetime) -> bool:
