@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import orm
@@ -15,7 +15,7 @@ from services.identity.domain.clients import Client
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
-from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
+from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, RevokedToken, SigningKey
 from services.identity.domain.users import Account, Operator, User
 
 
@@ -174,6 +174,17 @@ class SqlAlchemyGrantRepository:
     def is_revoked(self, jti: str) -> bool:
         count = self.session.scalar(select(func.count()).where(orm.revoked_tokens.c.jti == jti))
         return bool(count)
+
+    def purge_expired(self, before: datetime) -> PurgedGrants:
+        def purge(table: Table) -> int:
+            result: Any = self.session.execute(delete(table).where(table.c.expires_at < before))
+            return int(result.rowcount)
+
+        return PurgedGrants(
+            authorization_codes=purge(orm.authorization_codes),
+            refresh_tokens=purge(orm.refresh_tokens),
+            revoked_tokens=purge(orm.revoked_tokens),
+        )
 
 
 class SqlAlchemyKeyRepository:

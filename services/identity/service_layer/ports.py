@@ -12,7 +12,7 @@ from services.identity.domain.clients import Client
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
-from services.identity.domain.tokens import AuthorizationCode, RefreshToken, SigningKey
+from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, SigningKey
 from services.identity.domain.users import Operator, User
 
 
@@ -89,6 +89,7 @@ class GrantRepository(Protocol):
     def refresh(self, token_hash: str) -> RefreshToken | None: ...
     def revoke_jti(self, jti: str, tenant_id: UUID | None, expires_at: datetime) -> None: ...
     def is_revoked(self, jti: str) -> bool: ...
+    def purge_expired(self, before: datetime) -> PurgedGrants: ...
 
 
 class KeyRepository(Protocol):
