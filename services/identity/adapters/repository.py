@@ -58,6 +58,9 @@ class SqlAlchemyOperatorRepository:
     def claim_totp_step(self, operator_id: UUID, step: int) -> bool:
         return _claim_step(self.session, Operator, orm.operators, operator_id, step)
 
+    def list(self) -> list[Operator]:
+        return list(self.session.scalars(select(Operator).order_by(orm.operators.c.username)))
+
 
 def _claim_step(session: Session, entity: type[Account], table: Table, account_id: UUID, step: int) -> bool:
     """Record `step` as the newest accepted one in a single conditional UPDATE, so that of two sign-ins
@@ -174,6 +177,11 @@ class SqlAlchemyGrantRepository:
     def is_revoked(self, jti: str) -> bool:
         count = self.session.scalar(select(func.count()).where(orm.revoked_tokens.c.jti == jti))
         return bool(count)
+
+    def revoke_refresh_of(self, user_id: UUID, now: datetime) -> None:
+        table = orm.refresh_tokens
+        unrevoked = (table.c.user_id == user_id) & table.c.revoked_at.is_(None)
+        self.session.execute(update(table).where(unrevoked).values(revoked_at=now))
 
     def purge_expired(self, before: datetime) -> PurgedGrants:
         def purge(table: Table) -> int:

@@ -53,6 +53,16 @@ class Account:
         self.failed_logins = 0
         self.locked_until = None
 
+    def enable(self) -> None:
+        """Let the person sign in again, with a clean slate of failed attempts."""
+        self.disabled = False
+        self.record_success()
+
+    def reset_second_factor(self) -> None:
+        """Forget the enrolled TOTP secret: the person signs in with the password and may enrol again."""
+        self.totp_secret = None
+        self.mfa_enabled = False
+
     def get_user_id(self) -> str:
         return str(self.id)
 

@@ -100,3 +100,13 @@ def _fill(rule: str, registry: str) -> str:
         return str(uuid.uuid4()) if converter == "uuid" else "x1"
 
     return _CONVERTER.sub(value, rule)
+
+
+def test_operators_still_shut_out_an_administrator_of_a_suspended_registry(
+    app: Flask, http: FlaskClient, tenant: Tenant
+) -> None:
+    admin = ensure_user(app, tenant.code, [Role.REGISTRY_ADMIN])
+    operator = bearer_token(app, None, [Role.PLATFORM_OPERATOR])
+    suspend(app, tenant)
+    path = f"/api/v1/platform/tenants/{tenant.code}/administrators/{admin.id}/disable"
+    assert http.post(path, headers=auth_header(operator)).get_json()["disabled"] is True
