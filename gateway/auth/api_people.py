@@ -3,7 +3,6 @@ each other and on registries' administrators. Disable, re-enable, reset the seco
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -27,69 +26,65 @@ platform_blp = Blueprint(
 )
 ADMIN = Role.REGISTRY_ADMIN
 OPERATOR = Role.PLATFORM_OPERATOR
-Action = Callable[[UUID, IdentityUnitOfWork, bool], Account]
-
-ACTIONS: dict[str, tuple[str, Action]] = {
-    "disable": (
-        "Disable the person: sign-ins and refresh tokens are refused, access tokens stop at their next use",
-        lambda account_id, uow, admins: people.disable(
-            account_id, current_principal().subject, uow, identity().clock, administrators_only=admins
-        ),
-    ),
-    "enable": (
-        "Re-enable a disabled person; failed sign-in attempts are forgotten",
-        lambda account_id, uow, admins: people.enable(account_id, uow, administrators_only=admins),
-    ),
-    "mfa/reset": (
-        "Reset the person's second factor; they sign in with the password and may enrol a new one",
-        lambda account_id, uow, admins: people.reset_second_factor(account_id, uow, administrators_only=admins),
-    ),
+SUMMARIES = {
+    "disable": "Disable the person: sign-ins and refresh tokens are refused, access tokens stop at their next use",
+    "enable": "Re-enable a disabled person; failed sign-in attempts are forgotten",
+    "mfa-reset": "Reset the person's second factor; they sign in with the password and may enrol a new one",
 }
 
 
-def _registry_action(path: str, summary: str, action: Action) -> None:
+def _perform(action: str, account_id: UUID, uow: IdentityUnitOfWork, *, administrators_only: bool = False) -> Account:
+    request = people.Request(action, account_id, current_principal().subject, administrators_only)
+    return people.perform(request, uow, identity().clock)
+
+
+def _path_of(action: str) -> str:
+    return "mfa/reset" if action == "mfa-reset" else action
+
+
+def _registry_action(action: str, summary: str) -> None:
     class RegistryUserAction(MethodView):
         @registry_blp.response(200, schemas.UserSchema)
         @requires(ADMIN)
         def post(self, user_id: UUID) -> Any:
-            return action(user_id, realm_uow(), False)
+            return _perform(action, user_id, realm_uow())
 
     RegistryUserAction.post.__doc__ = summary
-    endpoint = "user_" + path.replace("/", "_")
-    registry_blp.route(f"/users/<uuid:user_id>/{path}", endpoint=endpoint)(RegistryUserAction)
+    endpoint = "user_" + action.replace("-", "_")
+    registry_blp.route(f"/users/<uuid:user_id>/{_path_of(action)}", endpoint=endpoint)(RegistryUserAction)
 
 
-def _administrator_action(path: str, summary: str, action: Action) -> None:
+def _administrator_action(action: str, summary: str) -> None:
     class AdministratorAction(MethodView):
         @platform_blp.response(200, schemas.UserSchema)
         @requires(OPERATOR)
         def post(self, code: str, user_id: UUID) -> Any:
             tenant = current_app.extensions["registry"].catalogue.get(code)
-            return action(user_id, identity().uow(tenant.id), True)
+            return _perform(action, user_id, identity().uow(tenant.id), administrators_only=True)
 
     AdministratorAction.post.__doc__ = summary.replace("the person", "the registry administrator")
-    endpoint = "administrator_" + path.replace("/", "_")
-    platform_blp.route(f"/tenants/<string:code>/administrators/<uuid:user_id>/{path}", endpoint=endpoint)(
+    endpoint = "administrator_" + action.replace("-", "_")
+    platform_blp.route(f"/tenants/<string:code>/administrators/<uuid:user_id>/{_path_of(action)}", endpoint=endpoint)(
         AdministratorAction
     )
 
 
-def _operator_action(path: str, summary: str, action: Action) -> None:
+def _operator_action(action: str, summary: str) -> None:
     class OperatorAction(MethodView):
         @platform_blp.response(200, schemas.OperatorSchema)
         @requires(OPERATOR)
         def post(self, operator_id: UUID) -> Any:
-            return action(operator_id, identity().uow(None), False)
+            return _perform(action, operator_id, identity().uow(None))
 
     OperatorAction.post.__doc__ = summary.replace("the person", "the operator")
-    endpoint = "operator_" + path.replace("/", "_")
-    platform_blp.route(f"/operators/<uuid:operator_id>/{path}", endpoint=endpoint)(OperatorAction)
+    endpoint = "operator_" + action.replace("-", "_")
+    platform_blp.route(f"/operators/<uuid:operator_id>/{_path_of(action)}", endpoint=endpoint)(OperatorAction)
 
 
-for _path, (_summary, _action) in ACTIONS.items():
-    _registry_action(_path, _summary, _action)
-    _administrator_action(_path, _summary, _action)
-    _operator_action(_path, _summary, _action)
+for _action, _summary in SUMMARIES.items():
+    _registry_action(_action, _summary)
+    _administrator_action(_action, _summary)
+    _operator_action(_action, _summary)
 
 
 @platform_blp.route("/operators")

@@ -6,6 +6,7 @@ operator. Operators acting inside a registry see only its administrators (`admin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from services.identity.domain.errors import InvalidUser, UserNotFound
@@ -43,6 +44,30 @@ def reset_second_factor(account_id: UUID, uow: IdentityUnitOfWork, *, administra
         account.reset_second_factor()
         uow.commit()
         return account
+
+
+@dataclass(frozen=True)
+class Request:
+    """One action on one account, as an administrator or operator asks for it."""
+
+    action: str  # one of ACTIONS
+    account_id: UUID
+    actor: str  # the subject of whoever asks: nobody disables themselves
+    administrators_only: bool = False
+
+
+ACTIONS = ("disable", "enable", "mfa-reset")
+
+
+def perform(request: Request, uow: IdentityUnitOfWork, clock: Clock) -> Account:
+    admins = request.administrators_only
+    if request.action == "disable":
+        return disable(request.account_id, request.actor, uow, clock, administrators_only=admins)
+    if request.action == "enable":
+        return enable(request.account_id, uow, administrators_only=admins)
+    if request.action == "mfa-reset":
+        return reset_second_factor(request.account_id, uow, administrators_only=admins)
+    raise ValueError(f"unknown action {request.action!r}: use one of {', '.join(ACTIONS)}")
 
 
 def administrators(uow: IdentityUnitOfWork) -> list[User]:

@@ -97,6 +97,8 @@ def _fill(rule: str, registry: str) -> str:
         converter, name = match.group(1), match.group(2)
         if name == "registry":
             return registry
+        if converter and converter.startswith("any("):
+            return converter[4:].split(",")[0].strip(" '\")")  # the first of the allowed values
         return str(uuid.uuid4()) if converter == "uuid" else "x1"
 
     return _CONVERTER.sub(value, rule)
