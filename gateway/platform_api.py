@@ -15,7 +15,7 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.platform import Platform
 from services.identity.domain.roles import Role as DomainRole
-from services.identity.service_layer import accounts, audit
+from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant
 from tenants.service_layer.archive import export_tenant
 from tenants.service_layer.catalogue import CreateTenant
@@ -124,6 +124,13 @@ class TenantExport(MethodView):
 
 @blp.route("/tenants/<string:code>/administrators")
 class TenantAdministrators(MethodView):
+    @blp.response(200, auth_schemas.UserSchema(many=True))
+    @requires(OPERATOR)
+    def get(self, code: str) -> Any:
+        """A registry's administrators (disable, enable or reset one at .../administrators/{user_id}/...)"""
+        platform = _platform()
+        return people.administrators(platform.identity.uow(platform.catalogue.get(code).id))
+
     @blp.arguments(AdministratorSchema)
     @blp.response(201, auth_schemas.UserSchema)
     @requires(OPERATOR)

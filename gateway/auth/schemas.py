@@ -28,6 +28,15 @@ class UserSchema(Schema):
     roles = fields.List(fields.String(), required=True)
     organization_id = fields.UUID(allow_none=True)
     mfa_enabled = fields.Boolean(required=True)
+    disabled = fields.Boolean(required=True, metadata={"description": "a disabled person cannot sign in"})
+    created_at = fields.DateTime(required=True)
+
+
+class OperatorSchema(Schema):
+    id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    mfa_enabled = fields.Boolean(required=True)
+    disabled = fields.Boolean(required=True, metadata={"description": "a disabled operator cannot sign in"})
     created_at = fields.DateTime(required=True)
 
 

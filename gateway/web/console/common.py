@@ -33,6 +33,7 @@ NAV: tuple[tuple[str, Any, tuple[Role, ...]], ...] = (
     ("/reports", _l("Reports"), (ADMIN, AUDITOR)),
     ("/cadt", _l("CAD Trust"), (ADMIN, AUDITOR)),
     ("/audit", _l("Audit log"), (ADMIN, AUDITOR)),
+    ("/people", _l("People"), (ADMIN, AUDITOR)),
     ("/settings", _l("Settings"), (ADMIN,)),
 )
 STATUS_LABELS = {
