@@ -76,7 +76,8 @@ def _docs_asset(filename: str) -> Response:
 
 def _assign_request_id() -> None:
     incoming = request.headers.get("X-Request-Id", "")
-    g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+    usable = 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.isprintable()
+    g.request_id = incoming if usable else uuid.uuid4().hex
 
 
 def _secure_headers(response: Response) -> Response:

@@ -1,5 +1,5 @@
 """The request-parsing layer every request passes before routing to a handler: its size, its URL, the
-text of its path, query string and form, and its JSON body. A refusal is problem+json and runs nothing."""
+text of its path, query string, headers and form, and its JSON body. A refusal is problem+json and runs nothing."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def _check_size() -> None:
 
 def _check_text() -> None:
     texts: list[str] = [request.path]
+    for name, value in request.headers.items():
+        texts += (name, value)
     for key, value in request.args.items(multi=True):
         texts += (key, value)
     if request.mimetype in FORM_TYPES:

@@ -113,6 +113,17 @@ def test_query_strings_refuse_nul(ghana: Registry, path: str, query: dict[str, s
     assert_refused(ghana.get(path, Role.REGISTRY_ADMIN, **query), 400, "request.invalid_text")
 
 
+def test_headers_refuse_nul(ghana: Registry) -> None:
+    before = ghana.counts()
+    body = {"account_type": "party_holding", "name": "Keyed"}
+
+    answer = ghana.post("/accounts", body, Idempotency_Key="key\x00", X_Request_Id="request\x00id")
+
+    assert_refused(answer, 400, "request.invalid_text")
+    assert "\x00" not in answer.headers["X-Request-Id"]
+    assert ghana.counts() == before
+
+
 def test_integers_beyond_bigint_in_a_body_are_refused(ghana: Registry) -> None:
     before = ghana.counts()
     issuance = {"issuance_id": ghana.issuance_id, "account_id": ghana.accounts["issuance"],
