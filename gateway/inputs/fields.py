@@ -7,14 +7,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from gateway.inputs.limits import BIGINT_MAX, BIGINT_MIN
-
-# Years of the registry's calendar: vintages, years of use and report years. 1990 is the UNFCCC base
-# year; 2200 leaves room for any NDC period while keeping `year + 1` a valid date.
-YEAR_MIN = 1990
-YEAR_MAX = 2200
-# A list never pages past this; the offset of the last page stays far inside bigint.
-PAGE_MAX = 1_000_000
+from gateway.inputs.limits import BIGINT_MAX, BIGINT_MIN, PAGE_MAX, YEAR_MAX, YEAR_MIN
 
 
 class Integer(fields.Integer):

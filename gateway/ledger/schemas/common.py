@@ -46,6 +46,8 @@ class Quantity(fields.Field):  # type: ignore[type-arg]
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError("Send a number of units.")
+        if value > BIGINT_MAX:
+            raise ValidationError(f"Send at most {BIGINT_MAX} units.")
         return value
 
 
