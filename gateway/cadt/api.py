@@ -16,6 +16,7 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.cadt.wiring import cadt_for
 from gateway.errors import Problem
+from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
@@ -59,7 +60,7 @@ class ConnectionOutSchema(Schema):
     retry_at = fields.DateTime(
         allow_none=True, metadata={"description": "when the retry timer next publishes the records left pending"}
     )
-    records = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "count by status"})
+    records = fields.Dict(keys=fields.String(), values=Integer(), metadata={"description": "count by status"})
 
 
 class RecordQuerySchema(Schema):
@@ -74,7 +75,7 @@ class RecordSchema(Schema):
     status = fields.String(required=True, metadata={"description": "pending, staged, published, invalid, failed"})
     reason = fields.String(required=True)
     problems = fields.List(fields.Dict(), required=True, metadata={"description": "field, value, allowed values"})
-    attempts = fields.Integer(required=True)
+    attempts = Integer(required=True)
     last_attempt_at = fields.DateTime(allow_none=True)
 
 

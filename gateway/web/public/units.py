@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from gateway.inputs.limits import whole_number
 from gateway.ledger import reads
 from gateway.ledger.context import uow
 from gateway.tenancy import current_tenant
@@ -30,9 +31,9 @@ def _itmo_ids(text: str) -> list[str]:
         return [str(ItmoId.parse(text))]
     except CheckFailed:
         pass
-    if not text.isdigit():
+    serial, registry_id = whole_number(text), current_tenant().registry_id
+    if not serial:
         return []
-    serial, registry_id = int(text), current_tenant().registry_id
     found = []
     with uow() as unit_of_work:
         for approach in reads.approaches(None, 1, MAX_APPROACHES).items:
