@@ -61,22 +61,28 @@ class TenantCatalogue:
             )
             tenant.move("activate", self.clock())
             repository.add(tenant)
+        self.database.remember_route(tenant.id, tenant.database_url)
         return tenant
 
     def get(self, code: str) -> Tenant:
-        with self.database.session(None) as session:
-            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        tenant = self.find(code)
         if tenant is None:
             raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
         return tenant
 
     def find(self, code: str) -> Tenant | None:
         with self.database.session(None) as session:
-            return SqlAlchemyTenantRepository(session).by_code(code)
+            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        if tenant is not None:
+            self.database.remember_route(tenant.id, tenant.database_url)
+        return tenant
 
     def list(self) -> list[Tenant]:
         with self.database.session(None) as session:
-            return SqlAlchemyTenantRepository(session).list()
+            found = SqlAlchemyTenantRepository(session).list()
+        for tenant in found:
+            self.database.remember_route(tenant.id, tenant.database_url)
+        return found
 
     def change_status(self, code: str, command: str) -> Tenant:
         with self.database.transaction(None) as session:
