@@ -96,6 +96,7 @@ class Database:
         self._routes_enabled = routes
         self._routes: dict[UUID, tuple[str | None, float]] = {}
         self._dedicated: dict[str, Database] = {}
+        self._dedicated_urls: tuple[list[str], float] = ([], -ROUTE_TTL)
         self._lock = threading.Lock()
 
     @property
@@ -154,6 +155,23 @@ class Database:
                 found = self._dedicated[url] = Database(url, pool_size=self._pool_size, routes=False)
             return found
 
+    def databases(self) -> list[Database]:
+        """This database and every dedicated one the catalogue names, for platform work that spans them
+        (the relay, consumer replays); the list is read again after ROUTE_TTL seconds."""
+        if not self._routes_enabled:
+            return [self]
+        listed, at = self._dedicated_urls
+        if time.monotonic() - at >= ROUTE_TTL:
+            with self.engine.connect() as connection:
+                listed = sorted(connection.execute(_DEDICATED_URLS).scalars())
+            self._dedicated_urls = listed, time.monotonic()
+        found = [self]
+        for url in listed:
+            dedicated = self.dedicated(url)
+            if dedicated not in found:
+                found.append(dedicated)
+        return found
+
     def remember_route(self, tenant_id: UUID, database_url: str | None) -> None:
         self._routes[tenant_id] = (database_url, time.monotonic())
 
@@ -182,6 +200,7 @@ def same_database(first: str, second: str) -> bool:
     return (a.get_backend_name(), a.host, a.port, a.database) == (b.get_backend_name(), b.host, b.port, b.database)
 
 
+_DEDICATED_URLS = text("select distinct database_url from tenants where database_url is not null")
 _ROUTE = text("select database_url from tenants where id = :tenant").bindparams(bindparam("tenant", type_=Uuid))
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 from uuid import UUID
 
 from sqlalchemy import Column, Connection, Date, DateTime, Enum, LargeBinary, Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator, TypeEngine, Uuid
 
@@ -72,22 +72,23 @@ def import_tenant(
     database: Database,
     lines: Iterable[str],
     *,
-    database_url: str | None = None,
+    into: Database | None = None,
     checks: Sequence[Check] = (),
     progress: Progress | None = None,
 ) -> UUID:
-    """Restore an archive as a new tenant, into this database or into a dedicated one (`database_url`)."""
+    """Restore an archive as a new tenant of this catalogue, its data here or in the dedicated database
+    `into` (see tenants.service_layer.dedicated.open_dedicated)."""
     stream = iter(lines)
     tenant_row = read_header(next(stream, ""))
-    _refuse_existing(database, tenant_row)
-    target = database.dedicated(database_url) if database_url else database
+    refuse_existing(database, tenant_row)
+    target = into or database
     if target is not database:
-        _refuse_existing(target, tenant_row)
+        refuse_existing(target, tenant_row)
     restore(target, tenant_row, stream, checks, progress)
     if target is not database:
         with database.transaction(None) as session:
-            session.execute(insert(tenants_table).values(**tenant_row, database_url=database_url))
-        database.remember_route(tenant_row["id"], database_url)
+            session.execute(insert(tenants_table).values(tenant_row | {"database_url": target.url}))
+        database.remember_route(tenant_row["id"], target.url)
     tenant_id: UUID = tenant_row["id"]
     return tenant_id
 
@@ -113,7 +114,7 @@ def restore(
                 check(session, tenant_id)
             status = {"status": tenant_row["status"], "status_changed_at": tenant_row["status_changed_at"]}
             session.execute(update(tenants_table).where(tenants_table.c.id == tenant_id).values(**status))
-    except IntegrityError as error:
+    except (IntegrityError, DataError) as error:
         raise InvalidTenant(
             f"the archive does not restore ({type(error.orig).__name__}: {str(error.orig).splitlines()[0]}): "
             "it is not one complete export; take a new one"
@@ -173,7 +174,7 @@ def read_header(line: str) -> dict[str, Any]:
         raise InvalidTenant(f"line 1: the tenant record is damaged ({error}); take a new export") from None
 
 
-def _refuse_existing(database: Database, tenant_row: dict[str, Any]) -> None:
+def refuse_existing(database: Database, tenant_row: dict[str, Any]) -> None:
     with database.session(None) as session:
         clash = session.execute(
             select(tenants_table.c.code).where(
