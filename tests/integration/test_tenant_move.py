@@ -135,3 +135,27 @@ def test_a_registry_created_with_its_own_database_is_served_from_it(
     assert rows_in(dedicated.app, ledger_orm.transactions, togo.tenant.id) == 1
     assert rows_in(postgres_urls.app, ledger_orm.transactions, togo.tenant.id) == 0
     assert togo.holdings("issuance") == 100
+
+
+def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
+    app: Flask, postgres_urls: DatabaseUrls, postgres_server: DatabaseUrls, dedicated: DatabaseUrls, tmp_path: Path
+) -> None:
+    ghana, partner = new_registry(app), new_registry(app)
+    furnish(ghana, partner)
+    issue(ghana, 700)
+    archive = tmp_path / "ghana.jsonl"
+    assert registry(postgres_urls, "tenants", "export", ghana.tenant.code, "-o", str(archive)).exit_code == 0
+    platform_db = fresh_postgres_database(postgres_server)
+    other = next(platform_db)
+    try:
+        imported = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)
+
+        assert imported.exit_code == 0, imported.output
+        assert rows_in(dedicated.app, ledger_orm.journal, ghana.tenant.id) == 1
+        assert rows_in(other.app, ledger_orm.journal, ghana.tenant.id) == 0
+        verified = registry(other, "journal", "verify", "--registry", ghana.tenant.code)
+        assert (verified.exit_code, verified.output.strip()) == (0, "journal intact: 1 records")
+        again = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)
+        assert (again.exit_code, len(again.output.strip().splitlines())) == (2, 1), again.output
+    finally:
+        next(platform_db, None)
