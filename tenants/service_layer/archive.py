@@ -28,7 +28,7 @@ from tenants.domain.errors import DuplicateTenant, InvalidTenant
 from tenants.domain.model import Tenant, TenantStatus
 
 FORMAT = "carbon-registry-tenant-export"
-VERSION = 1
+VERSION = 2
 BATCH = 500
 Progress = Callable[[str, int], None]
 Check = Callable[[Session, UUID], None]
@@ -36,25 +36,36 @@ Check = Callable[[Session, UUID], None]
 
 
 def export_tenant(database: Database, tenant: Tenant, out: IO[str], progress: Progress | None = None) -> int:
-    written = 0
+    """Write the archive to `out`; returns how many rows it holds."""
+    lines = -2  # the header and the end line are not rows
+    for line in export_lines(database, tenant, progress):
+        out.write(line)
+        lines += 1
+    return lines
+
+
+def export_lines(database: Database, tenant: Tenant, progress: Progress | None = None) -> Iterator[str]:
+    """The archive line by line, every table read in one snapshot, for writers that stream it. The last
+    line counts the rows, so an import can tell a complete archive from one cut short."""
     with database.snapshot(tenant.id) as connection:
         header = {"format": FORMAT, "version": VERSION, "tenant": _header_tenant(database, connection, tenant)}
-        out.write(json.dumps(header, sort_keys=True) + "\n")
+        yield json.dumps(header, sort_keys=True) + "\n"
+        written = 0
         for table in tenant_tables():
-            count = _export_table(connection, table, tenant.id, out)
+            count = 0
+            for line in _table_lines(connection, table, tenant.id):
+                yield line
+                count += 1
             written += count
             if progress:
                 progress(table.name, count)
-    return written
+        yield json.dumps({"end": {"rows": written}}) + "\n"
 
 
-def _export_table(connection: Connection, table: Table, tenant_id: UUID, out: IO[str]) -> int:
+def _table_lines(connection: Connection, table: Table, tenant_id: UUID) -> Iterator[str]:
     query = select(table).where(table.c.tenant_id == tenant_id).order_by(*table.primary_key.columns)
-    count = 0
     for row in connection.execution_options(yield_per=BATCH).execute(query).mappings():
-        out.write(json.dumps({"table": table.name, "row": _encode_row(table, dict(row))}, sort_keys=True) + "\n")
-        count += 1
-    return count
+        yield json.dumps({"table": table.name, "row": _encode_row(table, dict(row))}, sort_keys=True) + "\n"
 
 
 def _header_tenant(database: Database, connection: Connection, tenant: Tenant) -> dict[str, Any]:
@@ -126,9 +137,15 @@ def _insert_rows(session: Session, stream: Iterator[str], tenant_id: UUID) -> It
     tables = {t.name: t for t in tenant_tables()}
     current: Table | None = None
     batch: list[dict[str, Any]] = []
-    count = 0
+    count = total = 0
+    ended = False
     for number, line in enumerate(stream, start=2):
-        table, row = _parse_line(number, line, tables, tenant_id)
+        record = _record(number, line, ended)
+        if "end" in record:
+            _check_end(number, record, total)
+            ended = True
+            continue
+        table, row = _row(number, record, tables, tenant_id)
         if current is not None and (table is not current or len(batch) >= BATCH):
             session.execute(insert(current), batch)
             batch = []
@@ -138,14 +155,41 @@ def _insert_rows(session: Session, stream: Iterator[str], tenant_id: UUID) -> It
         current = table
         batch.append(row)
         count += 1
+        total += 1
+    if not ended:
+        raise InvalidTenant(
+            "the archive ends before its end line: it was cut short; copy it again or take a new export"
+        )
     if current is not None:
         session.execute(insert(current), batch)
         yield current.name, count
 
 
-def _parse_line(number: int, line: str, tables: dict[str, Table], tenant_id: UUID) -> tuple[Table, dict[str, Any]]:
+def _record(number: int, line: str, ended: bool) -> dict[str, Any]:
+    if ended:
+        raise InvalidTenant(f"line {number} follows the end line: the file is not one export")
     try:
         record = json.loads(line)
+    except ValueError as error:
+        raise InvalidTenant(f"line {number} is not JSON ({error}): the file is damaged; take a new export") from None
+    if not isinstance(record, dict):
+        raise InvalidTenant(f"line {number} is not a row of a tenant table: the file is damaged; take a new export")
+    return record
+
+
+def _check_end(number: int, record: dict[str, Any], total: int) -> None:
+    end = record["end"]
+    if not isinstance(end, dict) or end.get("rows") != total:
+        raise InvalidTenant(
+            f"line {number}: the end line counts {end.get('rows') if isinstance(end, dict) else end!r} rows, "
+            f"the archive holds {total}: it is not one complete export"
+        )
+
+
+def _row(
+    number: int, record: dict[str, Any], tables: dict[str, Table], tenant_id: UUID
+) -> tuple[Table, dict[str, Any]]:
+    try:
         table = tables[record["table"]]
         row = _decode_row(table, record["row"])
     except (ValueError, KeyError, TypeError, AttributeError) as error:

@@ -63,7 +63,8 @@ def wrong_version(text: str) -> str:
 
 
 def corrupt_line(text: str) -> str:
-    return text + '{"table": "users", "row": \n'
+    *lines, end = text.splitlines()
+    return "\n".join([*lines, '{"table": "users", "row": ', end]) + "\n"
 
 
 def binary(_text: str) -> bytes:
@@ -74,7 +75,7 @@ def binary(_text: str) -> bytes:
     ("spoil", "says"),
     [
         (wrong_version, "not a tenant export of this version"),
-        (corrupt_line, "is not a row of a tenant table"),
+        (corrupt_line, "is not JSON"),
         (binary, "is not UTF-8 text"),
     ],
 )

@@ -166,8 +166,16 @@ def without_first_transaction(archive: str) -> str:
     return "\n".join(lines[:first] + lines[first + 1 :]) + "\n"
 
 
-def damaged_last_line(archive: str) -> str:
-    return archive + '{"table": "ledger_journal", "row": {"sequence": \n'
+def damaged_last_row(archive: str) -> str:
+    *lines, last_row, end = archive.splitlines()
+    return "\n".join([*lines, last_row[: len(last_row) // 2], end]) + "\n"
+
+
+def cut_at_a_table(archive: str) -> str:
+    """Everything before the unit blocks' rows: every line whole, the end line missing."""
+    lines = archive.splitlines()
+    first = next(n for n, line in enumerate(lines) if json.loads(line).get("table") == "ledger_unit_blocks")
+    return "\n".join(lines[:first]) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -175,7 +183,8 @@ def damaged_last_line(archive: str) -> str:
     [
         (tampered_journal, "journal is broken at record 1"),
         (without_first_transaction, "not one complete export"),
-        (damaged_last_line, "is not a row of a tenant table"),
+        (damaged_last_row, "line .* is not JSON"),
+        (cut_at_a_table, "ends before its end line"),
     ],
 )
 def test_a_failed_import_leaves_nothing_and_a_retry_works(
