@@ -18,6 +18,7 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.events_cli import build_relay, build_runtime
 from gateway.journal_check import first_broken_link, journal_intact
 from gateway.platform import Platform
 from services.identity.domain.model import Organization, OrganizationKind
@@ -26,6 +27,7 @@ from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import DuplicateTenant, InvalidTenant
 from tenants.service_layer.archive import export_tenant, import_tenant
 from tests.conftest import DatabaseUrls, fresh_postgres_database, new_tenant_command, settings_for, sqlite_urls
+from tests.factories.auth import machine_client
 from tests.integration.ledger_api.world import (
     Registry,
     authorization,
@@ -66,15 +68,29 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
 
 @pytest.fixture
 def ghana(app: Flask) -> Registry:
-    """A registry with a ledger history, people, clients and audit entries, all made through the API."""
+    """A registry with a ledger history, people, organizations, clients, a signing key, idempotency keys,
+    audit entries and its reporting projection, all made through the API and the event pipeline."""
     ghana, partner = new_registry(app), new_registry(app)
     furnish(ghana, partner)
     issue(ghana, 5_000)
+    body = {"quantity": 10, "vintage": 2023, "issuance_id": ghana.issuance_id, "account_id": ghana.accounts["issuance"]}
+    body["cooperative_approach_id"] = ghana.approach_id
+    assert ghana.post("/transactions/issuances", body, Idempotency_Key="second-issuance").status_code == 201
     transfer(ghana, 1_200, "issuance", "party")
     ghana.open_account("second", "party_holding")
     transfer(ghana, 100, "party", "second")
     authorize(ghana, 300, authorization(ghana, ["NDC"]))
+    machine_client(app, ghana.tenant.code, [Role.ACCOUNT_REPRESENTATIVE], organization_id=uuid7())
+    assert ghana.http.get(ghana.url("/interregistry/keys")).status_code == 200
+    drain_events(app.extensions["registry"])
     return ghana
+
+
+def drain_events(platform: Platform) -> None:
+    relay = build_relay(platform, "test")
+    while relay.run_once():
+        pass
+    build_runtime(platform, "reporting").drain()
 
 
 def all_rows(database: Database, tenant_id: UUID) -> Rows:
@@ -141,9 +157,9 @@ def test_a_registry_with_history_comes_back_column_by_column(ghana: Registry, ta
 
     restored = all_rows(target.database, ghana.tenant.id)
     assert_same_rows(all_rows(source.database, ghana.tenant.id), restored)
-    assert restored["ledger_journal"]
-    assert restored["users"]
-    assert restored["audit_events"]
+    filled = {"ledger_journal", "ledger_idempotency_keys", "users", "organizations", "oauth_clients"}
+    filled |= {"audit_events", "interregistry_keys", "reporting_actions", "reporting_block_versions"}
+    assert all(restored[table] for table in filled), {table: len(restored[table]) for table in filled}
     assert target.catalogue.get(ghana.tenant.code).status.value == "active"
     with target.database.transaction(ghana.tenant.id) as session:
         assert first_broken_link(session, ghana.tenant.id) == (None, len(restored["ledger_journal"]))
