@@ -98,6 +98,7 @@ class Database:
         self._dedicated: dict[str, Database] = {}
         self._dedicated_urls: tuple[list[str], float] = ([], -ROUTE_TTL)
         self._lock = threading.Lock()
+        self._lookups: Engine | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -145,6 +146,17 @@ class Database:
         url = self._route(tenant_id)
         return self if url is None else self.dedicated(url)
 
+    @property
+    def _catalogue_engine(self) -> Engine:
+        """A small engine of its own for route look-ups: they take no connection from the tenants' pool and
+        add no statement to what a unit of work sends on it."""
+        if ":memory:" in self.url:
+            return self.engine
+        with self._lock:
+            if self._lookups is None:
+                self._lookups = _create_engine(self.url, 1)
+            return self._lookups
+
     def dedicated(self, url: str) -> Database:
         """The engine of a dedicated tenant database, made once per URL."""
         if not url or same_database(url, self.url):
@@ -179,7 +191,7 @@ class Database:
         known = self._routes.get(tenant_id)
         if known is not None and time.monotonic() - known[1] < ROUTE_TTL:
             return known[0]
-        with self.engine.connect() as connection:
+        with self._catalogue_engine.connect() as connection:
             url = connection.execute(_ROUTE, {"tenant": tenant_id}).scalar()
         self.remember_route(tenant_id, url)
         return url
@@ -190,6 +202,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._lookups is not None:
+            self._lookups.dispose()
         for dedicated in list(self._dedicated.values()):
             dedicated.dispose()
 
