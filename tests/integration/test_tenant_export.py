@@ -25,7 +25,7 @@ from services.identity.domain.model import Organization, OrganizationKind
 from tenants.adapters.database import Database, tenant_tables
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import DuplicateTenant, InvalidTenant
-from tenants.service_layer.archive import export_tenant, import_tenant
+from tenants.service_layer.archive import export_lines, export_tenant, import_tenant
 from tests.conftest import DatabaseUrls, fresh_postgres_database, new_tenant_command, settings_for, sqlite_urls
 from tests.factories.auth import machine_client
 from tests.integration.ledger_api.world import (
@@ -163,6 +163,20 @@ def test_a_registry_with_history_comes_back_column_by_column(ghana: Registry, ta
     assert target.catalogue.get(ghana.tenant.code).status.value == "active"
     with target.database.transaction(ghana.tenant.id) as session:
         assert first_broken_link(session, ghana.tenant.id) == (None, len(restored["ledger_journal"]))
+
+
+def test_an_export_does_not_see_writes_made_while_it_runs(ghana: Registry, target: Platform) -> None:
+    source: Platform = ghana.app.extensions["registry"]
+    journal_before = len(all_rows(source.database, ghana.tenant.id)["ledger_journal"])
+    lines = export_lines(source.database, source.catalogue.get(ghana.tenant.code))
+    started = [next(lines), next(lines)]  # the header and the first row: the snapshot is taken
+
+    transfer(ghana, 7, "issuance", "party")
+    archive = "".join([*started, *lines])
+
+    import_tenant(target.database, io.StringIO(archive), checks=[journal_intact])
+    assert len(all_rows(target.database, ghana.tenant.id)["ledger_journal"]) == journal_before
+    assert len(all_rows(source.database, ghana.tenant.id)["ledger_journal"]) == journal_before + 1
 
 
 def tampered_journal(archive: str) -> str:
