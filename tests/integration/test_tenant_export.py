@@ -304,3 +304,18 @@ def test_an_export_under_load_is_one_consistent_moment(ghana: Registry, target: 
     assert head["sequence"] == len(restored["ledger_journal"]) == max(r["sequence"] for r in restored["ledger_journal"])
     with target.database.transaction(ghana.tenant.id) as session:
         assert first_broken_link(session, ghana.tenant.id)[0] is None
+
+
+@pytest.mark.postgres
+def test_the_snapshot_is_one_read_only_repeatable_read_transaction_of_the_tenant(postgres_platform: Platform) -> None:
+    tenant = postgres_platform.catalogue.create(new_tenant_command())
+
+    with postgres_platform.database.snapshot(tenant.id) as connection:
+        shown = [
+            connection.exec_driver_sql(f"show {name}").scalar()
+            for name in ("transaction_isolation", "transaction_read_only")
+        ]
+        scope = connection.exec_driver_sql("select current_setting('app.tenant_id', true)").scalar()
+
+    assert shown == ["repeatable read", "on"]
+    assert scope == str(tenant.id)
