@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import Response, current_app
@@ -17,7 +16,7 @@ from gateway.platform import Platform
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant
-from tenants.service_layer.archive import export_tenant
+from tenants.service_layer.archive import export_lines
 from tenants.service_layer.catalogue import CreateTenant
 
 blp = Blueprint("platform", __name__, url_prefix="/api/v1/platform", description="Operators: hosted registries")
@@ -115,9 +114,7 @@ class TenantExport(MethodView):
         """The registry's whole data as a JSON Lines archive (the same as 'registry tenants export')"""
         platform = _platform()
         tenant = platform.catalogue.get(code)
-        out = io.StringIO()
-        export_tenant(platform.database, tenant, out)
-        response = Response(out.getvalue(), mimetype="application/x-ndjson")
+        response = Response(export_lines(platform.database, tenant), mimetype="application/x-ndjson")
         response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
         return response
 

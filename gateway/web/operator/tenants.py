@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -17,7 +15,7 @@ from gateway.web.operator.figures import figures_for
 from gateway.web.operator.people import administrators_of
 from tenants.domain.errors import TenantStateConflict
 from tenants.domain.model import TRANSITIONS, Tenant
-from tenants.service_layer.archive import export_tenant
+from tenants.service_layer.archive import export_lines
 
 OPERATOR = Role.PLATFORM_OPERATOR
 LIFECYCLE = ("suspend", "resume", "archive")
@@ -94,8 +92,6 @@ def archive(code: str) -> Response | tuple[str, int]:
 def export(code: str) -> Response:
     """The same JSON Lines archive as 'registry tenants export' and the platform API."""
     tenant = tenant_or_404(code)
-    out = io.StringIO()
-    export_tenant(platform().database, tenant, out)
-    response = Response(out.getvalue(), mimetype="application/x-ndjson")
+    response = Response(export_lines(platform().database, tenant), mimetype="application/x-ndjson")
     response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
     return response

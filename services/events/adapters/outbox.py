@@ -166,39 +166,59 @@ class SqlAlchemyOutboxStore:
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
-        with self.database.transaction(None) as session:
-            query = pending_query(limit)
-            if self.database.is_postgres:
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).mappings().all()
-            batch = _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
+        """A batch from the first database with unpublished rows: the shared one, then each dedicated one."""
+        *others, last = self.database.databases()
+        for database in others:
+            with _claim(database, limit) as batch:
+                if batch.messages:
+                    yield batch
+                    return
+        with _claim(last, limit) as batch:
             yield batch
 
     def purge_published(self, older_than: datetime) -> int:
-        with self.database.transaction(None) as session:
-            result = session.execute(delete(outbox).where(outbox.c.published_at < older_than))
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        purged = 0
+        for database in self.database.databases():
+            with database.transaction(None) as session:
+                result = session.execute(delete(outbox).where(outbox.c.published_at < older_than))
+                purged += int(result.rowcount)  # type: ignore[attr-defined]
+        return purged
 
     def pending_count(self) -> int:
-        with self.database.session(None) as session:
-            return int(session.scalar(select(func.count()).where(outbox.c.published_at.is_(None))) or 0)
+        return sum(self.pending_by_tenant().values())
 
     def oldest_pending_created_at(self) -> datetime | None:
-        """When the first unpublished event was written."""
-        with self.database.session(None) as session:
-            created: datetime | None = session.scalar(oldest_pending_query())
-        if created is None:
-            return None
-        return created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite keeps no zone
+        """When the first unpublished event was written, in the shared database or a dedicated one."""
+        oldest: list[datetime] = []
+        for database in self.database.databases():
+            with database.session(None) as session:
+                created: datetime | None = session.scalar(oldest_pending_query())
+            if created is not None:
+                oldest.append(created if created.tzinfo else created.replace(tzinfo=UTC))  # SQLite keeps no zone
+        return min(oldest, default=None)
 
     def pending_by_tenant(self) -> dict[UUID, int]:
-        with self.database.session(None) as session:
-            rows = session.execute(
-                select(outbox.c.tenant_id, func.count())
-                .where(outbox.c.published_at.is_(None))
-                .group_by(outbox.c.tenant_id)
-            ).all()
-        return {row[0]: int(row[1]) for row in rows}
+        pending: dict[UUID, int] = {}
+        for database in self.database.databases():
+            with database.session(None) as session:
+                rows = session.execute(
+                    select(outbox.c.tenant_id, func.count())
+                    .where(outbox.c.published_at.is_(None))
+                    .group_by(outbox.c.tenant_id)
+                ).all()
+            for tenant_id, count in rows:
+                pending[tenant_id] = pending.get(tenant_id, 0) + int(count)
+        return pending
+
+
+@contextmanager
+def _claim(database: Database, limit: int) -> Iterator[_Batch]:
+    with database.transaction(None) as session:
+        query = pending_query(limit)
+        if database.is_postgres:
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).mappings().all()
+        yield _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
 
 
 def _message(row: RowMapping) -> OutboundMessage:
