@@ -14,6 +14,7 @@ from gateway.app import create_app
 from gateway.auth.principal import Role
 from gateway.cadt import wiring
 from gateway.platform import Platform
+from services.cadt.domain.dates import as_sent
 from services.cadt.domain.model import Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.ledger.domain import commands
@@ -106,7 +107,8 @@ def authorized_example(platform: Platform, url: str) -> tuple[Example, UUID]:
 
 def node_project(running: RunningStandIn) -> dict[str, Any]:
     (project,) = running.node.projects.values()
-    return project
+    held: dict[str, Any] = as_sent(project)  # the node holds dates as timestamps
+    return held
 
 
 def held(project: dict[str, Any], table: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import pytest
 
 from gateway.cadt import wiring
 from gateway.platform import Platform
+from services.cadt.domain.dates import as_sent
 from services.cadt.domain.model import ConnectionState, Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
@@ -91,10 +92,10 @@ def issuance_fields(year: int) -> dict[str, Any]:
 
 
 def node_state(node: CadtStandIn) -> dict[str, Any]:
-    """What the node holds, without the ids it assigned, with each unit's issuance by its dates."""
-    issuances = node.issuances()
+    """What the node holds, without the ids it assigned, with each unit's issuance by its dates (read as dates)."""
+    issuances = as_sent(node.issuances())
     projects = []
-    for project in node.projects.values():
+    for project in as_sent(list(node.projects.values())):
         scalars = {k: v for k, v in project.items() if not isinstance(v, list) and k != "warehouseProjectId"}
         children = {
             "issuances": sorted(
