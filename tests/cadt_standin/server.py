@@ -308,7 +308,7 @@ class CadtStandIn:
         table = self.projects if row["table"] == "Projects" else self.units
         key = "warehouseProjectId" if row["table"] == "Projects" else "warehouseUnitId"
         for record in row["diff"]["change"]:
-            table[record[key]] = record
+            table[record[key]] = rules.stored_project(record) if row["table"] == "Projects" else record
 
 
 def serving(standin: CadtStandIn) -> AbstractContextManager[str]:

@@ -275,3 +275,11 @@ def test_a_node_that_is_down_answers_503_and_the_server_runs_on_a_port() -> None
         node.down_after = 1
         assert requests.get(f"{url}/health", headers=KEY, timeout=5).status_code == 200
         assert requests.get(f"{url}/health", headers=KEY, timeout=5).status_code == 503
+
+
+def test_dates_come_back_as_timestamps(client: FlaskClient) -> None:
+    stored = committed_project(client)
+    assert stored["projectStatusDate"] == "2025-01-01T00:00:00.000Z"
+    issuance = stored["issuances"][0]
+    assert (issuance["startDate"], issuance["endDate"]) == ("2023-01-01T00:00:00.000Z", "2023-12-31T00:00:00.000Z")
+    assert issuance["verificationReportDate"] == "2024-03-01T00:00:00.000Z"
