@@ -254,7 +254,8 @@ class CadtStandIn:
         record = self._unit_record(body, wuid)
         if "issuance" not in body:
             record["issuanceId"] = self.units[wuid]["issuanceId"]
-        self._stage("Units", "UPDATE", wuid, [record])
+        merged = copy.deepcopy(self.units[wuid]) | record  # a field left out keeps its value; null clears it
+        self._stage("Units", "UPDATE", wuid, [merged])
         return {"message": "Unit update added to staging", "success": True}
 
     def _split(self) -> Any:

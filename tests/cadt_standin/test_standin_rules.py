@@ -8,6 +8,7 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
+from tests.cadt_standin import rules
 from tests.cadt_standin.server import PENDING, CadtStandIn, serving
 
 KEY = {"x-api-key": "test-key"}
@@ -283,3 +284,21 @@ def test_dates_come_back_as_timestamps(client: FlaskClient) -> None:
     issuance = stored["issuances"][0]
     assert (issuance["startDate"], issuance["endDate"]) == ("2023-01-01T00:00:00.000Z", "2023-12-31T00:00:00.000Z")
     assert issuance["verificationReportDate"] == "2024-03-01T00:00:00.000Z"
+
+
+def test_a_unit_update_keeps_the_fields_it_leaves_out_and_clears_those_sent_as_null(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    stored = committed_unit(client)
+    uid = stored["warehouseUnitId"]
+    required = {k: stored[k] for k in rules.UNIT_REQUIRED}
+    reasoned = required | {"warehouseUnitId": uid, "unitOwner": "A", "unitStatusReason": "Transfer requested"}
+    assert client.put("/v1/units", json=reasoned, headers=KEY).status_code == 200
+    commit(client)
+    left_out = {k: v for k, v in reasoned.items() if k not in ("unitOwner", "unitStatusReason")}
+    assert client.put("/v1/units", json=left_out, headers=KEY).status_code == 200
+    commit(client)
+    assert (node.units[uid]["unitOwner"], node.units[uid]["unitStatusReason"]) == ("A", "Transfer requested")
+    assert client.put("/v1/units", json=left_out | {"unitStatusReason": None}, headers=KEY).status_code == 200
+    commit(client)
+    assert (node.units[uid]["unitOwner"], node.units[uid]["unitStatusReason"]) == ("A", None)
