@@ -139,9 +139,14 @@ def unit_payload(unit: SyncRecord, owners: dict[str, str], connection: Connectio
         "correspondingAdjustmentStatus": adjustment,
         "unitTags": data["cooperative_approach_id"],
     }
-    if data.get("status_reason"):
-        payload["unitStatusReason"] = data["status_reason"]
-    return payload
+    payload["unitStatusReason"] = data.get("status_reason")
+    # v1 merges a unit update: a field left out keeps its value, so a field the registry does not give is a null
+    return {key: None if value == "" else value for key, value in payload.items()}
+
+
+def without_nulls(payload: dict[str, Any]) -> dict[str, Any]:
+    """A new record carries only the fields it has."""
+    return {key: value for key, value in payload.items() if value is not None}
 
 
 def comparable(payload: dict[str, Any]) -> dict[str, Any]:

@@ -272,7 +272,7 @@ class Round:
             return
         reference = {k: node_issuance[k] for k in ISSUANCE_REF_KEYS}
         try:
-            unit.cadt_id = client.create_unit(payload | {"issuance": reference})
+            unit.cadt_id = client.create_unit(mapping.without_nulls(payload) | {"issuance": reference})
         except CadtRefused as error:
             self._refused(unit, error)
             return

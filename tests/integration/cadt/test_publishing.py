@@ -110,7 +110,7 @@ def node_state(node: CadtStandIn) -> dict[str, Any]:
         projects.append(scalars | children)
     units = sorted(
         (
-            {k: v for k, v in u.items() if k not in ("warehouseUnitId", "issuanceId")}
+            {k: v for k, v in u.items() if k not in ("warehouseUnitId", "issuanceId") and v is not None}
             | {"issuance": issuances[u["issuanceId"]]["startDate"]}
             for u in node.units.values()
         ),
