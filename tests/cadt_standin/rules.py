@@ -172,6 +172,17 @@ def _dates(issuance: dict[str, Any], prefix: str) -> list[str]:
     return [] if end >= start else [f'"{prefix}endDate" must be greater than or equal to "ref:startDate"']
 
 
+def _validity(row: dict[str, Any], prefix: str) -> list[str]:
+    """A label's validity may not end before it starts (observed on the real node)."""
+    try:
+        start = date.fromisoformat(str(row["validityPeriodStartDate"])[:10])
+        end = date.fromisoformat(str(row["validityPeriodEndDate"])[:10])
+    except (KeyError, ValueError):
+        return []
+    return [] if end >= start else [f'"{prefix}validityPeriodEndDate" must be greater than or equal to '
+                                    '"ref:validityPeriodStartDate"']  # fmt: skip
+
+
 def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
     errors = [
         f'"{prefix}{name}" must be a number'
@@ -208,6 +219,8 @@ def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, upd
             errors += _shape(row, required, (*child_optional, "id"), prefix)
             if child == "issuances":
                 errors += _dates(row, prefix)
+            if child == "labels":
+                errors += _validity(row, prefix)
             errors += _child_types(child, row, prefix)
             if child in ENFORCED_CHILD:
                 field, key = ENFORCED_CHILD[child]

@@ -137,3 +137,10 @@ def test_an_update_replaces_the_child_tables_it_carries_and_keeps_the_others(
     stored = node.projects[uid]
     assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 1 - No poverty"]
     assert [row["label"] for row in stored["labels"]] == ["Authorization A-1"]  # left out: kept
+
+
+def test_a_label_validity_may_not_end_before_it_starts(client: FlaskClient) -> None:
+    label = CHILDREN["labels"] | {"validityPeriodStartDate": "2026-11-01", "validityPeriodEndDate": "2025-12-31"}
+    assert errors(client, project(labels=[label])) == [
+        '"labels[0].validityPeriodEndDate" must be greater than or equal to "ref:validityPeriodStartDate"'
+    ]
