@@ -44,6 +44,13 @@ def project_view(payload: dict[str, Any]) -> dict[str, Any]:
     return payload | {"issuances": issuances}
 
 
+def _retry_if_changed(project: SyncRecord, payload: dict[str, Any]) -> None:
+    """A project dead-lettered by the node is tried again once what it should be has changed (a derived label)."""
+    if project.status is Status.FAILED and project.meta.get("refused") != project_view(payload):
+        project.status, project.attempts = Status.PENDING, 0
+        project.meta.pop("refused", None)
+
+
 class Round:
     def __init__(
         self,
@@ -184,10 +191,11 @@ class Round:
 
     def _stage_project(self, client: CadtClient, project: SyncRecord) -> None:
         issuances = [i for i in self._issuances_of(project) if i.status in LIVE]
+        payload = self._project_payload(project, issuances)
+        _retry_if_changed(project, payload)
         pending = project.status is Status.PENDING or any(i.status is Status.PENDING for i in issuances)
         if not pending and project.status is not Status.PUBLISHED:
             return
-        payload = self._project_payload(project, issuances)
         if not pending and project.published is not None and project_view(project.published) == project_view(payload):
             return  # nothing derived (labels from authorizations) changed either
         problems = missing(payload, PROJECT_REQUIRED) + project_problems(payload, self.picklists)
@@ -203,6 +211,7 @@ class Round:
             else:
                 client.update_project(payload | {"warehouseProjectId": project.cadt_id})
         except CadtRefused as error:
+            project.meta["refused"] = project_view(payload)
             self._refused(project, error)
             return
         self._staged(project, payload)
