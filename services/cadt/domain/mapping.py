@@ -12,19 +12,19 @@ from typing import Any
 from services.cadt.domain import details as project_details
 from services.cadt.domain.model import Connection, SyncRecord
 
+# The ledger's project statuses onto the six CAD Trust v1 values (docs/cadt.md explains each choice)
 PROJECT_STATUS = {
     "listed": "Listed",
-    "validated": "Validated",
+    "validated": "Listed",  # validated, not yet registered: still a listing
     "registered": "Registered",
-    "approved": "Approved",
-    "authorized": "Authorized",
+    "approved": "Registered",  # approved or authorized by the host Party: a registered project
+    "authorized": "Registered",
     "completed": "Completed",
     "transitioned": "Transitioned",
     "withdrawn": "Withdrawn",
+    "rejected": "Withdrawn",  # a listing that did not proceed to registration
+    "inactive": "De-registered",  # no longer active in the registry; v1 has no inactive value
     "deregistered": "De-registered",
-    "de_registered": "De-registered",
-    "inactive": "Inactive",
-    "rejected": "Rejected",
 }
 UNIT_STATUS = {
     "active": "Held",
