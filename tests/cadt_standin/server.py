@@ -19,6 +19,7 @@ from tests.cadt_standin import rules
 from tests.factories.wsgi import serving_app
 
 ORG_UID = "f1c54511-865e-4611-976c-7c3c1f704662"
+COPY_ISSUANCE = "_copiesIssuance"  # a staged unit that will add a copy of its issuance when it lands
 PENDING = (
     "You currently have changes pending on the blockchain. Please wait for them to propagate before making more changes"
 )
@@ -254,6 +255,8 @@ class CadtStandIn:
         record = self._unit_record(body, wuid)
         if "issuance" not in body:
             record["issuanceId"] = self.units[wuid]["issuanceId"]
+        else:
+            record[COPY_ISSUANCE] = record["issuanceId"]
         merged = copy.deepcopy(self.units[wuid]) | record  # a field left out keeps its value; null clears it
         self._stage("Units", "UPDATE", wuid, [merged])
         return {"message": "Unit update added to staging", "success": True}
@@ -274,7 +277,7 @@ class CadtStandIn:
         records = []
         for index, part in enumerate(body["records"]):
             wuid = parent["warehouseUnitId"] if index == 0 else str(uuid.uuid4())
-            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid}
+            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid, COPY_ISSUANCE: parent["issuanceId"]}
             record["serialNumberBlock"] = f"{part['unitBlockStart']}-{part['unitBlockEnd']}"
             records.append(record)
         self._stage("Units", "UPDATE", parent["warehouseUnitId"], records)
@@ -309,7 +312,19 @@ class CadtStandIn:
         table = self.projects if row["table"] == "Projects" else self.units
         key = "warehouseProjectId" if row["table"] == "Projects" else "warehouseUnitId"
         for record in row["diff"]["change"]:
+            if record.get(COPY_ISSUANCE):
+                record["issuanceId"] = self._copy_issuance(record.pop(COPY_ISSUANCE))
+            record.pop(COPY_ISSUANCE, None)
             table[record[key]] = rules.stored_project(record) if row["table"] == "Projects" else record
+
+    def _copy_issuance(self, issuance_id: str) -> str:
+        """A unit that lands carrying its issuance (a split part, an update with `issuance`) gets a copy of it."""
+        for project in self.projects.values():
+            for issuance in list(project["issuances"]):
+                if issuance["id"] == issuance_id:
+                    project["issuances"].append(issuance | {"id": str(uuid.uuid4())})
+                    return str(project["issuances"][-1]["id"])
+        return issuance_id
 
 
 def serving(standin: CadtStandIn) -> AbstractContextManager[str]:

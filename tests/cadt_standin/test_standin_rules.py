@@ -259,7 +259,11 @@ def test_a_split_keeps_the_first_id_and_needs_matching_counts(node: CadtStandIn,
     assert by_start["A-1"]["warehouseUnitId"] == parent["warehouseUnitId"]
     assert by_start["A-1"]["unitCount"] == 40
     assert by_start["A-41"]["unitStatus"] == "Retired"
-    assert by_start["A-41"]["issuanceId"] == parent["issuanceId"]
+    (held,) = node.projects.values()
+    copies = [i for i in held["issuances"] if i["id"] != parent["issuanceId"]]
+    assert len(copies) == 2  # each part lands with a copy of the issuance, as on CADT
+    assert {by_start["A-1"]["issuanceId"], by_start["A-41"]["issuanceId"]} == {i["id"] for i in copies}
+    assert {i["startDate"] for i in copies} == {held["issuances"][0]["startDate"]}
 
 
 def test_only_a_committed_unit_can_be_updated(client: FlaskClient) -> None:
@@ -302,3 +306,19 @@ def test_a_unit_update_keeps_the_fields_it_leaves_out_and_clears_those_sent_as_n
     assert client.put("/v1/units", json=left_out | {"unitStatusReason": None}, headers=KEY).status_code == 200
     commit(client)
     assert (node.units[uid]["unitOwner"], node.units[uid]["unitStatusReason"]) == ("A", None)
+
+
+def test_a_unit_update_carrying_its_issuance_adds_a_copy_and_one_without_does_not(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    stored = committed_unit(client)
+    (project_id,) = node.projects
+    issuance = node.projects[project_id]["issuances"][0]
+    update = {k: stored[k] for k in rules.UNIT_REQUIRED} | {"warehouseUnitId": stored["warehouseUnitId"]}
+    assert client.put("/v1/units", json=update, headers=KEY).status_code == 200
+    commit(client)
+    assert len(node.projects[project_id]["issuances"]) == 1
+    carrying = update | {"issuance": {k: issuance[k] for k in ("id", *rules.ISSUANCE_FIELDS)}}
+    assert client.put("/v1/units", json=carrying, headers=KEY).status_code == 200
+    commit(client)
+    assert len(node.projects[project_id]["issuances"]) == 2
