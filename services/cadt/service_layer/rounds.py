@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from services.cadt.domain import mapping
+from services.cadt.domain import mapping, readback
 from services.cadt.domain.blocks import Split, plan_splits, published_serials
 from services.cadt.domain.model import Connection, FieldProblem, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import Picklists, missing, project_problems, unit_problems
@@ -65,13 +65,14 @@ class Round:
         self.records = {kind: store.records(kind) for kind in Kind}
         self.details = store.all_details()
         self.node_issuances: dict[str, dict[str, Any]] = {}
+        self.node_projects: dict[str, dict[str, Any]] = {}
         self.staged = 0
         self.errors: list[str] = []
 
     # Learning what landed
 
     def settle(self, projects: list[dict[str, Any]], units: list[dict[str, Any]]) -> None:
-        by_id = {p["warehouseProjectId"]: p for p in projects}
+        by_id = self.node_projects = {p["warehouseProjectId"]: p for p in projects}
         self.node_issuances = {i["id"]: i for p in projects for i in p.get("issuances", [])}
         for project in self.records[Kind.PROJECT]:
             self._settle_project(project, by_id.get(project.cadt_id or ""))
@@ -84,21 +85,36 @@ class Round:
             self._settle_unit(unit, row)
 
     def _settle_project(self, project: SyncRecord, row: dict[str, Any] | None) -> None:
-        if project.status is not Status.STAGED:
+        if project.status not in (Status.STAGED, Status.PUBLISHED):
             return
         if row is None:
             self._not_landed(project)
+            for issuance in self._issuances_of(project):
+                if issuance.status is not Status.EXCLUDED:
+                    issuance.cadt_id, issuance.status = None, Status.PENDING
+                    self.store.save(issuance)
             return
-        project.status, project.published = Status.PUBLISHED, project.meta.pop("staged", None)
+        if project.status is Status.PUBLISHED:
+            return  # compared with what it should be when staging
+        staged = project.meta.pop("staged", None) or {}
+        differences = readback.project_differences(staged, row)
+        if differences:  # landed, yet the node does not hold what was sent: not published
+            self._refused(project, CadtRefused("CAD Trust holds the project differently", differences))
+            return
+        project.status, project.published = Status.PUBLISHED, staged
+        self._adopt_issuances(project, row, (Status.STAGED,))
+        self.store.save(project)
+
+    def _adopt_issuances(self, project: SyncRecord, row: dict[str, Any], statuses: tuple[Status, ...]) -> None:
+        """The node's ids of the project's issuances it holds; those it does not hold go back to pending."""
         claimed = {i.cadt_id for i in self.records[Kind.ISSUANCE] if i.cadt_id is not None}
         for issuance in self._issuances_of(project):
-            if issuance.status is not Status.STAGED:
+            if issuance.status not in statuses:
                 continue
             if not issuance.cadt_id:
                 issuance.cadt_id = self._match_issuance(issuance, row.get("issuances", []), claimed)
             issuance.status = Status.PUBLISHED if issuance.cadt_id else Status.PENDING
             self.store.save(issuance)
-        self.store.save(project)
 
     def _match_issuance(self, issuance: SyncRecord, rows: list[dict[str, Any]], claimed: set[str]) -> str | None:
         wanted = mapping.issuance_payload(issuance, self.connection)
@@ -110,7 +126,7 @@ class Round:
 
     def _settle_unit(self, unit: SyncRecord, row: dict[str, Any] | None) -> None:
         if row is None:
-            if unit.status is Status.STAGED:
+            if unit.status in (Status.STAGED, Status.PUBLISHED):
                 self._not_landed(unit)
             return
         unit.cadt_id = row["warehouseUnitId"]
@@ -124,7 +140,7 @@ class Round:
         self.store.save(unit)
 
     def _not_landed(self, record: SyncRecord) -> None:
-        """Staged, committed, yet not on the node: stage it again."""
+        """Staged and committed, or published, yet not on the node: stage it again."""
         if record.meta.pop("inserted", False):
             record.cadt_id = None
         record.meta.pop("staged", None)
@@ -196,13 +212,17 @@ class Round:
         pending = project.status is Status.PENDING or any(i.status is Status.PENDING for i in issuances)
         if not pending and project.status is not Status.PUBLISHED:
             return
-        if not pending and project.published is not None and project_view(project.published) == project_view(payload):
-            return  # nothing derived (labels from authorizations) changed either
+        row = self.node_projects.get(project.cadt_id or "")
+        held = row is not None and not readback.project_differences(payload, row)
+        if held and not pending:
+            return  # the node holds what the project should be, derived labels included
         problems = missing(payload, PROJECT_REQUIRED) + project_problems(payload, self.picklists)
         if self._invalid(project, problems):
             return
-        if project.published is not None and project_view(project.published) == project_view(payload):
-            self._mark(project, issuances, Status.PUBLISHED)
+        if held and row is not None:  # read back equal: published without a write
+            project.status, project.reason, project.published = Status.PUBLISHED, "", payload
+            self._adopt_issuances(project, row, (Status.PENDING,))
+            self.store.save(project)
             return
         try:
             if project.cadt_id is None:
@@ -215,14 +235,10 @@ class Round:
             self._refused(project, error)
             return
         self._staged(project, payload)
-        self._mark(project, [i for i in issuances if i.status is Status.PENDING], Status.STAGED)
-
-    def _mark(self, project: SyncRecord, issuances: list[SyncRecord], status: Status) -> None:
-        project.status = status if status is Status.PUBLISHED else project.status
-        self.store.save(project)
         for issuance in issuances:
-            issuance.status = status
-            self.store.save(issuance)
+            if issuance.status is Status.PENDING:
+                issuance.status = Status.STAGED
+                self.store.save(issuance)
 
     def _unit_payload(self, unit: SyncRecord) -> dict[str, Any] | None:
         payload = mapping.unit_payload(unit, self._owners(), self.connection)

@@ -8,6 +8,7 @@ import pytest
 
 from gateway.cadt import wiring
 from gateway.platform import Platform
+from services.cadt.domain.model import Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.integration.cadt.scenario import worked_example
@@ -34,3 +35,42 @@ def test_a_field_the_registry_does_not_give_is_cleared_on_the_node_and_then_noth
     publisher.publish(force=True)
     publisher.publish(force=True)
     assert cadt_node.node.writes()[writes:] == []
+
+
+def test_a_project_is_published_only_while_the_node_holds_it_as_the_registry_says(
+    platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = worked_example(platform)
+    example.connect(cadt_node.url)
+    example.sync()
+    (held,) = cadt_node.node.projects.values()
+    held["projectName"] = "Dirty cookstoves"  # changed on the node behind the registry's back
+    held["projectLocations"][0]["geographicIdentifier"] = "Accra"
+    publisher = wiring.cadt_for(platform).publisher(example.tenant.id)
+    publisher.publish(force=True)
+    (held,) = cadt_node.node.projects.values()
+    assert held["projectName"] == "Clean cookstoves"
+    assert held["projectLocations"][0]["geographicIdentifier"] == "Ghana"
+    store = wiring.cadt_for(platform).store(example.tenant.id)
+    project = store.get(Kind.PROJECT, str(example.ids["project"]))
+    assert project is not None
+    assert project.status is Status.PUBLISHED
+    writes = len(cadt_node.node.writes())
+    publisher.publish(force=True)
+    assert cadt_node.node.writes()[writes:] == []
+
+
+def test_a_unit_the_node_no_longer_holds_is_not_published_and_is_sent_again(
+    platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = worked_example(platform)
+    example.connect(cadt_node.url)
+    example.sync()
+    before = len(cadt_node.node.units)
+    lost = next(u for u in cadt_node.node.units.values() if u["vintageYear"] == 2024)
+    del cadt_node.node.units[lost["warehouseUnitId"]]
+    wiring.cadt_for(platform).publisher(example.tenant.id).publish(force=True)
+    assert len(cadt_node.node.units) == before
+    assert {u["unitBlockStart"] for u in cadt_node.node.units.values()} >= {lost["unitBlockStart"]}
+    store = wiring.cadt_for(platform).store(example.tenant.id)
+    assert {r.status for r in store.records(Kind.UNIT)} == {Status.PUBLISHED}
