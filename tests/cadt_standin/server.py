@@ -25,6 +25,11 @@ PENDING = (
 )
 
 
+def home_organization() -> dict[str, Any]:
+    """The node's own organization, as `GET /v1/organizations` lists it once created."""
+    return {"orgUid": ORG_UID, "name": "Test registry", "icon": "", "isHome": True, "subscribed": True, "synced": False}
+
+
 class Refused(Exception):
     def __init__(self, status: int, body: dict[str, Any]) -> None:
         super().__init__(body)
@@ -47,6 +52,7 @@ class CadtStandIn:
         self.down = False
         self.down_after: int | None = None
         self.requests: list[tuple[str, str]] = []
+        self.organizations: dict[str, dict[str, Any]] = {ORG_UID: home_organization()}  # {} before one is created
         self.lock = threading.RLock()
         self.app = self._build_app()
 
@@ -79,6 +85,7 @@ class CadtStandIn:
         routes = {
             ("GET", "/health"): lambda: {"message": "OK", "timestamp": "2026-11-25T00:00:00Z"},
             ("GET", "/v1/governance/meta/pickList"): lambda: self.picklists,
+            ("GET", "/v1/organizations"): lambda: self.organizations,
             ("GET", "/v1/projects"): self._get_projects,
             ("POST", "/v1/projects"): self._post_project,
             ("PUT", "/v1/projects"): self._put_project,

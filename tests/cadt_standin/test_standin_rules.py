@@ -9,7 +9,7 @@ import requests
 from flask.testing import FlaskClient
 
 from tests.cadt_standin import rules
-from tests.cadt_standin.server import PENDING, CadtStandIn, serving
+from tests.cadt_standin.server import ORG_UID, PENDING, CadtStandIn, serving
 
 KEY = {"x-api-key": "test-key"}
 
@@ -322,3 +322,11 @@ def test_a_unit_update_carrying_its_issuance_adds_a_copy_and_one_without_does_no
     assert client.put("/v1/units", json=carrying, headers=KEY).status_code == 200
     commit(client)
     assert len(node.projects[project_id]["issuances"]) == 2
+
+
+def test_organizations_are_listed_by_org_uid_and_empty_before_one_is_created(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    assert client.get("/v1/organizations", headers=KEY).json[ORG_UID]["isHome"] is True
+    node.organizations = {}
+    assert client.get("/v1/organizations", headers=KEY).json == {}
