@@ -51,6 +51,11 @@ class RequestsCadtClient:
                 return rows
             page += 1
 
+    def organizations(self) -> dict[str, Any]:
+        """The node's organizations by orgUid; `{}` before one is created."""
+        body = self._call("GET", "/v1/organizations")
+        return body if isinstance(body, dict) else {}
+
     def picklists(self) -> Picklists:
         return dict(self._call("GET", "/v1/governance/meta/pickList"))
 
