@@ -87,7 +87,9 @@ ORDER = (
     "and a transfer abroad that waits for its answer, or reference data, is not journaled at all.",
     "",
     "A consumer whose read model depends on order compares `sequence`: the CAD Trust projection keeps on",
-    "each record the sequence that last set it and ignores an older event.",
+    "each record the sequence that last set it and ignores an older event; the reporting projection keeps",
+    "a copy of its events and, when one arrives after a later one of its tenant, rebuilds that tenant from",
+    "the copy in sequence order.",
     "",
 )
 
