@@ -48,4 +48,5 @@ def test_transfers_delivered_newest_first_and_twice_are_acquired_in_the_order_th
     party = pair.b.party
     assert in_request_order == [f"{party}-T-00000001", f"{party}-T-00000002", f"{party}-T-00000003"]
     assert runtime.stats.duplicates > 0
-    assert runtime.stats.dead_lettered == 0
+    # The consumer group may find other tests' events before these (one PostgreSQL database per session).
+    assert [error for error in runtime.stats.errors if pair.a.party in error or party in error] == []
