@@ -21,6 +21,7 @@ PUT_TABLES: dict[str, Table] = {
     "journal": tables.journal,
 }
 VERSIONS = tables.block_versions
+KEPT_PAGE = 500
 
 
 def block_of(row: Any) -> Block:
@@ -124,9 +125,10 @@ class SqlProjectionStore:
         else:
             self.session.execute(insert(table).values(tenant_id=self.tenant_id, **key, **values))
 
-    def latest_sequence(self) -> int | None:
+    def latest_sequence(self, below: int | None = None) -> int | None:
         kept = tables.events.c
-        latest = self.session.scalar(select(func.max(kept.sequence)).where(kept.tenant_id == self.tenant_id))
+        query = select(func.max(kept.sequence)).where(kept.tenant_id == self.tenant_id)
+        latest = self.session.scalar(query if below is None else query.where(kept.sequence < below))
         return None if latest is None else int(latest)
 
     def keep_event(self, sequence: int, event_name: str, data: dict[str, Any]) -> None:
@@ -135,11 +137,13 @@ class SqlProjectionStore:
 
     def kept_events(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Read a page at a time, each read finished before its events are applied on the same connection."""
-        kept, after = tables.events.c, -1
+        kept = tables.events.c
         query = select(kept.sequence, kept.event_name, kept.data).where(kept.tenant_id == self.tenant_id)
-        while page := self.session.execute(query.where(kept.sequence > after).order_by(kept.sequence).limit(500)).all():
-            after = page[-1].sequence
+        page = self.session.execute(query.order_by(kept.sequence).limit(KEPT_PAGE)).all()
+        while page:
             yield from ((row.event_name, row.data) for row in page)
+            after = query.where(kept.sequence > page[-1].sequence)
+            page = self.session.execute(after.order_by(kept.sequence).limit(KEPT_PAGE)).all()
 
     def clear(self) -> None:
         """Empty the tenant's projection; the kept events stay, to be applied again."""

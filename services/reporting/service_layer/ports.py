@@ -25,8 +25,8 @@ class ProjectionStore(Protocol):
 
     def put(self, kind: str, key: dict[str, Any], values: dict[str, Any]) -> None: ...
 
-    def latest_sequence(self) -> int | None:
-        """The highest `sequence` among the events kept for this tenant."""
+    def latest_sequence(self, below: int | None = None) -> int | None:
+        """The highest `sequence` among the events kept for this tenant (only those under `below`, if given)."""
 
     def keep_event(self, sequence: int, event_name: str, data: dict[str, Any]) -> None: ...
 

@@ -28,6 +28,9 @@ OUTCOMES = frozenset(
     }
 )
 SUPPORTED_MAJOR = 1
+# Events published before envelopes carried a sequence are kept under numbers from here, in the order they
+# came (the order they were published in), before every sequenced event.
+UNSEQUENCED = -(2**62)
 
 
 def apply_in_order(
@@ -35,6 +38,8 @@ def apply_in_order(
 ) -> None:
     """Apply an event with its envelope's `sequence`; one published before events carried it is applied as it comes."""
     if sequence is None:
+        last = store.latest_sequence(below=0)
+        store.keep_event((UNSEQUENCED if last is None else last) + 1, event_name, data)
         apply(event_name, data, store, values, party)
         return
     latest = store.latest_sequence()
