@@ -11,7 +11,7 @@ from flask import Flask
 from gateway import demo_data
 from gateway.app import create_app
 from gateway.embedded import start_embedded_workers
-from gateway.logging_setup import configure_logging
+from gateway.logging_setup import configure_logging, process_lifecycle
 from gateway.platform import Platform
 from gateway.server import serve
 from gateway.settings import Settings
@@ -81,14 +81,15 @@ def run_demo(settings: Settings) -> None:
     password = demo_data.demo_password(_folder(settings.database_url))
     seed_demo(platform, password)
     base = f"http://{settings.host}:{settings.port}"
-    serve(
-        lambda: _app_with_embedded_bus(settings, platform),
-        settings.host,
-        settings.port,
-        workers=1,
-        threads=8,
-        on_ready=lambda _server: _announce(base, password),
-    )
+    with process_lifecycle("demo"):
+        serve(
+            lambda: _app_with_embedded_bus(settings, platform),
+            settings.host,
+            settings.port,
+            workers=1,
+            threads=8,
+            on_ready=lambda _server: _announce(base, password),
+        )
 
 
 def _app_with_embedded_bus(settings: Settings, platform: Platform) -> Flask:
