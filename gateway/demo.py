@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from gateway import demo_data
+from gateway import demo_data, demo_deal
 from gateway.app import create_app
 from gateway.embedded import start_embedded_workers
 from gateway.logging_setup import configure_logging, process_lifecycle
@@ -65,8 +65,12 @@ def seed_demo(platform: Platform, password: str | None = None) -> list[str]:
             created.append(demo.command.code)
     if password is not None:
         host = platform.catalogue.get(DEMO_TENANTS[0].command.code)
+        buyer = platform.catalogue.get(DEMO_TENANTS[1].command.code)
         developer = demo_data.seed_people(platform, host, password)
-        demo_data.seed_ledger(platform, host, developer)
+        demo_data.seed_registry_people(platform, buyer, password, demo_data.BUYER_PEOPLE, None)
+        issuing = demo_data.seed_ledger(platform, host, developer)
+        if issuing is not None:
+            demo_deal.seed_deal(platform, host, buyer, issuing)
     return created
 
 
