@@ -41,7 +41,7 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
         host_bus,
         initiator,
         AccountType.EXTERNAL,
-        f"{buyer.name}",
+        buyer.name,
         external_party=buyer.party,
         external_registry_id=buyer.registry_id,
     )
@@ -67,6 +67,7 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
             quantity=USED_TOWARDS_NDC,
         )
     )
+    _deliver(platform)  # nothing of the deal is left in the outbox when the server starts
 
 
 def _buyer_accounts(bus: LedgerBus, actor: UUID, host: Tenant, buyer: Tenant) -> tuple[UUID, UUID]:
