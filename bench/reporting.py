@@ -62,7 +62,7 @@ LOAD = [
        authorization_id, authorization_version, transferring_party, acquiring_party)
        SELECT %(tenant)s, 'GHA-T-' || lpad(a::text, 9, '0'), md5(%(code)s || '-block-' || b)::uuid,
               CASE WHEN a %% 2 = 0 THEN 'Acquisition' ELSE 'Transfer' END,
-              CASE WHEN a %% 2 = 0 THEN 'NA' ELSE 'Transfer to another Party' END,
+              'NA',
               '2025-01-01T00:00:00Z'::timestamptz + a * interval '20 seconds', 2025, true, 100,
               b * 100 + 1, b * 100 + 100,
               'CA0001-GHA01-GHA-' || (b * 100 + 1) || '-2023', 'CA0001-GHA01-GHA-' || (b * 100 + 100) || '-2023',

@@ -9,6 +9,7 @@ import swagger_ui
 from flask import Flask, Response, g, request, send_from_directory
 
 from gateway import health, metrics, registries
+from gateway.access_log import init_access_log
 from gateway.api import Api
 from gateway.auth import init_auth
 from gateway.auth.access import check_protected
@@ -44,6 +45,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     app.extensions["registry"] = platform = platform or Platform.from_settings(settings)
     instrument_app(app, platform.database.engine, settings)
     register_error_handlers(app)
+    init_access_log(app)
     app.url_value_preprocessor(lambda _endpoint, _values: _assign_request_id())
     init_request_guard(app)
     init_tenancy(app)

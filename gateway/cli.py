@@ -38,12 +38,13 @@ def main() -> None:
 def serve() -> None:
     """Serve the HTTP API with gunicorn (REGISTRY_HOST, REGISTRY_PORT, REGISTRY_WORKERS)."""
     from gateway.app import create_app
-    from gateway.logging_setup import configure_logging
+    from gateway.logging_setup import configure_logging, process_lifecycle
     from gateway.server import serve as run_server
 
     settings = settings_from_env()
     configure_logging(settings.log_level)
-    run_server(lambda: create_app(settings), settings.host, settings.port, workers=settings.workers)
+    with process_lifecycle("serve"):
+        run_server(lambda: create_app(settings), settings.host, settings.port, workers=settings.workers)
 
 
 @main.command()

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from gateway import demo_data
+from gateway import demo_data, demo_deal
 from gateway.app import create_app
 from gateway.embedded import start_embedded_workers
-from gateway.logging_setup import configure_logging
+from gateway.logging_setup import configure_logging, process_lifecycle
 from gateway.platform import Platform
 from gateway.server import serve
 from gateway.settings import Settings
@@ -65,8 +65,12 @@ def seed_demo(platform: Platform, password: str | None = None) -> list[str]:
             created.append(demo.command.code)
     if password is not None:
         host = platform.catalogue.get(DEMO_TENANTS[0].command.code)
+        buyer = platform.catalogue.get(DEMO_TENANTS[1].command.code)
         developer = demo_data.seed_people(platform, host, password)
-        demo_data.seed_ledger(platform, host, developer)
+        demo_data.seed_registry_people(platform, buyer, password, demo_data.BUYER_PEOPLE, None)
+        issuing = demo_data.seed_ledger(platform, host, developer)
+        if issuing is not None:
+            demo_deal.seed_deal(platform, host, buyer, issuing)
     return created
 
 
@@ -81,14 +85,15 @@ def run_demo(settings: Settings) -> None:
     password = demo_data.demo_password(_folder(settings.database_url))
     seed_demo(platform, password)
     base = f"http://{settings.host}:{settings.port}"
-    serve(
-        lambda: _app_with_embedded_bus(settings, platform),
-        settings.host,
-        settings.port,
-        workers=1,
-        threads=8,
-        on_ready=lambda _server: _announce(base, password),
-    )
+    with process_lifecycle("demo"):
+        serve(
+            lambda: _app_with_embedded_bus(settings, platform),
+            settings.host,
+            settings.port,
+            workers=1,
+            threads=8,
+            on_ready=lambda _server: _announce(base, password),
+        )
 
 
 def _app_with_embedded_bus(settings: Settings, platform: Platform) -> Flask:

@@ -39,6 +39,11 @@ HOST_PEOPLE = (
     DemoPerson("demo-holder", frozenset({Role.ACCOUNT_REPRESENTATIVE}), "represents Cookstove Ltd's account"),
     DemoPerson("demo-auditor", frozenset({Role.AUDITOR}), "reads the audit log"),
 )
+BUYER_PEOPLE = (
+    DemoPerson("demo-admin", frozenset({Role.REGISTRY_ADMIN, Role.AUTHORIZING_OFFICER}), "registry administrator"),
+    DemoPerson("demo-approver", frozenset({Role.APPROVER}), "second pair of eyes for approvals"),
+    DemoPerson("demo-auditor", frozenset({Role.AUDITOR}), "reads the audit log"),
+)
 OPERATOR = "demo-operator"
 
 
@@ -56,15 +61,8 @@ def seed_people(platform: Platform, host: Tenant, password: str) -> UUID:
     """Demo users of the host registry and one platform operator; answers the developer organization."""
     identity = platform.identity
     developer = UUID("00000000-0000-7000-8000-00000000c0de")
-    uow = identity.uow(host.id)
-    accounts.ensure_organization(developer, "Cookstove Ltd (DEMO)", uow, identity.clock.now())
-    for person in HOST_PEOPLE:
-        with uow:
-            exists = uow.users.by_username(person.username) is not None
-        if not exists:
-            organization = developer if Role.ACCOUNT_REPRESENTATIVE in person.roles else None
-            command = accounts.CreateUser(person.username, password, person.roles, organization)
-            accounts.create_user(command, uow, identity.credentials)
+    accounts.ensure_organization(developer, "Cookstove Ltd (DEMO)", identity.uow(host.id), identity.clock.now())
+    seed_registry_people(platform, host, password, HOST_PEOPLE, developer)
     operators = identity.uow(None)
     with operators:
         exists = operators.operators.by_username(OPERATOR) is not None
@@ -73,12 +71,29 @@ def seed_people(platform: Platform, host: Tenant, password: str) -> UUID:
     return developer
 
 
-def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> None:
-    """A cooperative approach, a project with an issuance, issued units, a transfer and a retirement."""
+def seed_registry_people(
+    platform: Platform, tenant: Tenant, password: str, people: tuple[DemoPerson, ...], organization: UUID | None
+) -> None:
+    """The demo users of one registry; an account representative belongs to `organization`."""
+    identity = platform.identity
+    uow = identity.uow(tenant.id)
+    for person in people:
+        with uow:
+            exists = uow.users.by_username(person.username) is not None
+        if not exists:
+            represents = organization if Role.ACCOUNT_REPRESENTATIVE in person.roles else None
+            command = accounts.CreateUser(person.username, password, person.roles, represents)
+            accounts.create_user(command, uow, identity.credentials)
+
+
+def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | None:
+    """A cooperative approach, a project with an issuance, issued units, a transfer and a retirement.
+
+    Answers the issuance account, or None when the registry already has a history (a restarted demo)."""
     bus = platform.ledger.bus(platform.ledger_tenant(host))
     actor = new_id()
     if _has_history(platform, host):
-        return
+        return None
     approach = "CA0001"
     bus.handle(
         commands.RecordCooperativeApproach(
@@ -132,6 +147,7 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> None:
             reason="Voluntary climate commitment 2025",
         )
     )
+    return issuing
 
 
 def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:

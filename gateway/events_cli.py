@@ -15,6 +15,7 @@ import click
 
 from gateway import bus
 from gateway.consumers import CONSUMERS
+from gateway.logging_setup import configure_logging, process_lifecycle
 from gateway.platform import Platform
 from gateway.settings import Settings
 from services.events.adapters.inbox import SqlAlchemyInbox
@@ -100,9 +101,12 @@ def event_catalogue() -> EventCatalogue:
 @click.command()
 def relay() -> None:
     """Publish the outbox to the bus; one active relay at a time (leader lease)."""
-    platform = Platform.from_settings(Settings.from_env())
-    stop = GracefulStop()
-    build_relay(platform).run(stop, heartbeat=beat)
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    with process_lifecycle("relay"):
+        platform = Platform.from_settings(settings)
+        stop = GracefulStop()
+        build_relay(platform).run(stop, heartbeat=beat)
 
 
 @click.command()
@@ -110,13 +114,16 @@ def relay() -> None:
 @click.option("--replay", is_flag=True, help="rebuild the read model from the start of the topics, then go on")
 def consume(name: str, replay: bool) -> None:
     """Run the consumer NAME: apply each event exactly once, then commit its offset."""
-    platform = Platform.from_settings(Settings.from_env())
-    runtime = build_runtime(platform, name)
-    if replay:
-        runtime.replay()
-        click.echo(f"{name}: replaying from the start of {', '.join(runtime.consumer.topics)}", err=True)
-    stop = GracefulStop()
-    runtime.run(stop, heartbeat=beat)
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    with process_lifecycle(f"consume {name}"):
+        platform = Platform.from_settings(settings)
+        runtime = build_runtime(platform, name)
+        if replay:
+            runtime.replay()
+            click.echo(f"{name}: replaying from the start of {', '.join(runtime.consumer.topics)}", err=True)
+        stop = GracefulStop()
+        runtime.run(stop, heartbeat=beat)
 
 
 @click.group()

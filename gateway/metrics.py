@@ -49,6 +49,7 @@ def render(platform: Any) -> str:
         "Published events a consumer has not applied yet",
         (({"consumer": name}, sum(lag.values())) for name, lag in lags.items()),
     )
+    lines += current_app.extensions["request_stats"].exposition()
     return "\n".join(lines) + "\n"
 
 

@@ -224,29 +224,47 @@ def project_facets() -> dict[str, list[Any]]:
 
 
 def unit_totals() -> dict[str, int]:
-    """Units issued here, and how many are held, used, cancelled or retired today (from the current blocks)."""
-    tenant_id = ledger_tenant().id
+    """Units issued here, units acquired from other registries, and how many are held, used, cancelled or
+    retired today (from the current blocks). A block's registry id names the registry that issued it."""
+    tenant = ledger_tenant()
     b, a = orm.unit_blocks.c, orm.accounts.c
     size = func.sum(b.serial_last - b.serial_first + 1)
     joined = orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id))
+    issued_here = b.registry_id == tenant.registry_id
     query = (
-        select(b.state, a.type, b.issuance_id.is_not(None), size)
+        select(b.state, a.type, issued_here, size)
         .select_from(joined)
-        .where(b.tenant_id == tenant_id)
-        .group_by(b.state, a.type, b.issuance_id.is_not(None))
+        .where(b.tenant_id == tenant.id)
+        .group_by(b.state, a.type, issued_here)
     )
-    totals = dict.fromkeys(("issued", "held", "used", "cancelled", "retired"), 0)
-    with platform().database.transaction(tenant_id) as session:
-        for state, account_type, issued_here, quantity in session.execute(query):
-            totals["issued"] += int(quantity) if issued_here else 0
+    totals = dict.fromkeys(("issued", "acquired", "held", "used", "cancelled", "retired"), 0)
+    with platform().database.transaction(tenant.id) as session:
+        for state, account_type, here, quantity in session.execute(query):
+            totals["issued" if here else "acquired"] += int(quantity)
             key = "held" if state in LIVE_STATES else state
             if key in totals and not (key == "held" and account_type == "external"):
                 totals[key] += int(quantity)
     return totals
 
 
+def monthly_issued() -> list[tuple[str, int, int, int]]:
+    """("issuance", year, month, units) of the units issued here, by their issuance's date of issue."""
+    tenant = ledger_tenant()
+    b, i = orm.unit_blocks.c, orm.issuances.c
+    year, month = func.extract("year", i.issued_on), func.extract("month", i.issued_on)
+    query = (
+        select(year, month, func.sum(b.serial_last - b.serial_first + 1))
+        .select_from(orm.unit_blocks.join(orm.issuances, (i.tenant_id == b.tenant_id) & (i.id == b.issuance_id)))
+        .where(b.tenant_id == tenant.id, b.registry_id == tenant.registry_id)
+        .group_by(year, month)
+        .order_by(year, month)
+    )
+    with platform().database.transaction(tenant.id) as session:
+        return [("issuance", int(y), int(m), int(q)) for y, m, q in session.execute(query)]
+
+
 def monthly_quantities(types: Sequence[str]) -> list[tuple[str, int, int, int]]:
-    """(type, year, month, units) of the completed transactions of `types`, oldest first."""
+    """(type, year, month, units) of the completed transactions of `types` by date of execution, oldest first."""
     tenant_id = ledger_tenant().id
     c = orm.transactions.c
     year, month = func.extract("year", c.executed_at), func.extract("month", c.executed_at)

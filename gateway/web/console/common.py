@@ -97,6 +97,12 @@ def visible_accounts(limit: int = 500) -> list[Account]:
     return list(reads.accounts(filters, 1, limit).items)
 
 
+def visible_account_count() -> int:
+    """How many accounts the signed-in person sees, counted by the database (not the length of a page)."""
+    scope = representative_scope()
+    return reads.accounts({} if scope is None else {"holder_id": scope}, 1, 1).total
+
+
 def account_names(accounts: list[Account]) -> dict[UUID, str]:
     return {a.id: f"{a.number} · {a.name}" for a in accounts}
 

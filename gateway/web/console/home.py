@@ -7,7 +7,14 @@ from flask import render_template
 from gateway.auth.access import current_principal, requires
 from gateway.ledger import reads
 from gateway.web.console import bp
-from gateway.web.console.common import APPROVER, READERS, account_names, holder_accounts, visible_accounts
+from gateway.web.console.common import (
+    APPROVER,
+    READERS,
+    account_names,
+    holder_accounts,
+    visible_account_count,
+    visible_accounts,
+)
 
 
 @bp.get("/")
@@ -19,11 +26,12 @@ def home() -> str:
     if principal.has_any(APPROVER):
         awaiting = reads.transactions(reads.TransactionFilter(status="awaiting_approval"), 1, 5)
     recent = reads.transactions(reads.TransactionFilter(holder_accounts=own), 1, 10)
-    accounts = visible_accounts(limit=10)
+    every_account = visible_accounts()
     return render_template(
         "web/console/home.html",
         awaiting=awaiting,
         recent=recent,
-        accounts=accounts,
-        names=account_names(visible_accounts()),
+        accounts=every_account[:10],
+        account_count=visible_account_count(),
+        names=account_names(every_account),
     )

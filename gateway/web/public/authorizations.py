@@ -6,11 +6,23 @@ from collections import defaultdict
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 
 from gateway.reporting import context
 from gateway.tenancy import current_tenant
 from gateway.web.public import bp
 from gateway.web.public.common import hidden_fields
+
+OIMP_DEFINITIONS = {
+    "authorization": _l("At authorization"),
+    "issuance": _l("At issuance"),
+    "use_or_cancellation": _l("At use or cancellation"),
+}
+
+
+def oimp_definition(value: str | None) -> str:
+    """When units authorized for OIMP are first transferred, as the authorization says."""
+    return str(OIMP_DEFINITIONS.get(value or "", _l("Not applicable: not authorized for OIMP")))
 
 
 def _source() -> Any:
@@ -36,4 +48,4 @@ def authorizations() -> str:
     for row in _source().authorizations():
         versions[row["authorization_id"]].append(row)
     grouped = [sorted(rows, key=lambda r: r["version"], reverse=True) for rows in versions.values()]
-    return render_template("web/public/authorizations.html", authorizations=grouped)
+    return render_template("web/public/authorizations.html", authorizations=grouped, oimp_definition=oimp_definition)

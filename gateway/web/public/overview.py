@@ -29,10 +29,14 @@ def registries() -> str:
 @bp.get("/registries/<registry>/")
 def landing() -> str:
     totals = {"projects": reads.search_projects(None, {}, None, 1, 1).total, **reads.unit_totals()}
-    periods = _periods(reads.monthly_quantities(list(CHARTED)))
+    periods = _periods(reads.monthly_issued() + reads.monthly_quantities(["retirement"]))
     charts = {
-        "issued": _chart("issued", _("Units issued"), _("Units issued per period"), periods, "issuance"),
-        "retired": _chart("retired", _("Units retired"), _("Units retired per period"), periods, "retirement"),
+        "issued": _chart(
+            "issued", _("Units issued"), _("Units issued per period, by date of issuance"), periods, "issuance"
+        ),
+        "retired": _chart(
+            "retired", _("Units retired"), _("Units retired per period, by date of retirement"), periods, "retirement"
+        ),
     }
     return render_template(
         "web/public/landing.html", tenant=current_tenant(), totals=totals, periods=periods, charts=charts

@@ -13,6 +13,7 @@ from services.reporting.domain.controlled import ControlledValues
 from services.reporting.domain.records import ActionRecord, Block, utc
 
 Data = dict[str, Any]
+NA = "NA"  # the nomenclature lists subtypes for First transfer and Cancellation only
 ISSUANCE = "Issuance"
 TRANSFER = "Transfer"
 FIRST_TRANSFER = "First transfer"
@@ -49,13 +50,13 @@ def _records(data: Data, action_type: str, subtype: str, **fields: Any) -> list[
 
 def _issued(data: Data, _values: ControlledValues, _party: str) -> list[ActionRecord]:
     return [
-        ActionRecord(data["transaction_number"], ISSUANCE, "NA", utc(data["executed_at"]), block, reported=False)
+        ActionRecord(data["transaction_number"], ISSUANCE, NA, utc(data["executed_at"]), block, reported=False)
         for block in blocks_of(data)
     ]
 
 
 def _authorized(data: Data, _values: ControlledValues, _party: str) -> list[ActionRecord]:
-    return _records(data, "Authorization", "NA")
+    return _records(data, "Authorization", NA)
 
 
 def _first_transferred(data: Data, values: ControlledValues, _party: str) -> list[ActionRecord]:
@@ -64,23 +65,23 @@ def _first_transferred(data: Data, values: ControlledValues, _party: str) -> lis
 
 
 def _transferred_abroad(data: Data, _values: ControlledValues, _party: str) -> list[ActionRecord]:
-    return _records(data, TRANSFER, "Transfer to another Party", acquiring_party=data["acquiring_party"])
+    return _records(data, TRANSFER, NA, acquiring_party=data["acquiring_party"])
 
 
 def _acquired(data: Data, _values: ControlledValues, _party: str) -> list[ActionRecord]:
-    return _records(data, "Acquisition", "NA", transferring_party=data["transferring_party"])
+    return _records(data, "Acquisition", NA, transferring_party=data["transferring_party"])
 
 
 def _used(data: Data, _values: ControlledValues, party: str) -> list[ActionRecord]:
     if data["purpose"] == "NDC":
-        return _records(data, "Use", "Use towards NDC", using_party=party, ndc_year=data["ndc_year"])
-    return _records(data, "Use", "Use for OIMP", using_party=party, oimp_purpose=data.get("oimp_purpose"))
+        return _records(data, "Use", NA, using_party=party, ndc_year=data["ndc_year"])
+    return _records(data, "Use", NA, using_party=party, oimp_purpose=data.get("oimp_purpose"))
 
 
 def _cancelled(data: Data, _values: ControlledValues, party: str) -> list[ActionRecord]:
     kind = data["cancellation"]
     if kind == "voluntary":
-        return _records(data, "Voluntary Cancellation", "NA", using_party=party)
+        return _records(data, "Voluntary Cancellation", NA, using_party=party)
     if kind == "omge":
         return _records(data, "Cancellation", "Voluntary cancellation to deliver OMGE", using_party=party)
     return _records(
@@ -92,7 +93,7 @@ def _retired(data: Data, _values: ControlledValues, party: str) -> list[ActionRe
     return _records(
         data,
         "Voluntary Cancellation",
-        "Retirement on behalf of a beneficiary",
+        NA,
         public=True,
         using_party=party,
         beneficiary=data["beneficiary"],

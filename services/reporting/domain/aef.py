@@ -156,10 +156,10 @@ def action_row(record: Record, terms: Record | None, values: ControlledValues) -
         *unit_cells(record, terms, values),
         record["transferring_party"] if kind == "Acquisition" else NA,
         record["acquiring_party"] if moves_abroad else NA,
-        _or_na(record["oimp_purpose"]) if subtype in ("Use for OIMP", "Other cancellations") else NA,
+        _or_na(record["oimp_purpose"]) if kind == "Use" or subtype == "Other cancellations" else NA,
         record["using_party"] if by_party else NA,
         NA,
-        record["ndc_year"] if subtype == "Use towards NDC" else NA,
+        _or_na(record["ndc_year"]) if kind == "Use" else NA,
         None,
         f"Transaction {record['transaction_number']}",
     ]

@@ -68,7 +68,7 @@ def host_tables(h: str, b: str, year: int) -> dict[str, list[list[Any]]]:
                 f"{h}-T-00000007",
             ),
             row(
-                "2025-01-01T00:30:00Z", "Use", "Use for OIMP", unit(h, oimp, 101, 400), used, f"{h}-T-00000007"
+                "2025-01-01T00:30:00Z", "Use", "NA", unit(h, oimp, 101, 400), used, f"{h}-T-00000007"
             ),
             row(
                 "2025-01-15T10:00:00Z", "Cancellation", "Other cancellations", unit(h, oimp, 51, 100),
@@ -87,7 +87,7 @@ def host_tables(h: str, b: str, year: int) -> dict[str, list[list[Any]]]:
                 unit(h, ndc, 851, 870), ("NA", "NA", "NA", h, "NA"), f"{h}-T-00000010",
             ),
             row(
-                "2025-04-01T10:00:00Z", "Voluntary Cancellation", "Retirement on behalf of a beneficiary",
+                "2025-04-01T10:00:00Z", "Voluntary Cancellation", "NA",
                 unit(h, ndc, 841, 850), ("NA", "NA", "NA", h, "NA"), f"{h}-T-00000011",
             ),
         ]  # fmt: skip
@@ -109,7 +109,7 @@ def buyer_tables(h: str, b: str, third: str, year: int) -> dict[str, list[list[A
                 f"{b}-T-00000001",
             ),
             row(
-                "2024-12-31T23:59:00Z", "Use", "Use towards NDC", unit(h, ndc, 971, 1000),
+                "2024-12-31T23:59:00Z", "Use", "NA", unit(h, ndc, 971, 1000),
                 ("NA", "NA", "NA", b, 2024), f"{b}-T-00000002",
             ),
         ]  # fmt: skip
@@ -117,11 +117,11 @@ def buyer_tables(h: str, b: str, third: str, year: int) -> dict[str, list[list[A
     else:
         actions = [
             row(
-                "2025-05-02T10:00:00Z", "Transfer", "Transfer to another Party", unit(h, ndc, 931, 970),
+                "2025-05-02T10:00:00Z", "Transfer", "NA", unit(h, ndc, 931, 970),
                 ("NA", third, "NA", "NA", "NA"), f"{b}-T-00000003",
             ),
             row(
-                "2025-06-01T10:00:00Z", "Use", "Use towards NDC", unit(h, ndc, 906, 930),
+                "2025-06-01T10:00:00Z", "Use", "NA", unit(h, ndc, 906, 930),
                 ("NA", "NA", "NA", b, 2025), f"{b}-T-00000004",
             ),
         ]  # fmt: skip

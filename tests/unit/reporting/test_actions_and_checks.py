@@ -45,7 +45,7 @@ def test_an_action_is_in_the_utc_year_it_was_executed_whatever_the_vintage() -> 
     late = event(blocks=[block_data()], executed_at="2026-01-01T00:30:00+01:00", purpose="NDC", ndc_year=2025)
     [record] = actions_of("ledger.units.used", late, VALUES, "CHE")
     assert (record.year, record.block.vintage) == (2025, 2023)
-    assert (record.action_type, record.action_subtype, record.using_party) == ("Use", "Use towards NDC", "CHE")
+    assert (record.action_type, record.action_subtype, record.using_party) == ("Use", "NA", "CHE")
 
 
 def test_units_never_authorized_are_public_facts_but_not_aef_actions() -> None:
@@ -87,7 +87,7 @@ def test_a_split_leaves_the_lower_serials_to_the_old_block() -> None:
 def actions_row(**changes: Any) -> aef.Row:
     record = {
         **Block.from_data(block_data()).__dict__,
-        "executed_at": datetime(2025, 3, 1, tzinfo=UTC), "action_type": "Use", "action_subtype": "Use towards NDC",
+        "executed_at": datetime(2025, 3, 1, tzinfo=UTC), "action_type": "Use", "action_subtype": "NA",
         "transferring_party": None, "acquiring_party": None, "oimp_purpose": None, "using_party": "CHE",
         "ndc_year": 2025, "transaction_number": "CHE-T-00000001",
     }  # fmt: skip

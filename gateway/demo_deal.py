@@ -1,0 +1,142 @@
+"""The demo's Article 6 deal: demo-host authorizes ITMOs and first transfers them to demo-buyer, which
+acquires them and uses some towards its NDC.
+
+The transfer abroad travels as it does in production: the host's outbox, the relay, the inter-registry
+consumer and the buyer's acquisition, run here to completion before the demo server starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from gateway.events_cli import build_relay, build_runtime
+from gateway.platform import Platform
+from services.ledger.domain import commands
+from services.ledger.domain.accounts import AccountType
+from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe
+from services.ledger.domain.transactions import TransactionStatus
+from services.ledger.domain.values import Metric
+from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.results import RecordResult, TransactionResult
+from services.shared.ids import new_id
+from services.shared.messages import Command
+from tenants.domain.model import Tenant
+
+APPROACH = "CA0001"
+AUTHORIZED = 20_000
+FIRST_TRANSFERRED = 7_000
+USED_TOWARDS_NDC = 2_000
+NDC_YEAR = 2030  # the buyer's single-year NDC target year
+DELIVERY_ROUNDS = 5
+
+
+def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUID) -> None:
+    """Authorize, first transfer to the buyer, deliver, and use part of the acquisition towards its NDC."""
+    host_bus, buyer_bus = _bus(platform, host), _bus(platform, buyer)
+    initiator, approver = new_id(), new_id()
+    buyer_holding, buyer_ndc = _buyer_accounts(buyer_bus, initiator, host, buyer)
+    party = _open(host_bus, initiator, AccountType.PARTY_HOLDING, f"Government of {host.party} (DEMO)")
+    external = _open(
+        host_bus,
+        initiator,
+        AccountType.EXTERNAL,
+        buyer.name,
+        external_party=buyer.party,
+        external_registry_id=buyer.registry_id,
+    )
+    host_bus.handle(
+        commands.TransferUnits(
+            actor_id=initiator, source_account_id=host_issuing, destination_account_id=party, quantity=AUTHORIZED
+        )
+    )
+    authorization = _record(host_bus, _authorization(initiator, host, buyer))
+    _approved(host_bus, approver, commands.AuthorizeUnits(
+        actor_id=initiator, account_id=party, authorization_id=authorization, quantity=AUTHORIZED
+    ))  # fmt: skip
+    _approved(host_bus, approver, commands.RequestInternationalTransfer(
+        actor_id=initiator, source_account_id=party, external_account_id=external, quantity=FIRST_TRANSFERRED
+    ))  # fmt: skip
+    _deliver(platform)
+    buyer_bus.handle(
+        commands.UseUnitsTowardsNdc(
+            actor_id=initiator,
+            source_account_id=buyer_holding,
+            ndc_account_id=buyer_ndc,
+            ndc_year=NDC_YEAR,
+            quantity=USED_TOWARDS_NDC,
+        )
+    )
+    _deliver(platform)  # nothing of the deal is left in the outbox when the server starts
+
+
+def _buyer_accounts(bus: LedgerBus, actor: UUID, host: Tenant, buyer: Tenant) -> tuple[UUID, UUID]:
+    """The buyer's side of the approach; answers its Party holding (which acquires) and NDC use account."""
+    bus.handle(
+        commands.RecordCooperativeApproach(
+            actor_id=actor,
+            cooperative_approach_id=APPROACH,
+            name=f"{host.party}-{buyer.party} bilateral cooperation (DEMO)",
+            participating_parties=frozenset({host.party, buyer.party}),
+        )
+    )
+    holding = _open(bus, actor, AccountType.PARTY_HOLDING, f"Government of {buyer.party} (DEMO)")
+    ndc = _open(bus, actor, AccountType.NDC_USE, f"NDC use {NDC_YEAR} (DEMO)", ndc_year=NDC_YEAR)
+    return holding, ndc
+
+
+def _authorization(actor: UUID, host: Tenant, buyer: Tenant) -> commands.RecordAuthorization:
+    terms = AuthorizationTerms(
+        version=1,
+        authorized_on=date(2025, 3, 20),
+        cooperative_approach_id=APPROACH,
+        authorizing_party=host.party,
+        metric=Metric.ghg(),
+        purposes=frozenset({Purpose.NDC}),
+        timeframe=Timeframe(2023, 2024),
+        authorized_quantity=AUTHORIZED,
+        gwp_values=("AR5",),
+        sectors=frozenset({"Energy generation"}),
+        activity_types=frozenset({"Cookstoves"}),
+        authorized_parties=frozenset({buyer.party}),
+        terms="Clean cookstove emission reductions for Switzerland's NDC (DEMO)",
+    )
+    return commands.RecordAuthorization(actor_id=actor, reference=f"{host.party}-A-2025-001", terms=terms)
+
+
+def _approved(bus: LedgerBus, approver: UUID, command: Command) -> TransactionResult:
+    """Propose, then approve as a second person when the registry's policy holds it (four eyes)."""
+    result = bus.handle(command)
+    if not isinstance(result, TransactionResult):
+        raise TypeError(f"{type(command).__name__} made no transaction")
+    if result.status != TransactionStatus.AWAITING_APPROVAL:
+        return result
+    approved = bus.handle(commands.ApproveTransaction(actor_id=approver, transaction_id=result.transaction_id))
+    if not isinstance(approved, TransactionResult):
+        raise TypeError("an approval made no transaction")
+    return approved
+
+
+def _deliver(platform: Platform) -> None:
+    """Relay and the inter-registry consumer until the request, the acquisition and the answer are through."""
+    relay, runtime = build_relay(platform, "demo-seed"), build_runtime(platform, "interregistry")
+    for _ in range(DELIVERY_ROUNDS):
+        while relay.publish_pending():
+            pass
+        runtime.drain(idle_polls=1, timeout_s=0.05)
+
+
+def _bus(platform: Platform, tenant: Tenant) -> LedgerBus:
+    return platform.ledger.bus(platform.ledger_tenant(tenant))
+
+
+def _open(bus: LedgerBus, actor: UUID, account_type: AccountType, name: str, **details: object) -> UUID:
+    command = commands.OpenAccount(actor_id=actor, account_type=account_type, name=name, **details)  # type: ignore[arg-type]
+    return _record(bus, command)
+
+
+def _record(bus: LedgerBus, command: Command) -> UUID:
+    result = bus.handle(command)
+    if not isinstance(result, RecordResult):
+        raise TypeError(f"{type(command).__name__} recorded nothing")
+    return UUID(result.record_id)
