@@ -26,6 +26,11 @@ COMMITS = {
     "stakeholder": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
     "validation": "29899cefb22a95861f9eef9282313983b7d9c980",
     "verification": "0fdcecc3b7b5ff98ea10cac91fa4dca485a1765a",
+    "aefT1Submission": "41348bdf42814c408e31bc7a054aae98bbeaf605",
+    "aefT2Authorizations": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
+    "aefT3Actions": "3e586333c9419c9657a9aa7d965b9df0c19f410a",
+    "aefT4Holdings": "11e4a3e9febc3e5379532c9dc67b9b4cab6556f9",
+    "aefT5AuthorizedEntities": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
 }
 # The v2 pick lists the schemas check (a stand-in's choice of values; the node reads its own lists)
 PICKLISTS: dict[str, list[str]] = {
@@ -40,6 +45,22 @@ PICKLISTS: dict[str, list[str]] = {
     "verificationBody": ["DNV", "SGS", "TÜV SÜD"],
     "validationBody": ["DNV", "SGS", "TÜV SÜD"],
     "validationType": ["Initial", "Renewal"],
+    # the AEF's controlled values (CMA.6), which CADT's v2 pick lists carry for the aef tables
+    "metric": ["GHG", "non-GHG"],
+    "sector": ["Agriculture", "Energy generation", "Forestry and land use", "Waste management"],
+    "type": ["Cookstoves", "Afforestation"],
+    "purpose": ["NDC", "OIMP", "IMP", "OP", "NDC and OIMP", "NDC and IMP", "NDC and OP"],
+    "aefT3ActionsType": [
+        "Authorization",
+        "First transfer",
+        "Transfer",
+        "Acquisition",
+        "Use",
+        "Cancellation",
+        "Voluntary Cancellation",
+    ],
+    "aefT3ActionsMitigationType": ["Emission reductions", "Removals", "Emission reductions and removals"],
+    "country": ["Ghana", "Switzerland", "Singapore"],
 }
 LABEL_TYPES = (
     "Certification",
@@ -170,6 +191,96 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "cadTrustValidationId": _f("uuid", **OPT),
     },
 }
+T2_AUTHORIZATIONS = {
+    "Id": _f("string", max=255, **REQ),
+    "Date": _f("date", **REQ),
+    "CooperativeApproachId": _f("string", max=255, **REQ),
+    "AuthorizedPartyId": _f("string", max=255, **REQ),
+    "Version": _f("string", max=255, **OPT),
+    "Quantity": _f("number", **OPT),
+    "Metric": _f("string", picklist="metric", **OPT),
+    "GwpValue": _f("string", max=255, **OPT),
+    "ApplicableNonGhgMetric": _f("string", max=255, **OPT),
+    "Sector": _f("string", picklist="sector", **OPT),
+    "ActivityType": _f("string", picklist="type", **OPT),
+    "PurposesForAuthorization": _f("string", picklist="purpose", **OPT),
+    "AuthoziedEntityId": _f("string", max=255, **OPT),
+    "OimpAuthorizedParty": _f("string", max=255, **OPT),
+    "AuthorizedTimeframe": _f("string", max=255, **OPT),
+    "AuthorizationTerms": _f("string", max=255, **OPT),
+    "AuthorizationDocumentation": _f("string", **OPT),
+    "FirstTransferDefinitionOimp": _f("string", **OPT),
+    "AdditionalInformation": _f("string", **OPT),
+}
+AEF_UNIT = {
+    "AuthorizationId": _f("string", max=255, **REQ),
+    "FirstTransferringPartyId": _f("string", max=255, **REQ),
+    "PartyItmoRegistryId": _f("string", max=255, **REQ),
+    "ItmoFirstId": _f("string", max=255, **REQ),
+    "ItmoLastId": _f("string", max=255, **REQ),
+    "UnitRegistryId": _f("string", max=255, **REQ),
+    "UnitFirstId": _f("string", max=255, **REQ),
+    "UnitLastId": _f("string", max=255, **REQ),
+    "QuantityTCo2": _f("number", **REQ),
+    "VintageYear": _f("integer", min=1900, max=2100, **REQ),
+    "Metric": _f("string", picklist="metric", **OPT),
+    "GwpValue": _f("string", max=255, **OPT),
+    "ApplicableNonGhgMetric": _f("string", max=255, **OPT),
+    "QuantityNonGhg": _f("string", max=255, **OPT),
+    "MitigationType": _f("string", picklist="aefT3ActionsMitigationType", **OPT),
+}
+T3_ACTIONS = {
+    "Date": _f("date", **REQ),
+    "CoopoerativeApproachId": _f("string", max=255, **REQ),
+    **AEF_UNIT,
+    "TransferringPartyId": _f("string", max=255, **REQ),
+    "AcquiringPartyId": _f("string", max=255, **REQ),
+    "Type": _f("string", picklist="aefT3ActionsType", **OPT),
+    "Subtype": _f("string", max=255, **OPT),
+    "PurposeOfUseOimp": _f("string", max=255, **OPT),
+    "UsingParticipatingPartyId": _f("string", max=255, **OPT),
+    "UsingAuthorizedEntityId": _f("string", max=255, **OPT),
+    "ItmoUsedYear": _f("integer", min=1900, max=2100, **OPT),
+    "ConsistencyCheckResult": _f("string", max=255, **OPT),
+    "AdditionalInformation": _f("string", max=255, **OPT),
+}
+T5_ENTITIES = {
+    "AuthorizationDate": _f("date", **REQ),
+    "Name": _f("string", max=255, **REQ),
+    "Id": _f("string", max=255, **REQ),
+    "CooperativeApproachId": _f("string", max=255, **REQ),
+    "IncorporationCountry": _f("string", picklist="country", **OPT),
+    "Conditions": _f("string", **OPT),
+    "ChangeConditions": _f("string", **OPT),
+    "AdditionalInformation": _f("string", **OPT),
+}
+AEF_LINKS = {"cadTrustAefT1SubmissionId": _f("uuid", **OPT), "cadTrustUnitId": _f("uuid", **OPT),
+             "cadTrustProjectId": _f("uuid", **OPT)}  # fmt: skip
+SCHEMAS |= {
+    "aefT1Submission": {
+        "cadTrustAefT1SubmissionId": _f("number"),
+        "aefT1SubmissionParty": _f("string", required=True),
+        "aefT1SubmissionVersion": _f("string", required=True),
+        "aefT1SubmissionReportYear": _f("number", required=True),
+        "aefT1SubmissionSubmissionDate": _f("date", required=True),
+        "aefT1SubmissionReviewStatus": _f("string"),
+        "aefT1SubmissionResultCheck": _f("string"),
+        "aefT1SubmissionNdcFirstYear": _f("number"),
+        "aefT1SubmissionNdcLastYear": _f("number"),
+        "aefT1SubmissionReferenceReviewReport": _f("string"),
+    },
+    "aefT2Authorizations": {"aefT2Authorizations" + k: v for k, v in T2_AUTHORIZATIONS.items()}
+    | AEF_LINKS
+    | {"cadTrustAefT5AuthorizedEntitiesId": _f("uuid", **OPT)},
+    "aefT3Actions": {"aefT3Actions" + k: v for k, v in T3_ACTIONS.items()}
+    | AEF_LINKS
+    | {"cadTrustAefT2AuthorizationsId": _f("uuid", **OPT)},
+    "aefT4Holdings": {"aefT4HoldingsCooperativeApproachId": _f("string", max=255, **REQ)}
+    | {"aefT4Holdings" + k: v for k, v in AEF_UNIT.items()}
+    | AEF_LINKS
+    | {"cadTrustAefT2AuthorizationsId": _f("uuid", **OPT)},
+    "aefT5AuthorizedEntities": {"aefT5AuthorizedEntities" + k: v for k, v in T5_ENTITIES.items()} | AEF_LINKS,
+}
 # Fields a request may not carry: set by the node (orgUid from the home organization, ids, timestamps)
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "project": ("orgUid",),
@@ -179,6 +290,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "methodology": ("cadTrustMethodologyId", "createdAt", "updatedAt"),
     "projectMethodology": ("cadTrustProjectMethodologyId", "createdAt", "updatedAt"),
     "stakeholder": ("cadTrustStakeholderId", "createdAt", "updatedAt"),
+    "aefT2Authorizations": ("cadTrustAefT2AuthorizationsId", "createdAt", "updatedAt"),
+    "aefT3Actions": ("cadTrustAefT3ActionsId", "createdAt", "updatedAt"),
+    "aefT4Holdings": ("cadTrustAefT4HoldingsId", "createdAt", "updatedAt", "createdByOrgUid"),
+    "aefT5AuthorizedEntities": ("cadTrustAefT5AuthorizedEntitiesId", "createdAt", "updatedAt"),
 }
 # Tables whose schema is closed (Joi `.unknown(false)`, and Joi's default for an object): an unknown key fails
 # A record's references to other tables: (field, table it must name)

@@ -176,3 +176,63 @@ def test_an_estimation_ends_after_it_starts() -> None:
     """estimation-v2 @ 0fdcecc: a custom rule refuses an end date on or before the start date."""
     same_day = with_("estimation", estimationEndDate="2021-01-01")
     assert rules_v2.validate("estimation", same_day) == ["estimationEndDate must be after estimationStartDate"]
+
+
+AEF_UNIT = {"AuthorizationId": "GHA-A-1", "FirstTransferringPartyId": "GHA", "PartyItmoRegistryId": "GHA01",
+            "ItmoFirstId": "x-1", "ItmoLastId": "x-9", "UnitRegistryId": "NA", "UnitFirstId": "NA",
+            "UnitLastId": "NA", "QuantityTCo2": 9, "VintageYear": 2023}  # fmt: skip
+AEF_VALID: dict[str, dict[str, Any]] = {
+    "aefT1Submission": {"aefT1SubmissionParty": "GHA", "aefT1SubmissionVersion": "1.0",
+                        "aefT1SubmissionReportYear": 2025, "aefT1SubmissionSubmissionDate": "2026-01-10"},
+    "aefT2Authorizations": {"aefT2AuthorizationsId": "GHA-A-1", "aefT2AuthorizationsDate": "2025-02-01",
+                            "aefT2AuthorizationsCooperativeApproachId": "CA0001",
+                            "aefT2AuthorizationsAuthorizedPartyId": "CHE"},
+    "aefT3Actions": {"aefT3ActionsDate": "2025-03-01T00:00:00Z", "aefT3ActionsCoopoerativeApproachId": "CA0001",
+                     "aefT3ActionsTransferringPartyId": "NA", "aefT3ActionsAcquiringPartyId": "CHE"}
+    | {"aefT3Actions" + k: v for k, v in AEF_UNIT.items()},
+    "aefT4Holdings": {"aefT4HoldingsCooperativeApproachId": "CA0001"}
+    | {"aefT4Holdings" + k: v for k, v in AEF_UNIT.items()},
+    "aefT5AuthorizedEntities": {"aefT5AuthorizedEntitiesAuthorizationDate": "2025-02-01",
+                                "aefT5AuthorizedEntitiesName": "Acme", "aefT5AuthorizedEntitiesId": "GH-1",
+                                "aefT5AuthorizedEntitiesCooperativeApproachId": "CA0001"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("table", sorted(AEF_VALID))
+def test_an_aef_record_with_its_required_fields_is_accepted_and_each_is_required(table: str) -> None:
+    """aef-t1 @ 41348bd, aef-t2 @ 3a5bbf0, aef-t3 @ 3e58633, aef-t4 @ 11e4a3e, aef-t5 @ 3a5bbf0
+    (src/validations/v2/aef-t*-v2.validations.js): these fields are required."""
+    record = AEF_VALID[table]
+    assert rules_v2.validate(table, record) == []
+    for name in record:
+        assert rules_v2.validate(table, {k: v for k, v in record.items() if k != name}) == [f'"{name}" is required']
+
+
+@pytest.mark.parametrize(
+    ("table", "changes", "error"),
+    [
+        # aef-t1 @ 41348bd: optional fields take no null, the report year is a number
+        ("aefT1Submission", {"aefT1SubmissionReviewStatus": None}, '"aefT1SubmissionReviewStatus" must be a string'),
+        ("aefT1Submission", {"aefT1SubmissionReportYear": "last"}, '"aefT1SubmissionReportYear" must be a valid'),
+        # aef-t2 @ 3a5bbf0: pick lists of metric, sector, type and purpose; the id is set by the node
+        ("aefT2Authorizations", {"aefT2AuthorizationsSector": "Energy generation; Agriculture"},
+         '"aefT2AuthorizationsSector" must be one of'),
+        ("aefT2Authorizations", {"aefT2AuthorizationsPurposesForAuthorization": "Sale"},
+         '"aefT2AuthorizationsPurposesForAuthorization" must be one of'),
+        ("aefT2Authorizations", {"cadTrustAefT2AuthorizationsId": UUID_1}, '"cadTrustAefT2AuthorizationsId" is not'),
+        ("aefT2Authorizations", {"cadTrustProjectId": "p1"}, '"cadTrustProjectId" must be a valid uuid'),
+        # aef-t3 @ 3e58633: vintage 1900..2100, action type on its list, quantity a number
+        ("aefT3Actions", {"aefT3ActionsVintageYear": 1800}, '"aefT3ActionsVintageYear" must be greater than'),
+        ("aefT3Actions", {"aefT3ActionsType": "Sale"}, '"aefT3ActionsType" must be one of'),
+        ("aefT3Actions", {"aefT3ActionsQuantityTCo2": "NA"}, '"aefT3ActionsQuantityTCo2" must be a valid number'),
+        # aef-t4 @ 11e4a3e: createdByOrgUid is the node's; mitigation type on its list
+        ("aefT4Holdings", {"createdByOrgUid": "org-1"}, '"createdByOrgUid" is not allowed'),
+        ("aefT4Holdings", {"aefT4HoldingsMitigationType": "Avoidance"}, '"aefT4HoldingsMitigationType" must be one'),
+        # aef-t5 @ 3a5bbf0: the country of incorporation on the country list
+        ("aefT5AuthorizedEntities", {"aefT5AuthorizedEntitiesIncorporationCountry": "Atlantis"},
+         '"aefT5AuthorizedEntitiesIncorporationCountry" must be one of'),
+    ],
+)  # fmt: skip
+def test_aef_types_limits_and_allowed_values(table: str, changes: dict[str, Any], error: str) -> None:
+    (found,) = rules_v2.validate(table, AEF_VALID[table] | changes)
+    assert found.startswith(error)
