@@ -24,6 +24,7 @@ COMMITS = {
     "methodology": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
     "projectMethodology": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
     "stakeholder": "3a5bbf0bf7189df5332e560f7fd8d15bfaa20405",
+    "stakeholderProject": "738f709434b0daf57c624c3450c17601f024e751",
     "validation": "29899cefb22a95861f9eef9282313983b7d9c980",
     "verification": "0fdcecc3b7b5ff98ea10cac91fa4dca485a1765a",
     "aefT1Submission": "41348bdf42814c408e31bc7a054aae98bbeaf605",
@@ -42,7 +43,7 @@ PICKLISTS: dict[str, list[str]] = {
     "unitType": ["Reduction - nature", "Reduction - technical", "Removal - nature", "Removal - technical"],
     "unitStatus": ["Held", "Retired", "Cancelled", "Expired", "Buffer", "Exported", "Pending Export"],
     "methodologyType": ["CDM", "Article 6.4"],
-    "verificationBody": ["DNV", "SGS", "TÜV SÜD"],
+    "verificationBody": ["DNV", "SGS", "TÜV SÜD", "Verifier GmbH"],
     "validationBody": ["DNV", "SGS", "TÜV SÜD"],
     "validationType": ["Initial", "Renewal"],
     # the AEF's controlled values (CMA.6), which CADT's v2 pick lists carry for the aef tables
@@ -173,6 +174,10 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "stakeholderType": _f("string", allowed=STAKEHOLDER_TYPES, **OPT),
         "stakeholderLink": _f("uri", blank=True, **OPT),
     },
+    "stakeholderProject": {
+        "cadTrustStakeholderId": _f("uuid", required=True),
+        "cadTrustProjectId": _f("uuid", required=True),
+    },
     "validation": {
         "validationId": _f("string", **REQ),
         "validationType": _f("string", picklist="validationType"),
@@ -290,6 +295,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "methodology": ("cadTrustMethodologyId", "createdAt", "updatedAt"),
     "projectMethodology": ("cadTrustProjectMethodologyId", "createdAt", "updatedAt"),
     "stakeholder": ("cadTrustStakeholderId", "createdAt", "updatedAt"),
+    "stakeholderProject": ("cadTrustStakeholderProjectId", "createdAt", "updatedAt", "createdByOrgUid"),
     "aefT2Authorizations": ("cadTrustAefT2AuthorizationsId", "createdAt", "updatedAt"),
     "aefT3Actions": ("cadTrustAefT3ActionsId", "createdAt", "updatedAt"),
     "aefT4Holdings": ("cadTrustAefT4HoldingsId", "createdAt", "updatedAt", "createdByOrgUid"),
@@ -304,6 +310,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "projectMethodology": (("cadTrustProjectId", "project"), ("cadTrustMethodologyId", "methodology")),
     "verification": (("cadTrustProjectId", "project"), ("cadTrustValidationId", "validation")),
     "unitLabel": (("cadTrustLabelId", "label"), ("cadTrustUnitId", "unit")),
+    "stakeholderProject": (("cadTrustStakeholderId", "stakeholder"), ("cadTrustProjectId", "project")),
 }
 
 

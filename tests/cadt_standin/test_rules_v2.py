@@ -46,6 +46,7 @@ VALID: dict[str, dict[str, Any]] = {
     "methodology": {"methodologyCode": "AM0001", "methodologyName": "AM0001"},
     "projectMethodology": {"cadTrustProjectId": UUID_1, "cadTrustMethodologyId": UUID_2},
     "stakeholder": {"stakeholderName": "Acme", "stakeholderType": "Developer"},
+    "stakeholderProject": {"cadTrustStakeholderId": UUID_1, "cadTrustProjectId": UUID_2},
     "validation": {"validationId": "v1", "cadTrustProjectId": 7},
     "verification": {"verificationId": "vf1", "verificationBody": "DNV", "cadTrustProjectId": UUID_1},
 }
@@ -84,6 +85,7 @@ def test_a_record_with_its_required_fields_is_accepted(table: str) -> None:
         ("methodology", "methodologyName"),  # methodology-v2.validations.js @ 3a5bbf0
         ("projectMethodology", "cadTrustMethodologyId"),  # project-methodology-v2.validations.js @ 3a5bbf0
         ("stakeholder", "stakeholderName"),  # stakeholder-v2.validations.js @ 3a5bbf0
+        ("stakeholderProject", "cadTrustProjectId"),  # stakeholder-projects-v2.validations.js @ 738f709
         ("validation", "validationId"),  # validation-v2.validations.js @ 29899ce
         ("verification", "verificationBody"),  # verification-v2.validations.js @ 0fdcecc
     ],
@@ -96,7 +98,8 @@ def test_a_required_field_left_out_is_refused(table: str, name: str) -> None:
     ("table", "name"),
     [("project", "orgUid"), ("unit", "orgUid"), ("label", "cadTrustLabelId"), ("label", "createdAt"),
      ("estimation", "cadTrustEstimationId"), ("methodology", "cadTrustMethodologyId"),
-     ("projectMethodology", "cadTrustProjectMethodologyId"), ("stakeholder", "updatedAt")],
+     ("projectMethodology", "cadTrustProjectMethodologyId"), ("stakeholder", "updatedAt"),
+     ("stakeholderProject", "createdByOrgUid")],
 )  # fmt: skip
 def test_a_field_the_node_sets_is_forbidden(table: str, name: str) -> None:
     """project-v2 and unit-v2 forbid orgUid (set from the home organization); label, estimation, methodology,

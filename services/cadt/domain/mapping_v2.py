@@ -19,6 +19,7 @@ from services.cadt.domain.model import Connection, SyncRecord
 TABLES = (
     "project",
     "stakeholder",
+    "stakeholderProject",
     "methodology",
     "projectMethodology",
     "estimation",
@@ -28,6 +29,25 @@ TABLES = (
     "label",
     "unitLabel",
 )
+# v2 table -> (route segment under /v2, the id field the node assigns), as the v2 routes name them
+ROUTES = {
+    "project": ("project", "cadTrustProjectId"),
+    "stakeholder": ("stakeholder", "cadTrustStakeholderId"),
+    "stakeholderProject": ("stakeholder-projects", "cadTrustStakeholderProjectId"),
+    "methodology": ("methodology", "cadTrustMethodologyId"),
+    "projectMethodology": ("project-methodology", "cadTrustProjectMethodologyId"),
+    "estimation": ("estimation", "cadTrustEstimationId"),
+    "verification": ("verification", "cadTrustVerificationId"),
+    "issuance": ("issuance", "cadTrustIssuanceId"),
+    "unit": ("unit", "cadTrustUnitId"),
+    "label": ("label", "cadTrustLabelId"),
+    "unitLabel": ("unit-label", "cadTrustUnitLabelId"),
+    "aefT1Submission": ("aef-t1-submission", "cadTrustAefT1SubmissionId"),
+    "aefT2Authorizations": ("aef-t2-authorizations", "cadTrustAefT2AuthorizationsId"),
+    "aefT3Actions": ("aef-t3-actions", "cadTrustAefT3ActionsId"),
+    "aefT4Holdings": ("aef-t4-holdings", "cadTrustAefT4HoldingsId"),
+    "aefT5AuthorizedEntities": ("aef-t5-authorized-entities", "cadTrustAefT5AuthorizedEntitiesId"),
+}
 # The v1 label types onto the five values the v2 label schema allows
 LABEL_TYPE = {
     "Letter of Authorization": "Article 6 - Authorisation",
@@ -60,6 +80,10 @@ def project_payload(project: SyncRecord, connection: Connection) -> dict[str, An
 def stakeholder_payload(project: SyncRecord) -> dict[str, Any]:
     """The project developer: v2 keeps developers as stakeholders, not as a project field."""
     return {"stakeholderName": project.data["developer"], "stakeholderType": DEVELOPER}
+
+
+def stakeholder_project_payload(stakeholder_id: str, project_id: str) -> dict[str, Any]:
+    return {"cadTrustStakeholderId": stakeholder_id, "cadTrustProjectId": project_id}
 
 
 def methodology_payload(project: SyncRecord) -> dict[str, Any]:
