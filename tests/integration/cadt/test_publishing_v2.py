@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from gateway.app import create_app
+from gateway.auth.principal import Role
 from gateway.cadt import wiring
 from gateway.platform import Platform
 from services.cadt.domain.model import Kind, Status
@@ -16,6 +18,7 @@ from services.ledger.domain import commands
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server import ORG_UID
 from tests.cadt_standin.server_v2 import CadtStandInV2
+from tests.factories.auth import auth_header, bearer_token
 from tests.integration.cadt.scenario import ACTOR, KEY, Example, issue, move, reference_data, worked_example
 from tests.integration.cadt.test_details import APPROVER, authorization_terms
 
@@ -154,3 +157,20 @@ def test_a_record_the_v2_node_refuses_is_reported_and_nothing_is_held(
     assert '"projectLink"' in project.reason
     assert node(cadt_node_v2).held("project") == []
     assert node(cadt_node_v2).held("unit") == []
+
+
+def test_the_connection_api_sets_the_data_model(platform: Platform, cadt_node_v2: RunningStandIn) -> None:
+    app = create_app(platform.settings, platform)
+    example = worked_example(platform)
+    admin = auth_header(bearer_token(app, example.tenant.code, [Role.REGISTRY_ADMIN], mfa=True))
+    path = f"/api/v1/registries/{example.tenant.code}/cadt/connection"
+    body = {"base_url": cadt_node_v2.url, "api_key": KEY, "enabled": True, "data_model_version": "v2",
+            "options": {"registry_of_origin": "UNFCCC", "public_base_url": "https://registry.example/x"}}  # fmt: skip
+    answer = app.test_client().put(path, json=body, headers=admin)
+    assert answer.status_code == 200, answer.json
+    assert app.test_client().get(path, headers=admin).json["data_model_version"] == "v2"
+    example.sync()
+    assert len(node(cadt_node_v2).held("unit")) == len(EXPECTED_UNITS)
+    default = app.test_client().put(path, json={k: v for k, v in body.items() if k != "data_model_version"},
+                                    headers=admin)  # fmt: skip
+    assert default.json["data_model_version"] == "v1"
