@@ -17,8 +17,10 @@ from services.cadt.domain.model import Connection
 from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.diff import diff
+from services.cadt.service_layer.ledger_check import ledger_differences
 from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
+from services.reporting.adapters.sql_reports import SqlReportSource
 from tenants.domain.model import Tenant
 
 
@@ -84,7 +86,10 @@ def diff_command(registry: str, as_json: bool) -> None:
         connection = store.connection()
         if connection is None:
             raise click.UsageError(f"{registry} has no CAD Trust connection; set one through the API first")
-        differences = diff(store, service.client_for(connection), connection)
+        client = service.client_for(connection)
+        differences = diff(store, client, connection)
+        blocks = SqlReportSource(platform.database, tenant.id).current_blocks()  # the ledger's blocks, not ours
+        differences += ledger_differences(blocks, client.units(), tenant.registry_id)
         if as_json:
             click.echo(json.dumps([d.to_dict() for d in differences], indent=2))
         else:

@@ -24,7 +24,7 @@ class Difference:
     def describe(self) -> str:
         who = f"{self.kind} {self.local_id or '-'} (CAD Trust {self.cadt_id or '-'})"
         if self.field is None:
-            return f"{who}: {self.registry if self.local_id else 'only on CAD Trust'}"
+            return f"{who}: {self.registry if self.registry is not None else 'only on CAD Trust'}"
         return f"{who}: {self.field}: registry {self.registry!r}, CAD Trust {self.cadt!r}"
 
     def to_dict(self) -> dict[str, Any]:

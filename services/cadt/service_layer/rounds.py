@@ -88,17 +88,14 @@ class Round:
         if project.status not in (Status.STAGED, Status.PUBLISHED):
             return
         if row is None:
-            self._not_landed(project)
-            for issuance in self._issuances_of(project):
-                if issuance.status is not Status.EXCLUDED:
-                    issuance.cadt_id, issuance.status = None, Status.PENDING
-                    self.store.save(issuance)
+            self._not_landed(project) if project.status is Status.STAGED else self._not_held(project)
             return
         if project.status is Status.PUBLISHED:
             return  # compared with what it should be when staging
         staged = project.meta.pop("staged", None) or {}
         differences = readback.project_differences(staged, row)
         if differences:  # landed, yet the node does not hold what was sent: not published
+            project.meta["refused"] = project_view(staged)
             self._refused(project, CadtRefused("CAD Trust holds the project differently", differences))
             return
         project.status, project.published = Status.PUBLISHED, staged
@@ -126,8 +123,10 @@ class Round:
 
     def _settle_unit(self, unit: SyncRecord, row: dict[str, Any] | None) -> None:
         if row is None:
-            if unit.status in (Status.STAGED, Status.PUBLISHED):
+            if unit.status is Status.STAGED:
                 self._not_landed(unit)
+            elif unit.status is Status.PUBLISHED:
+                self._not_held(unit)
             return
         unit.cadt_id = row["warehouseUnitId"]
         start, end = row["unitBlockStart"], row["unitBlockEnd"]
@@ -139,8 +138,15 @@ class Round:
         unit.meta.pop("staged", None)
         self.store.save(unit)
 
+    def _not_held(self, record: SyncRecord) -> None:
+        """Published, yet the node no longer lists it: not published. It keeps its id, so that a node that
+        lists it again is not given a second copy; updates go on, and the node's refusals say the rest."""
+        record.status, record.published = Status.PENDING, None
+        record.reason = "CAD Trust no longer holds this record; `registry cadt diff` lists it"
+        self.store.save(record)
+
     def _not_landed(self, record: SyncRecord) -> None:
-        """Staged and committed, or published, yet not on the node: stage it again."""
+        """Staged, committed, yet not on the node: stage it again."""
         if record.meta.pop("inserted", False):
             record.cadt_id = None
         record.meta.pop("staged", None)

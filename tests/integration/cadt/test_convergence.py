@@ -60,17 +60,18 @@ def test_a_project_is_published_only_while_the_node_holds_it_as_the_registry_say
     assert cadt_node.node.writes()[writes:] == []
 
 
-def test_a_unit_the_node_no_longer_holds_is_not_published_and_is_sent_again(
+def test_a_unit_the_node_no_longer_holds_is_no_longer_shown_published(
     platform: Platform, cadt_node: RunningStandIn
 ) -> None:
     example = worked_example(platform)
     example.connect(cadt_node.url)
     example.sync()
-    before = len(cadt_node.node.units)
     lost = next(u for u in cadt_node.node.units.values() if u["vintageYear"] == 2024)
     del cadt_node.node.units[lost["warehouseUnitId"]]
     wiring.cadt_for(platform).publisher(example.tenant.id).publish(force=True)
-    assert len(cadt_node.node.units) == before
-    assert {u["unitBlockStart"] for u in cadt_node.node.units.values()} >= {lost["unitBlockStart"]}
     store = wiring.cadt_for(platform).store(example.tenant.id)
-    assert {r.status for r in store.records(Kind.UNIT)} == {Status.PUBLISHED}
+    (unit,) = [r for r in store.records(Kind.UNIT) if r.cadt_id == lost["warehouseUnitId"]]
+    assert unit.status is not Status.PUBLISHED
+    assert "does not exist" in unit.reason  # the node refuses the update of a unit it does not hold
+    assert len(cadt_node.node.units) == 3  # no second copy is created
+    example.connect(cadt_node.url, enabled=False)  # the timer of later tests on this database leaves it alone
