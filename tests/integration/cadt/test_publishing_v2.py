@@ -18,8 +18,10 @@ from services.ledger.domain import commands
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server import ORG_UID
 from tests.cadt_standin.server_v2 import CadtStandInV2
+from tests.conftest import DatabaseUrls, new_tenant_command
 from tests.factories.auth import auth_header, bearer_token
 from tests.integration.cadt.scenario import ACTOR, KEY, Example, issue, move, reference_data, worked_example
+from tests.integration.cadt.test_backfill_cli import cli_platform, registry, urls  # noqa: F401 - fixtures
 from tests.integration.cadt.test_details import APPROVER, authorization_terms
 
 
@@ -174,3 +176,18 @@ def test_the_connection_api_sets_the_data_model(platform: Platform, cadt_node_v2
     default = app.test_client().put(path, json={k: v for k, v in body.items() if k != "data_model_version"},
                                     headers=admin)  # fmt: skip
     assert default.json["data_model_version"] == "v1"
+
+
+def test_connect_sets_the_data_model_or_keeps_it(
+    urls: DatabaseUrls,  # noqa: F811 - fixture
+    cli_platform: Platform,  # noqa: F811 - fixture
+    cadt_node_v2: RunningStandIn,
+) -> None:
+    tenant = cli_platform.catalogue.create(new_tenant_command())
+    store = wiring.cadt_for(cli_platform).store(tenant.id)
+    args = ("connect", "--registry", tenant.code, "--url", cadt_node_v2.url, "--org-uid", ORG_UID, "--api-key", KEY)
+    assert registry(urls, *args, "--data-model", "v2").exit_code == 0
+    assert store.connection().data_model_version == "v2"  # type: ignore[union-attr]
+    assert registry(urls, *args, "--enable").exit_code == 0
+    assert store.connection().data_model_version == "v2"  # type: ignore[union-attr]
+    assert registry(urls, *args, "--data-model", "v3").exit_code == 2
