@@ -31,11 +31,11 @@ def quick_policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     return
 
 
-def connect_v2(example: Example, url: str, **options: Any) -> None:
+def connect_v2(example: Example, url: str, *, enabled: bool = True, **options: Any) -> None:
     store = wiring.cadt_for(example.platform).store(example.tenant.id)
     values = {"registry_of_origin": "UNFCCC", "public_base_url": f"https://registry.example/{example.tenant.code}",
               "country": "Ghana"} | options  # fmt: skip
-    command = ConfigureConnection(url, KEY, "org-1", "v2", True, values)
+    command = ConfigureConnection(url, KEY, "org-1", "v2", enabled, values)
     configure(store, command, party=example.tenant.party, retry=store.retry_refused)
 
 
@@ -159,6 +159,7 @@ def test_a_record_the_v2_node_refuses_is_reported_and_nothing_is_held(
     assert '"projectLink"' in project.reason
     assert node(cadt_node_v2).held("project") == []
     assert node(cadt_node_v2).held("unit") == []
+    connect_v2(example, cadt_node_v2.url, enabled=False)  # the retry timer of later tests leaves it alone
 
 
 def test_the_connection_api_sets_the_data_model(platform: Platform, cadt_node_v2: RunningStandIn) -> None:
@@ -173,8 +174,8 @@ def test_the_connection_api_sets_the_data_model(platform: Platform, cadt_node_v2
     assert app.test_client().get(path, headers=admin).json["data_model_version"] == "v2"
     example.sync()
     assert len(node(cadt_node_v2).held("unit")) == len(EXPECTED_UNITS)
-    default = app.test_client().put(path, json={k: v for k, v in body.items() if k != "data_model_version"},
-                                    headers=admin)  # fmt: skip
+    default_body = {k: v for k, v in body.items() if k != "data_model_version"} | {"enabled": False}
+    default = app.test_client().put(path, json=default_body, headers=admin)
     assert default.json["data_model_version"] == "v1"
 
 
