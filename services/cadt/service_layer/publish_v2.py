@@ -19,7 +19,7 @@ from services.cadt.service_layer.ports import CadtRefused, CadtStore
 from services.cadt.service_layer.ports_v2 import CadtV2Client
 
 Planned = list[tuple[str, str, dict[str, Any]]]  # (key in meta["v2"], v2 table, payload)
-SKIPPED = (Status.EXCLUDED, Status.FAILED, Status.INVALID)
+SKIPPED = (Status.EXCLUDED, Status.FAILED)  # invalid is v1's own check: v2 leaves the judging to the node
 
 
 def entries(record: SyncRecord) -> dict[str, dict[str, Any]]:

@@ -192,3 +192,18 @@ def test_connect_sets_the_data_model_or_keeps_it(
     assert registry(urls, *args, "--enable").exit_code == 0
     assert store.connection().data_model_version == "v2"  # type: ignore[union-attr]
     assert registry(urls, *args, "--data-model", "v3").exit_code == 2
+
+
+def test_a_registry_switched_from_v1_to_v2_publishes_its_history_to_the_v2_tables(
+    platform: Platform, cadt_node_v2: RunningStandIn
+) -> None:
+    example = worked_example(platform)
+    example.connect(cadt_node_v2.url)
+    example.sync()
+    assert len(node(cadt_node_v2).units) == len(EXPECTED_UNITS)  # v1 first
+    assert node(cadt_node_v2).held("unit") == []
+    connect_v2(example, cadt_node_v2.url)
+    result = wiring.cadt_for(platform).publisher(example.tenant.id).publish(force=True)
+    assert result.outcome == "published", result
+    assert_ledger_held(example, cadt_node_v2)
+    connect_v2(example, cadt_node_v2.url, enabled=False)
