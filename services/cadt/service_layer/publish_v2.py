@@ -59,11 +59,15 @@ class RoundV2:
             if row is None:  # the commit did not land: stage it again
                 del entries(record)[key]
                 continue
-            differences += [f"{table}.{k}" for k, v in entry["sent"].items() if row.get(k) != v]
+            differing = [f"{table}.{k}" for k, v in entry["sent"].items() if row.get(k) != v]
+            if differing:
+                entry["sent"] = {}  # what the node holds is not what was sent: send it again
+            differences += differing
         if differences:
             self._refused(record, CadtRefused("CAD Trust holds the record differently", differences))
             return
         record.status = Status.PUBLISHED if self._complete(record) else Status.PENDING
+        record.reason = "" if record.status is Status.PUBLISHED else record.reason
         record.published = {key: entry["sent"] for key, entry in entries(record).items()}
         self.store.save(record)
 
@@ -85,7 +89,7 @@ class RoundV2:
             self._refused(record, error)
             return
         if sent:
-            record.status, record.reason = Status.STAGED, ""
+            record.status = Status.STAGED  # the reason of a refusal stays until the record is published
             self.staged += 1
         elif record.status is Status.PENDING and self._complete(record):
             record.status = Status.PUBLISHED
