@@ -37,6 +37,8 @@ class RoundV2:
         self.store, self.connection, self.max_attempts, self.now = store, connection, max_attempts, now
         self.records = {kind: store.records(kind) for kind in Kind}
         self.details = store.all_details()
+        self.by_id = {(r.kind, r.local_id): r for records in self.records.values() for r in records}
+        self.owners = {a.local_id: str(a.data["name"]) for a in self.records[Kind.ACCOUNT]}
         self.staged = 0
         self.errors: list[str] = []
 
@@ -152,7 +154,7 @@ class RoundV2:
         return plan
 
     def _parent(self, kind: Kind, local_id: str | None) -> SyncRecord | None:
-        return next((r for r in self.records[kind] if r.local_id == local_id), None)
+        return self.by_id.get((kind, str(local_id)))
 
     def _issuance_plan(self, issuance: SyncRecord) -> Planned:
         project = self._parent(Kind.PROJECT, issuance.parent_id or issuance.data.get("project_id"))
@@ -172,8 +174,7 @@ class RoundV2:
         issuance_id = node_id(issuance, "issuance") if issuance else None
         if not issuance_id:
             return []
-        owners = {a.local_id: str(a.data["name"]) for a in self.records[Kind.ACCOUNT]}
-        payload = v2.unit_payload(unit, owners, self.connection, issuance_id)
+        payload = v2.unit_payload(unit, self.owners, self.connection, issuance_id)
         return [("unit", "unit", v2.without_nulls(payload))]
 
 
