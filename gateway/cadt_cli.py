@@ -18,7 +18,7 @@ from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.diff import diff
 from services.cadt.service_layer.ledger_check import ledger_differences
-from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
+from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
 from services.reporting.adapters.sql_reports import SqlReportSource
 from tenants.domain.model import Tenant
@@ -106,7 +106,10 @@ def diff_command(registry: str, as_json: bool) -> None:
 @click.option("--api-key", envvar="CADT_API_KEY", help="the node's API key (x-api-key); or set CADT_API_KEY")
 @click.option("--org-uid", required=True, help="the orgUid of the node's home organization (create it first)")
 @click.option("--enable/--disable", "enabled", default=None, help="switch publishing on or off (default: as it is)")
-def connect_command(registry: str, url: str, api_key: str | None, org_uid: str, enabled: bool | None) -> None:
+@click.option("--data-model", type=click.Choice(DATA_MODEL_VERSIONS), help="v1 or v2 (default: as it is, else v1)")
+def connect_command(
+    registry: str, url: str, api_key: str | None, org_uid: str, enabled: bool | None, data_model: str | None
+) -> None:
     """Test a CAD Trust node and save it as the registry's connection; nothing is saved if the test fails."""
     with open_platform() as platform:
         tenant = _tenant(platform, registry)
@@ -122,7 +125,8 @@ def connect_command(registry: str, url: str, api_key: str | None, org_uid: str, 
             click.echo(f"{registry}: {result.outcome}: {result.describe()}", err=True)
             sys.exit(1)
         on = enabled if enabled is not None else bool(current and current.enabled)
-        command = ConfigureConnection(url, key, org_uid, "v1", on, None)
+        model = data_model or (current.data_model_version if current else "v1")
+        command = ConfigureConnection(url, key, org_uid, model, on, None)
         try:
             configure(store, command, party=tenant.party, retry=store.retry_refused)
         except InvalidSettings as error:

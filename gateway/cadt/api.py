@@ -21,7 +21,7 @@ from gateway.tenancy import current_tenant
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.connection_check import check_connection
-from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
+from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 
 PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT)
 blp = Blueprint(
@@ -43,7 +43,8 @@ class ConnectionInSchema(Schema):
     api_key = fields.String(load_only=True, validate=validate.Length(min=1, max=500),
                             metadata={"description": "write-only; leave out to keep the stored key"})  # fmt: skip
     organization_id = fields.String(load_default="", validate=validate.Length(max=100))
-    data_model_version = fields.String(load_default="v1", validate=validate.OneOf(["v1"]))
+    data_model_version = fields.String(load_default="v1", validate=validate.OneOf(DATA_MODEL_VERSIONS),
+                                       metadata={"description": "v1 (the node's released routes) or v2"})  # fmt: skip
     enabled = fields.Boolean(required=True, metadata={"description": "publish this registry's records"})
     options = fields.Nested(OptionsSchema, load_default=None)
 

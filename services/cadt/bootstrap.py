@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.adapters.lease import AdvisoryLease
-from services.cadt.adapters.requests_client import RequestsCadtClient
+from services.cadt.adapters.requests_client_v2 import client_for
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection
 from services.cadt.service_layer.lease import ProcessLease
@@ -34,7 +34,7 @@ def tenant_lock(tenant_id: UUID) -> threading.Lock:
 class Cadt:
     database: Database
     secrets: FernetSecrets
-    client_for: Callable[[Connection], CadtClient] = RequestsCadtClient
+    client_for: Callable[[Connection], CadtClient] = client_for
     policy: PublishPolicy = field(default_factory=PublishPolicy)
 
     def store(self, tenant_id: UUID) -> SqlCadtStore:

@@ -42,7 +42,9 @@ def cadt_connection() -> Response | tuple[str, int]:
         return render(setup, check), 200
     if not check.ok:
         return render(setup, check), 422  # nothing saved
-    command = ConfigureConnection(setup["base_url"], api_key, setup["organization_id"], "v1", setup["enabled"])
+    command = ConfigureConnection(
+        setup["base_url"], api_key, setup["organization_id"], setup["data_model_version"], setup["enabled"]
+    )
     try:
         configure(store, command, party=current_tenant().party, retry=store.retry_refused)
     except InvalidSettings as error:
@@ -57,4 +59,5 @@ def _submitted() -> dict[str, Any]:
         "base_url": form.get("base_url", "").strip(),
         "organization_id": form.get("organization_id", "").strip(),
         "enabled": form.get("enabled") == "on",
+        "data_model_version": form.get("data_model_version", "v1"),
     }

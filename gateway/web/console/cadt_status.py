@@ -21,6 +21,7 @@ from gateway.web.console import bp
 from gateway.web.public.common import last_page, page_number, page_url
 from services.cadt.domain.model import Status, SyncRecord
 from services.cadt.service_layer.connection_check import ConnectionCheck
+from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -48,7 +49,9 @@ def render(setup: dict[str, Any] | None = None, check: ConnectionCheck | None = 
     connection = store.connection()
     view = _view(store, connection) if connection is not None else None
     if setup is None:
-        setup = {key: (view or {}).get(key, "") for key in ("base_url", "organization_id", "enabled")}
+        setup = {
+            key: (view or {}).get(key, "") for key in ("base_url", "organization_id", "enabled", "data_model_version")
+        }
     records = [r for k in PUBLISHED_KINDS if kind in ("", k.value) for r in store.records(k)]
     records = [r for r in records if status in ("", r.status.value)]
     records.sort(key=_recent_first)
@@ -58,6 +61,7 @@ def render(setup: dict[str, Any] | None = None, check: ConnectionCheck | None = 
         "web/console/cadt/index.html",
         connection=view,
         setup=setup,
+        data_models=DATA_MODEL_VERSIONS,
         check=check,
         records=shown,
         total=total,

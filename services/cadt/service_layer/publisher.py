@@ -14,8 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from services.cadt.domain.model import Connection, ConnectionState
+from services.cadt.service_layer import publish_v2
 from services.cadt.service_layer.lease import ProcessLease
 from services.cadt.service_layer.ports import (
     CadtClient,
@@ -25,6 +27,7 @@ from services.cadt.service_layer.ports import (
     CadtUnavailable,
     PublisherLease,
 )
+from services.cadt.service_layer.ports_v2 import CadtV2Client
 from services.cadt.service_layer.rounds import Round
 
 log = logging.getLogger(__name__)
@@ -124,6 +127,8 @@ class Publisher:
         connection.retry_at = self.now() + timedelta(seconds=delay)
 
     def _run(self, client: CadtClient, connection: Connection, result: PassResult) -> None:
+        if connection.data_model_version == "v2":
+            return publish_v2.run(self, cast(CadtV2Client, client), connection, result)
         picklists = client.picklists()
         self.store.cache_picklists(picklists)
         for _ in range(self.policy.max_rounds):

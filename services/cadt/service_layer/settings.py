@@ -8,7 +8,7 @@ from typing import Any
 from services.cadt.domain.model import Connection, ConnectionState
 from services.cadt.service_layer.ports import CadtStore
 
-DATA_MODEL_VERSIONS = ("v1",)
+DATA_MODEL_VERSIONS = ("v1", "v2")
 
 
 class InvalidSettings(ValueError):

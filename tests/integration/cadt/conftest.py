@@ -1,1 +1,4 @@
-from tests.cadt_standin.fixtures import cadt_node  # noqa: F401 - fixture
+from tests.cadt_standin.fixtures import (
+    cadt_node,  # noqa: F401 - fixture
+    cadt_node_v2,  # noqa: F401 - fixture
+)

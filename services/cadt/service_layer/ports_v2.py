@@ -1,0 +1,22 @@
+"""What the v2 publisher needs from a CAD Trust node: create, update and list the records of a v2 table."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class CadtV2Client(Protocol):
+    def has_pending_commit(self) -> bool:
+        """Whether committed records have yet to land."""
+
+    def staging_count(self) -> int:
+        """Records staged and not yet committed."""
+
+    def commit(self, comment: str) -> None: ...
+
+    def create(self, table: str, payload: dict[str, Any]) -> str:
+        """Stages a new record; answers the id the node gave it."""
+
+    def update(self, table: str, record_id: str, payload: dict[str, Any]) -> None: ...
+
+    def records(self, table: str) -> list[dict[str, Any]]: ...
