@@ -33,6 +33,15 @@ CHILDREN: dict[str, dict[str, Any]] = {
     "coBenefits": {"cobenefit": "SDG 13 - Climate action"},
     "relatedProjects": {"relatedProjectId": "VCS-1", "relationshipType": "successor", "registry": "Verra"},
 }
+DATES = {  # answered as timestamps (seen on 1.7.24)
+    "labels": (
+        "creditingPeriodStartDate",
+        "creditingPeriodEndDate",
+        "validityPeriodStartDate",
+        "validityPeriodEndDate",
+    ),
+    "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
+}
 REQUIRED = [
     (table, name)
     for table, row in CHILDREN.items()
@@ -68,7 +77,7 @@ def test_every_child_table_is_accepted_nested_in_the_project(node: CadtStandIn, 
     stored = node.projects[uid]
     for table, row in CHILDREN.items():
         (held,) = stored[table]
-        assert {k: held[k] for k in row} == row
+        assert {k: held[k] for k in row} == row | {k: f"{row[k]}T00:00:00.000Z" for k in DATES.get(table, ())}
         assert held["warehouseProjectId"] == uid
         assert held["orgUid"] == ORG_UID
         assert held["id"]
@@ -94,7 +103,33 @@ def test_label_and_rating_types_are_enforced_picklists(
 ) -> None:
     body = with_children(**{table: [CHILDREN[table] | {field: "Nope"}]})
     allowed = ", ".join(node.picklists[picklist])
-    assert f"{table} {field} does not include a valid option {allowed} instead got 'Nope'" in errors(client, body)
+    assert f"{field} does not include a valid option {allowed} instead got 'Nope'" in errors(client, body)
+
+
+def test_a_location_off_the_country_list_is_named_as_cadt_names_it(node: CadtStandIn, client: FlaskClient) -> None:
+    body = with_children(projectLocations=[{"country": "Narnia", "geographicIdentifier": "x"}])
+    allowed = ", ".join(node.picklists["countries"])
+    expected = f"ProjectLocation Country does not include a valid option {allowed} instead got 'Narnia'"
+    assert errors(client, body) == [expected]
+
+
+def test_a_label_validity_cannot_end_before_it_starts(client: FlaskClient) -> None:
+    label = CHILDREN["labels"] | {"validityPeriodStartDate": "2030-01-01", "validityPeriodEndDate": "2024-01-01"}
+    expected = '"labels[0].validityPeriodEndDate" must be greater than or equal to "ref:validityPeriodStartDate"'
+    assert errors(client, with_children(labels=[label])) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("table", "start", "end"),
+    [
+        ("labels", "creditingPeriodStartDate", "creditingPeriodEndDate"),
+        ("estimations", "creditingPeriodStart", "creditingPeriodEnd"),
+    ],
+)
+def test_a_crediting_period_cannot_end_before_it_starts(client: FlaskClient, table: str, start: str, end: str) -> None:
+    row = CHILDREN[table] | {start: "2025-01-01", end: "2024-01-01"}
+    expected = f'"{table}[0].{end}" must be greater than or equal to "ref:{start}"'
+    assert errors(client, with_children(**{table: [row]})) == [expected]
 
 
 def test_co_benefits_are_free_text_as_cadt_does_not_enforce_their_list(client: FlaskClient) -> None:

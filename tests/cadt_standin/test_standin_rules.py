@@ -150,7 +150,7 @@ def test_an_issuance_cannot_end_before_it_starts(client: FlaskClient) -> None:
 def test_lists_need_page_and_limit(client: FlaskClient, path: str) -> None:
     assert client.get(f"{path}?page=1", headers=KEY).json["errors"] == ['"limit" is required']
     assert client.get(f"{path}?page=1&limit=1001", headers=KEY).status_code == 400
-    assert client.get(f"{path}?page=1&limit=5", headers=KEY).json == {"page": 1, "pageCount": 1, "data": []}
+    assert client.get(f"{path}?page=1&limit=5", headers=KEY).json == {"page": 1, "pageCount": 0, "data": []}
 
 
 def test_staged_records_reach_the_tables_only_once_the_commit_lands(node: CadtStandIn, client: FlaskClient) -> None:
@@ -233,8 +233,9 @@ def test_vintage_year_is_bounded(client: FlaskClient) -> None:
 def test_a_unit_lands_with_its_serial_block_and_issuance(client: FlaskClient) -> None:
     stored = committed_unit(client)
     assert stored["serialNumberBlock"] == "A-1-A-100"
-    assert stored["issuanceId"]
-    assert "issuance" not in stored
+    assert stored["issuance"]["id"] == stored["issuanceId"]
+    assert stored["issuance"]["startDate"] == "2023-01-01T00:00:00.000Z"
+    assert stored["unitOwner"] is None  # never written: answered as null
 
 
 def test_a_split_keeps_the_first_id_and_needs_matching_counts(node: CadtStandIn, client: FlaskClient) -> None:
@@ -258,14 +259,22 @@ def test_a_split_keeps_the_first_id_and_needs_matching_counts(node: CadtStandIn,
     assert by_start["A-1"]["warehouseUnitId"] == parent["warehouseUnitId"]
     assert by_start["A-1"]["unitCount"] == 40
     assert by_start["A-41"]["unitStatus"] == "Retired"
-    assert by_start["A-41"]["issuanceId"] == parent["issuanceId"]
+    parts = (by_start["A-1"]["issuanceId"], by_start["A-41"]["issuanceId"])
+    assert len({parent["issuanceId"], *parts}) == 3  # each part gets its own copy of the issuance
+    assert {node.issuances()[i]["startDate"] for i in parts} == {parent["issuance"]["startDate"]}
 
 
 def test_only_a_committed_unit_can_be_updated(client: FlaskClient) -> None:
     issuance = committed_project(client)["issuances"][0]
     response = client.put("/v1/units", json=unit(issuance, warehouseUnitId="nope"), headers=KEY)
-    assert response.status_code == 400
-    assert response.json["error"] == "nope does not exist"
+    assert (response.status_code, response.json) == (
+        400,
+        {
+            "message": "Error updating new unit",
+            "error": "The unit record for the warehouseUnitId: nope does not exist.",
+            "success": False,
+        },
+    )
 
 
 def test_a_node_that_is_down_answers_503_and_the_server_runs_on_a_port() -> None:
