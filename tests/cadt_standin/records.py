@@ -99,6 +99,20 @@ def merged_unit(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any
     return copy.deepcopy(stored) | {k: copy.deepcopy(v) for k, v in update.items() if k != "issuance"}
 
 
+def merged_project(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """A project update: fields left out keep their value; a child row replaces the stored row with its id
+    and any other row is added. No child row is ever removed (CADT leaves them orphaned)."""
+    project = copy.deepcopy(stored)
+    for name, value in update.items():
+        if not isinstance(value, list):
+            project[name] = copy.deepcopy(value)
+            continue
+        rows = {row["id"]: row for row in project.get(name, [])}
+        rows |= {row["id"]: copy.deepcopy(row) for row in value}
+        project[name] = list(rows.values())
+    return project
+
+
 def issuance_copy(source: dict[str, Any], *, reference_only: bool) -> dict[str, Any]:
     """The fresh issuance row a unit update or split writes.
 

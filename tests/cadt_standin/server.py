@@ -221,9 +221,9 @@ class CadtStandIn:
         if errors:
             raise invalid(errors)
         record = self._with_ids(body, wpid)
-        for child in rules.PROJECT_CHILDREN:  # an omitted child array keeps the children
+        for child in rules.PROJECT_CHILDREN:  # _with_ids gives an omitted table []: it stays out of the update
             if child not in body:
-                record[child] = copy.deepcopy(self.projects[wpid].get(child, []))
+                del record[child]
         self._stage("Projects", "UPDATE", wpid, [record])
         return {"message": "Project update added to staging", "success": True}
 
@@ -342,7 +342,9 @@ class CadtStandIn:
     def _apply(self, row: dict[str, Any]) -> None:
         for record in row["diff"]["change"]:
             if row["table"] == "Projects":
-                self.projects[record["warehouseProjectId"]] = records.stored_project(record)
+                stored = self.projects.get(record["warehouseProjectId"])
+                merged = records.merged_project(stored, record) if stored else record
+                self.projects[record["warehouseProjectId"]] = records.stored_project(merged)
             else:
                 self._land_unit(record)
 

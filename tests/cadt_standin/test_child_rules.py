@@ -160,14 +160,18 @@ def test_a_child_may_not_carry_server_fields(client: FlaskClient) -> None:
     assert '"coBenefits[0].orgUid" is not allowed' in errors(client, body)
 
 
-def test_an_update_replaces_the_child_tables_it_carries_and_keeps_the_others(
+def test_an_update_adds_rows_without_ids_replaces_rows_by_id_and_removes_none(
     node: CadtStandIn, client: FlaskClient
 ) -> None:
     uid = client.post("/v1/projects", json=with_children(), headers=KEY).json["uuid"]
     commit(client)
-    update = project(coBenefits=[{"cobenefit": "SDG 1 - No poverty"}], warehouseProjectId=uid)
+    (kept_label,) = node.projects[uid]["labels"]
+    renamed = {k: v for k, v in kept_label.items() if k in CHILDREN["labels"] or k == "id"} | {"label": "Renamed"}
+    update = project(coBenefits=[{"cobenefit": "SDG 1 - No poverty"}], labels=[renamed], warehouseProjectId=uid)
     assert client.put("/v1/projects", json=update, headers=KEY).status_code == 200
     commit(client)
     stored = node.projects[uid]
-    assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 1 - No poverty"]
-    assert [row["label"] for row in stored["labels"]] == ["Authorization A-1"]  # left out: kept
+    assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 13 - Climate action", "SDG 1 - No poverty"]
+    assert [(row["id"], row["label"]) for row in stored["labels"]] == [(kept_label["id"], "Renamed")]
+    assert len(stored["estimations"]) == 1  # left out: kept
+    assert len(stored["issuances"]) == 2  # the update's issuance had no id: added beside the first
