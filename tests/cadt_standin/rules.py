@@ -237,11 +237,15 @@ def unit_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, update
     return errors
 
 
-def split_errors(body: dict[str, Any]) -> list[str]:
+SPLIT_ENFORCED = {"unitStatus": "unitStatus", "countryJurisdictionOfOwner": "countries"}
+
+
+def split_errors(body: dict[str, Any], picklists: dict[str, list[str]]) -> list[str]:
     errors = [] if body.get("warehouseUnitId") else ['"warehouseUnitId" is required']
     records = body.get("records")
     if not isinstance(records, list) or len(records) < 2:
         return [*errors, '"records" must contain at least 2 items']
     for index, record in enumerate(records):
         errors += _shape(record, SPLIT_REQUIRED, SPLIT_OPTIONAL, f"records[{index}].")
+        errors += _picklists(record, SPLIT_ENFORCED, picklists)
     return errors

@@ -294,7 +294,7 @@ class CadtStandIn:
     def _split(self) -> Any:
         self._assert_writable("Error splitting unit")
         body = self._body()
-        errors = rules.split_errors(body)
+        errors = rules.split_errors(body, self.picklists)
         if errors:
             raise invalid(errors)
         parent = self.units.get(body["warehouseUnitId"])

@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 from tests.cadt_standin.server import NO_ORGANIZATION, ORG_UID, PENDING, CadtStandIn
 from tests.cadt_standin.test_standin_rules import KEY, commit, committed_project, committed_unit, project, unit
 
+PICKLIST = {"unitStatus": "unitStatus", "countryJurisdictionOfOwner": "countries"}
+
 
 @pytest.fixture
 def node() -> CadtStandIn:
@@ -108,6 +110,22 @@ def test_a_split_adds_an_issuance_copy_per_part(client: FlaskClient) -> None:
     client.post("/v1/units/split", json={"warehouseUnitId": stored["warehouseUnitId"], "records": records}, headers=KEY)
     commit(client)
     assert len(client.get("/v1/issuances", headers=KEY).json) == 3
+
+
+@pytest.mark.parametrize(("field", "value"), [("unitStatus", "Gone"), ("countryJurisdictionOfOwner", "Narnia")])
+def test_split_parts_are_checked_against_the_picklists(
+    node: CadtStandIn, client: FlaskClient, field: str, value: str
+) -> None:
+    stored = committed_unit(client)
+    records = [
+        {"unitCount": 40, "unitBlockStart": "A-1", "unitBlockEnd": "A-40"},
+        {"unitCount": 60, "unitBlockStart": "A-41", "unitBlockEnd": "A-100", field: value},
+    ]
+    split = {"warehouseUnitId": stored["warehouseUnitId"], "records": records}
+    refused = client.post("/v1/units/split", json=split, headers=KEY).json
+    assert refused["errors"] == [
+        f"{field} does not include a valid option {', '.join(node.picklists[PICKLIST[field]])} instead got '{value}'"
+    ]
 
 
 def test_writes_need_the_home_organization_first() -> None:
