@@ -1,6 +1,12 @@
-"""Lookup of a unit by its ITMO identifier or serial number: the block that holds it and its history."""
+"""Lookup of a unit by its ITMO identifier or serial number, and the permanent page of each unit block.
+
+A block's page (the `unitRegistryLink` sent to CAD Trust) keeps answering whatever became of the block:
+it shows the block as it is today, the history of its units, and the blocks that were split from it.
+"""
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from flask import render_template, request
 
@@ -9,6 +15,7 @@ from gateway.ledger import reads
 from gateway.ledger.context import uow
 from gateway.tenancy import current_tenant
 from gateway.web.public import bp
+from gateway.web.public.common import found
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.identifiers import ItmoId
 from services.ledger.service_layer import queries
@@ -23,6 +30,15 @@ def units() -> tuple[str, int]:
     histories = [h for h in histories if h.current is not None or h.entries]
     status = 404 if text and not histories else 200
     return render_template("web/public/units.html", query=text, histories=histories), status
+
+
+@bp.get("/registries/<registry>/units/<uuid:block_id>")
+def unit_block(block_id: UUID) -> str:
+    block = found(reads.block(block_id), "unit block")
+    history = queries.unit_history(uow(), block.first_itmo_id)
+    return render_template(
+        "web/public/unit_block.html", block=block.snapshot(), history=history, split=reads.blocks_split_from(block)
+    )
 
 
 def _itmo_ids(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from uuid6 import uuid7
 
 from services.events.adapters.orm import leases, outbox
 from services.events.adapters.topics import context_of, event_topic
-from services.events.domain.envelope import CloudEvent
+from services.events.domain.envelope import CloudEvent, stamped
 from services.events.service_layer.ports import OutboundMessage
 from tenants.adapters.database import Database
 
@@ -226,7 +226,7 @@ def _message(row: RowMapping) -> OutboundMessage:
     return OutboundMessage(
         topic=row["topic"],
         key=row["message_key"].encode(),
-        value=bytes(row["payload"]),
+        value=stamped(bytes(row["payload"]), row["id"]),
         headers=tuple((k, str(v).encode()) for k, v in sorted(headers.items())),
     )
 
