@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from gateway.cadt import wiring
+from gateway.events_cli import build_runtime
 from gateway.platform import Platform
 from services.cadt.domain.model import Kind, Status
+from services.reporting.adapters.sql_reports import SqlReportSource
 from tests.integration.cadt.scenario import Example, issue, reference_data
 from tests.peer import steps
-from tests.peer.compare import Comparison, compare
+from tests.peer.compare import Comparison, against_ledger, compare, own_units
 from tests.peer.node import PeerNode, poll
 from tests.peer.traffic import recorded
 
@@ -65,7 +67,12 @@ def compared(example: Example, peer: PeerNode) -> Comparison:
     store = wiring.cadt_for(example.platform).store(example.tenant.id)
     connection = store.connection()
     assert connection is not None
-    return compare(store, connection, peer.projects(), peer.units())
+    units = peer.units()
+    result = compare(store, connection, peer.projects(), units)
+    build_runtime(example.platform, "reporting").drain(idle_polls=1, timeout_s=0.05)
+    blocks = SqlReportSource(example.platform.database, example.tenant.id).current_blocks()
+    against_ledger(result, blocks, own_units(connection, units), example.tenant.registry_id)
+    return result
 
 
 def test_every_record_on_the_node_matches_the_ledger_after_each_step(
