@@ -5,8 +5,9 @@ Only the picklists CADT enforces are checked; every error is reported, not just 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
+
+from tests.cadt_standin.records import parse_date
 
 PICKLISTS: dict[str, list[str]] = {
     "registries": ["Verra", "Gold Standard", "UNFCCC", "Article 6.4 Mechanism Registry"],
@@ -120,29 +121,27 @@ ENFORCED_UNIT = {
     "correspondingAdjustmentDeclaration": "correspondingAdjustmentDeclaration",
     "correspondingAdjustmentStatus": "correspondingAdjustmentStatus",
 }
-ENFORCED_CHILD = {
-    "projectLocations": ("country", "countries"),
-    "labels": ("labelType", "labelType"),
-    "projectRatings": ("ratingType", "ratingType"),
+ENFORCED_CHILD = {  # child: (field, picklist, the name CADT's error gives it)
+    "projectLocations": ("country", "countries", "ProjectLocation Country"),
+    "labels": ("labelType", "labelType", "labelType"),
+    "projectRatings": ("ratingType", "ratingType", "ratingType"),
 }
+PERIODS = {  # child: (start, end) pairs where CADT wants end >= start
+    "issuances": (("startDate", "endDate"),),
+    "labels": (
+        ("creditingPeriodStartDate", "creditingPeriodEndDate"),
+        ("validityPeriodStartDate", "validityPeriodEndDate"),
+    ),
+    "estimations": (("creditingPeriodStart", "creditingPeriodEnd"),),
+}
+PROJECT_DATES = ("projectStatusDate",)
+ISSUANCE_DATES = ("startDate", "endDate", "verificationReportDate")
 CHILD_INTEGERS = {"labels": ("unitQuantity",), "estimations": ("unitCount",)}
 CHILD_DATES = {
     "labels": ("creditingPeriodStartDate", "creditingPeriodEndDate", "validityPeriodEndDate"),
     "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
 }
 CHILD_STRINGS = {"labels": ("validityPeriodStartDate",)}  # CADT validates this one date as a plain string
-# Date columns: a date sent as "2023-01-01" is read back as "2023-01-01T00:00:00.000Z"
-STORED_DATES = {
-    "project": ("projectStatusDate", "validationDate"),
-    "issuances": ("startDate", "endDate", "verificationReportDate"),
-    "labels": (
-        "creditingPeriodStartDate",
-        "creditingPeriodEndDate",
-        "validityPeriodStartDate",
-        "validityPeriodEndDate",
-    ),
-    "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
-}
 
 
 def picklist_error(field: str, allowed: list[str], value: Any) -> str:
@@ -164,23 +163,21 @@ def _picklists(body: dict[str, Any], enforced: dict[str, str], picklists: dict[s
     ]
 
 
-def _dates(issuance: dict[str, Any], prefix: str) -> list[str]:
-    try:
-        start, end = date.fromisoformat(str(issuance["startDate"])), date.fromisoformat(str(issuance["endDate"]))
-    except (KeyError, ValueError):
-        return []
-    return [] if end >= start else [f'"{prefix}endDate" must be greater than or equal to "ref:startDate"']
+def _periods(child: str, row: dict[str, Any], prefix: str) -> list[str]:
+    errors = []
+    for start_name, end_name in PERIODS.get(child, ()):
+        start, end = parse_date(row.get(start_name)), parse_date(row.get(end_name))
+        if start is not None and end is not None and end < start:
+            errors.append(f'"{prefix}{end_name}" must be greater than or equal to "ref:{start_name}"')
+    return errors
 
 
-def _validity(row: dict[str, Any], prefix: str) -> list[str]:
-    """A label's validity may not end before it starts (observed on the real node)."""
-    try:
-        start = date.fromisoformat(str(row["validityPeriodStartDate"])[:10])
-        end = date.fromisoformat(str(row["validityPeriodEndDate"])[:10])
-    except (KeyError, ValueError):
-        return []
-    return [] if end >= start else [f'"{prefix}validityPeriodEndDate" must be greater than or equal to '
-                                    '"ref:validityPeriodStartDate"']  # fmt: skip
+def _valid_dates(row: dict[str, Any], names: tuple[str, ...], prefix: str) -> list[str]:
+    return [
+        f'"{prefix}{name}" must be a valid date'
+        for name in names
+        if row.get(name) not in (None, "") and parse_date(row[name]) is None
+    ]
 
 
 def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
@@ -189,12 +186,7 @@ def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
         for name in CHILD_INTEGERS.get(child, ())
         if name in row and (isinstance(row[name], bool) or not isinstance(row[name], int))
     ]
-    for name in CHILD_DATES.get(child, ()):
-        try:
-            if name in row:
-                date.fromisoformat(str(row[name])[:10])
-        except ValueError:
-            errors.append(f'"{prefix}{name}" must be a valid date')
+    errors += _valid_dates(row, CHILD_DATES.get(child, ()), prefix)
     errors += [
         f'"{prefix}{name}" must be a string'
         for name in CHILD_STRINGS.get(child, ())
@@ -206,6 +198,7 @@ def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
 def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, update: bool) -> list[str]:
     optional = (*PROJECT_OPTIONAL, *PROJECT_CHILDREN, *(("warehouseProjectId",) if update else ()))
     errors = _shape(body, PROJECT_REQUIRED, optional, "")
+    errors += _valid_dates(body, PROJECT_DATES, "")
     errors += _picklists(body, ENFORCED_PROJECT, picklists)
     for child, (required, child_optional) in PROJECT_CHILDREN.items():
         rows = body.get(child)
@@ -218,14 +211,13 @@ def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, upd
             prefix = f"{child}[{index}]."
             errors += _shape(row, required, (*child_optional, "id"), prefix)
             if child == "issuances":
-                errors += _dates(row, prefix)
-            if child == "labels":
-                errors += _validity(row, prefix)
+                errors += _valid_dates(row, ISSUANCE_DATES, prefix)
+            errors += _periods(child, row, prefix)
             errors += _child_types(child, row, prefix)
             if child in ENFORCED_CHILD:
-                field, key = ENFORCED_CHILD[child]
+                field, key, name = ENFORCED_CHILD[child]
                 if field in row and row[field] not in picklists[key]:
-                    errors.append(picklist_error(f"{child} {field}", picklists[key], row[field]))
+                    errors.append(picklist_error(name, picklists[key], row[field]))
     return errors
 
 
@@ -245,27 +237,15 @@ def unit_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, update
     return errors
 
 
-def split_errors(body: dict[str, Any]) -> list[str]:
+SPLIT_ENFORCED = {"unitStatus": "unitStatus", "countryJurisdictionOfOwner": "countries"}
+
+
+def split_errors(body: dict[str, Any], picklists: dict[str, list[str]]) -> list[str]:
     errors = [] if body.get("warehouseUnitId") else ['"warehouseUnitId" is required']
     records = body.get("records")
     if not isinstance(records, list) or len(records) < 2:
         return [*errors, '"records" must contain at least 2 items']
     for index, record in enumerate(records):
         errors += _shape(record, SPLIT_REQUIRED, SPLIT_OPTIONAL, f"records[{index}].")
+        errors += _picklists(record, SPLIT_ENFORCED, picklists)
     return errors
-
-
-def _timestamp(value: Any) -> Any:
-    try:
-        return f"{date.fromisoformat(str(value)[:10]).isoformat()}T00:00:00.000Z"
-    except ValueError:
-        return value
-
-
-def stored_project(record: dict[str, Any]) -> dict[str, Any]:
-    """A project as the node stores it: its date columns and its children's as timestamps."""
-    stored = record | {k: _timestamp(record[k]) for k in STORED_DATES["project"] if record.get(k)}
-    for child in ("issuances", "labels", "estimations"):
-        names = STORED_DATES[child]
-        stored[child] = [row | {k: _timestamp(row[k]) for k in names if row.get(k)} for row in record.get(child, [])]
-    return stored

@@ -1,8 +1,10 @@
-"""A CAD Trust v1 node for tests: the endpoints the publisher uses, with CADT's documented behaviour.
+"""A CAD Trust v1 node for tests: the endpoints the publisher uses, with CADT 1.7.24's behaviour.
 
-Writes only stage; a commit lands in the tables once the node has been asked for pending commits
-`pending_polls` times, and every write meanwhile is refused as on a real node. `down` answers 503 to
-everything, `down_after` starts doing so after that many more requests (an outage mid-run).
+Writes need the home organization (`organization=False` starts without one) and only stage; a commit
+lands in the tables once the node has been asked for pending commits `pending_polls` times, and every
+write meanwhile is refused as on a real node. What lands is stored as CADT stores it (`records.py`).
+`down` answers 503 to everything, `down_after` starts doing so after that many more requests (an
+outage mid-run).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from tests.cadt_standin import rules
+from tests.cadt_standin import records, rules
 from tests.factories.wsgi import serving_app
 
 ORG_UID = "f1c54511-865e-4611-976c-7c3c1f704662"
-COPY_ISSUANCE = "_copiesIssuance"  # a staged unit that will add a copy of its issuance when it lands
 PENDING = (
     "You currently have changes pending on the blockchain. Please wait for them to propagate before making more changes"
 )
+NO_ORGANIZATION = "No Home organization found, please create an organization to write data"
 
 
 def home_organization() -> dict[str, Any]:
@@ -41,9 +43,10 @@ def invalid(errors: list[str]) -> Refused:
 
 
 class CadtStandIn:
-    def __init__(self, api_key: str = "test-key", pending_polls: int = 1) -> None:
+    def __init__(self, api_key: str = "test-key", pending_polls: int = 1, *, organization: bool = True) -> None:
         self.api_key = api_key
         self.pending_polls = pending_polls
+        self.loose_issuances: dict[str, dict[str, Any]] = {}  # issuance copies that belong to no project
         self.picklists = copy.deepcopy(rules.PICKLISTS)
         self.projects: dict[str, dict[str, Any]] = {}
         self.units: dict[str, dict[str, Any]] = {}
@@ -52,7 +55,7 @@ class CadtStandIn:
         self.down = False
         self.down_after: int | None = None
         self.requests: list[tuple[str, str]] = []
-        self.organizations: dict[str, dict[str, Any]] = {ORG_UID: home_organization()}  # {} before one is created
+        self.organizations: dict[str, dict[str, Any]] = {ORG_UID: home_organization()} if organization else {}
         self.lock = threading.RLock()
         self.app = self._build_app()
 
@@ -63,7 +66,8 @@ class CadtStandIn:
         return any(row["commited"] for row in self.staging)
 
     def issuances(self) -> dict[str, dict[str, Any]]:
-        return {i["id"]: i for p in self.projects.values() for i in p.get("issuances", [])}
+        held = {i["id"]: i for p in self.projects.values() for i in p.get("issuances", [])}
+        return held | self.loose_issuances
 
     def land(self) -> None:
         """Apply every committed staging row to the tables, as the sync task does."""
@@ -84,8 +88,9 @@ class CadtStandIn:
         app.register_error_handler(Refused, lambda e: (jsonify(e.body), e.status))
         routes = {
             ("GET", "/health"): lambda: {"message": "OK", "timestamp": "2026-11-25T00:00:00Z"},
+            ("GET", "/v1/organizations"): self._get_organizations,
+            ("POST", "/v1/organizations"): self._post_organization,
             ("GET", "/v1/governance/meta/pickList"): lambda: self.picklists,
-            ("GET", "/v1/organizations"): lambda: self.organizations,
             ("GET", "/v1/projects"): self._get_projects,
             ("POST", "/v1/projects"): self._post_project,
             ("PUT", "/v1/projects"): self._put_project,
@@ -106,7 +111,7 @@ class CadtStandIn:
         def run() -> Any:
             with self.lock:
                 result = view()
-            return jsonify(result) if isinstance(result, dict | list) else result
+            return jsonify(result) if result is None or isinstance(result, dict | list) else result
 
         return run
 
@@ -129,6 +134,8 @@ class CadtStandIn:
         return response
 
     def _assert_writable(self, message: str) -> None:
+        if not any(org.get("isHome") for org in self.organizations.values()):
+            raise Refused(400, {"message": message, "error": NO_ORGANIZATION, "success": False})
         if self.outstanding:
             raise Refused(400, {"message": message, "error": PENDING, "success": False})
 
@@ -151,7 +158,7 @@ class CadtStandIn:
 
     def _paged(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         page, limit = self._page()
-        page_count = max(1, -(-len(rows) // limit))
+        page_count = -(-len(rows) // limit)  # 0 for no rows, as CADT answers
         return {"page": page, "pageCount": page_count, "data": rows[(page - 1) * limit : page * limit]}
 
     def _stage(self, table: str, action: str, uid: str, data: list[dict[str, Any]]) -> None:
@@ -168,12 +175,23 @@ class CadtStandIn:
             }
         )
 
+    # Organization
+
+    def _get_organizations(self) -> Any:
+        return self.organizations  # {} before one is created
+
+    def _post_organization(self) -> Any:
+        if ORG_UID in self.organizations:
+            return {"message": "Your organization already exists.", "orgId": ORG_UID, "success": False}
+        self.organizations[ORG_UID] = home_organization()
+        return {"message": "New organization created successfully.", "success": True, "orgId": ORG_UID}
+
     # Projects
 
     def _get_projects(self) -> Any:
         wanted = request.args.get("warehouseProjectId")
         if wanted:
-            return self.projects.get(wanted) or (jsonify({"message": "Project not found"}), 404)
+            return self.projects.get(wanted)  # an unknown id answers 200 null
         return self._paged(list(self.projects.values()))
 
     def _with_ids(self, body: dict[str, Any], wpid: str) -> dict[str, Any]:
@@ -206,19 +224,28 @@ class CadtStandIn:
         if errors:
             raise invalid(errors)
         record = self._with_ids(body, wpid)
-        for child in rules.PROJECT_CHILDREN:  # an omitted child array keeps the children
+        for child in rules.PROJECT_CHILDREN:  # _with_ids gives an omitted table []: it stays out of the update
             if child not in body:
-                record[child] = copy.deepcopy(self.projects[wpid].get(child, []))
+                del record[child]
         self._stage("Projects", "UPDATE", wpid, [record])
         return {"message": "Project update added to staging", "success": True}
 
     # Units
 
+    def _answered_unit(self, unit: dict[str, Any]) -> dict[str, Any]:
+        return unit | {"issuance": self.issuances().get(unit.get("issuanceId") or "")}
+
     def _get_units(self) -> Any:
         wanted = request.args.get("warehouseUnitId")
         if wanted:
-            return self.units.get(wanted) or (jsonify({"message": "Unit not found"}), 404)
-        return self._paged(list(self.units.values()))
+            unit = self.units.get(wanted)
+            return self._answered_unit(unit) if unit else None  # an unknown id answers 200 null
+        return self._paged([self._answered_unit(u) for u in self.units.values()])
+
+    @staticmethod
+    def _unknown_unit(message: str, wuid: Any) -> Refused:
+        error = f"The unit record for the warehouseUnitId: {wuid} does not exist."
+        return Refused(400, {"message": message, "error": error, "success": False})
 
     def _unit_record(self, body: dict[str, Any], wuid: str) -> dict[str, Any]:
         issuance = body.get("issuance")
@@ -253,41 +280,41 @@ class CadtStandIn:
         return {"message": "Unit staged successfully", "uuid": wuid, "success": True}
 
     def _put_unit(self) -> Any:
-        self._assert_writable("Error updating unit")
+        self._assert_writable("Error updating new unit")
         body = self._body()
         self._checked_unit(body, update=True)
         wuid = body["warehouseUnitId"]
         if wuid not in self.units:
-            raise Refused(400, {"message": "Error updating unit", "error": f"{wuid} does not exist", "success": False})
-        record = self._unit_record(body, wuid)
-        if "issuance" not in body:
-            record["issuanceId"] = self.units[wuid]["issuanceId"]
-        else:
-            record[COPY_ISSUANCE] = record["issuanceId"]
-        merged = copy.deepcopy(self.units[wuid]) | record  # a field left out keeps its value; null clears it
-        self._stage("Units", "UPDATE", wuid, [merged])
+            raise self._unknown_unit("Error updating new unit", wuid)
+        record = copy.deepcopy(body) | {"orgUid": ORG_UID}
+        record["serialNumberBlock"] = f"{body['unitBlockStart']}-{body['unitBlockEnd']}"
+        carried = isinstance(body.get("issuance"), dict)
+        source = body["issuance"] if carried else self.issuances()[self.units[wuid]["issuanceId"]]
+        record["issuance"] = records.issuance_copy(source, reference_only=carried) | {"orgUid": ORG_UID}
+        self._stage("Units", "UPDATE", wuid, [record])
         return {"message": "Unit update added to staging", "success": True}
 
     def _split(self) -> Any:
         self._assert_writable("Error splitting unit")
         body = self._body()
-        errors = rules.split_errors(body)
+        errors = rules.split_errors(body, self.picklists)
         if errors:
             raise invalid(errors)
         parent = self.units.get(body["warehouseUnitId"])
         if parent is None:
-            raise Refused(400, {"message": "Error splitting unit", "error": "unit does not exist", "success": False})
+            raise self._unknown_unit("Error splitting unit", body["warehouseUnitId"])
         total = sum(int(r["unitCount"]) for r in body["records"])
         if total != parent["unitCount"]:
             error = f"Your total split coount is {total} units and the original record is {parent['unitCount']} units"
             raise Refused(400, {"message": "Error splitting unit", "error": error, "success": False})
-        records = []
+        parts = []
         for index, part in enumerate(body["records"]):
             wuid = parent["warehouseUnitId"] if index == 0 else str(uuid.uuid4())
-            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid, COPY_ISSUANCE: parent["issuanceId"]}
+            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid}
             record["serialNumberBlock"] = f"{part['unitBlockStart']}-{part['unitBlockEnd']}"
-            records.append(record)
-        self._stage("Units", "UPDATE", parent["warehouseUnitId"], records)
+            record["issuance"] = records.issuance_copy(self.issuances()[parent["issuanceId"]], reference_only=False)
+            parts.append(record)
+        self._stage("Units", "UPDATE", parent["warehouseUnitId"], parts)
         return {"message": "Unit split successful", "success": True}
 
     # Staging
@@ -316,22 +343,29 @@ class CadtStandIn:
         return {"confirmed": True, "message": "There are no pending commits", "success": True}
 
     def _apply(self, row: dict[str, Any]) -> None:
-        table = self.projects if row["table"] == "Projects" else self.units
-        key = "warehouseProjectId" if row["table"] == "Projects" else "warehouseUnitId"
         for record in row["diff"]["change"]:
-            if record.get(COPY_ISSUANCE):
-                record["issuanceId"] = self._copy_issuance(record.pop(COPY_ISSUANCE))
-            record.pop(COPY_ISSUANCE, None)
-            table[record[key]] = rules.stored_project(record) if row["table"] == "Projects" else record
+            if row["table"] == "Projects":
+                stored = self.projects.get(record["warehouseProjectId"])
+                merged = records.merged_project(stored, record) if stored else record
+                self.projects[record["warehouseProjectId"]] = records.stored_project(merged)
+            else:
+                self._land_unit(record)
 
-    def _copy_issuance(self, issuance_id: str) -> str:
-        """A unit that lands carrying its issuance (a split part, an update with `issuance`) gets a copy of it."""
-        for project in self.projects.values():
-            for issuance in list(project["issuances"]):
-                if issuance["id"] == issuance_id:
-                    project["issuances"].append(issuance | {"id": str(uuid.uuid4())})
-                    return str(project["issuances"][-1]["id"])
-        return issuance_id
+    def _land_unit(self, record: dict[str, Any]) -> None:
+        issuance = record.pop("issuance", None)
+        if issuance is not None:  # a fresh copy written by an update or a split
+            self._keep_issuance(issuance)
+            record["issuanceId"] = issuance["id"]
+        wuid = record["warehouseUnitId"]
+        stored = self.units.get(wuid)
+        self.units[wuid] = records.stored_unit(records.merged_unit(stored, record) if stored else record)
+
+    def _keep_issuance(self, issuance: dict[str, Any]) -> None:
+        project = self.projects.get(issuance.get("warehouseProjectId") or "")
+        if project is None:
+            self.loose_issuances[issuance["id"]] = issuance
+        else:
+            project["issuances"].append(issuance)
 
 
 def serving(standin: CadtStandIn) -> AbstractContextManager[str]:

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from services.cadt.domain.dates import as_sent
 from tests.cadt_standin.server import ORG_UID, CadtStandIn
 from tests.cadt_standin.test_standin_rules import KEY, commit, project
 
@@ -33,6 +32,15 @@ CHILDREN: dict[str, dict[str, Any]] = {
     },
     "coBenefits": {"cobenefit": "SDG 13 - Climate action"},
     "relatedProjects": {"relatedProjectId": "VCS-1", "relationshipType": "successor", "registry": "Verra"},
+}
+DATES = {  # answered as timestamps (seen on 1.7.24)
+    "labels": (
+        "creditingPeriodStartDate",
+        "creditingPeriodEndDate",
+        "validityPeriodStartDate",
+        "validityPeriodEndDate",
+    ),
+    "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
 }
 REQUIRED = [
     (table, name)
@@ -66,10 +74,10 @@ def errors(client: FlaskClient, body: dict[str, Any]) -> list[str]:
 def test_every_child_table_is_accepted_nested_in_the_project(node: CadtStandIn, client: FlaskClient) -> None:
     uid = client.post("/v1/projects", json=with_children(), headers=KEY).json["uuid"]
     commit(client)
-    stored = as_sent(node.projects[uid])  # dates are held as timestamps
+    stored = node.projects[uid]
     for table, row in CHILDREN.items():
         (held,) = stored[table]
-        assert {k: held[k] for k in row} == row
+        assert {k: held[k] for k in row} == row | {k: f"{row[k]}T00:00:00.000Z" for k in DATES.get(table, ())}
         assert held["warehouseProjectId"] == uid
         assert held["orgUid"] == ORG_UID
         assert held["id"]
@@ -95,7 +103,33 @@ def test_label_and_rating_types_are_enforced_picklists(
 ) -> None:
     body = with_children(**{table: [CHILDREN[table] | {field: "Nope"}]})
     allowed = ", ".join(node.picklists[picklist])
-    assert f"{table} {field} does not include a valid option {allowed} instead got 'Nope'" in errors(client, body)
+    assert f"{field} does not include a valid option {allowed} instead got 'Nope'" in errors(client, body)
+
+
+def test_a_location_off_the_country_list_is_named_as_cadt_names_it(node: CadtStandIn, client: FlaskClient) -> None:
+    body = with_children(projectLocations=[{"country": "Narnia", "geographicIdentifier": "x"}])
+    allowed = ", ".join(node.picklists["countries"])
+    expected = f"ProjectLocation Country does not include a valid option {allowed} instead got 'Narnia'"
+    assert errors(client, body) == [expected]
+
+
+def test_a_label_validity_cannot_end_before_it_starts(client: FlaskClient) -> None:
+    label = CHILDREN["labels"] | {"validityPeriodStartDate": "2030-01-01", "validityPeriodEndDate": "2024-01-01"}
+    expected = '"labels[0].validityPeriodEndDate" must be greater than or equal to "ref:validityPeriodStartDate"'
+    assert errors(client, with_children(labels=[label])) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("table", "start", "end"),
+    [
+        ("labels", "creditingPeriodStartDate", "creditingPeriodEndDate"),
+        ("estimations", "creditingPeriodStart", "creditingPeriodEnd"),
+    ],
+)
+def test_a_crediting_period_cannot_end_before_it_starts(client: FlaskClient, table: str, start: str, end: str) -> None:
+    row = CHILDREN[table] | {start: "2025-01-01", end: "2024-01-01"}
+    expected = f'"{table}[0].{end}" must be greater than or equal to "ref:{start}"'
+    assert errors(client, with_children(**{table: [row]})) == [expected]
 
 
 def test_co_benefits_are_free_text_as_cadt_does_not_enforce_their_list(client: FlaskClient) -> None:
@@ -126,21 +160,18 @@ def test_a_child_may_not_carry_server_fields(client: FlaskClient) -> None:
     assert '"coBenefits[0].orgUid" is not allowed' in errors(client, body)
 
 
-def test_an_update_replaces_the_child_tables_it_carries_and_keeps_the_others(
+def test_an_update_adds_rows_without_ids_replaces_rows_by_id_and_removes_none(
     node: CadtStandIn, client: FlaskClient
 ) -> None:
     uid = client.post("/v1/projects", json=with_children(), headers=KEY).json["uuid"]
     commit(client)
-    update = project(coBenefits=[{"cobenefit": "SDG 1 - No poverty"}], warehouseProjectId=uid)
+    (kept_label,) = node.projects[uid]["labels"]
+    renamed = {k: v for k, v in kept_label.items() if k in CHILDREN["labels"] or k == "id"} | {"label": "Renamed"}
+    update = project(coBenefits=[{"cobenefit": "SDG 1 - No poverty"}], labels=[renamed], warehouseProjectId=uid)
     assert client.put("/v1/projects", json=update, headers=KEY).status_code == 200
     commit(client)
     stored = node.projects[uid]
-    assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 1 - No poverty"]
-    assert [row["label"] for row in stored["labels"]] == ["Authorization A-1"]  # left out: kept
-
-
-def test_a_label_validity_may_not_end_before_it_starts(client: FlaskClient) -> None:
-    label = CHILDREN["labels"] | {"validityPeriodStartDate": "2026-11-01", "validityPeriodEndDate": "2025-12-31"}
-    assert errors(client, project(labels=[label])) == [
-        '"labels[0].validityPeriodEndDate" must be greater than or equal to "ref:validityPeriodStartDate"'
-    ]
+    assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 13 - Climate action", "SDG 1 - No poverty"]
+    assert [(row["id"], row["label"]) for row in stored["labels"]] == [(kept_label["id"], "Renamed")]
+    assert len(stored["estimations"]) == 1  # left out: kept
+    assert len(stored["issuances"]) == 2  # the update's issuance had no id: added beside the first

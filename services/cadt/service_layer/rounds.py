@@ -235,7 +235,8 @@ class Round:
                 project.cadt_id = client.create_project(payload)
                 project.meta["inserted"] = True
             else:
-                client.update_project(payload | {"warehouseProjectId": project.cadt_id})
+                update = readback.with_node_ids(payload, row) if row is not None else payload
+                client.update_project(update | {"warehouseProjectId": project.cadt_id})
         except CadtRefused as error:
             project.meta["refused"] = project_view(payload)
             self._refused(project, error)

@@ -47,6 +47,7 @@ def test_a_new_authorization_version_republishes_a_project_marked_failed(
     assert project is not None
     project.status, project.attempts, project.reason = Status.FAILED, 5, "refused by the node"  # five refusals
     store.save(project)
+    (first,) = node_project(cadt_node)["labels"]
     terms = authorization_terms(example, version=2, timeframe=Timeframe(2021, 2030, valid_until=date(2030, 6, 30)))
     example.do(
         commands.RecordAuthorization(
@@ -57,6 +58,7 @@ def test_a_new_authorization_version_republishes_a_project_marked_failed(
     (label,) = node_project(cadt_node)["labels"]
     assert label["label"] == "Article 6.2 authorization GHA-LoA-2024-7 (version 2; purposes NDC)"
     assert label["validityPeriodEndDate"] == "2030-06-30"
+    assert label["id"] == first["id"]  # rewritten in place: the node never removes a label
     republished = store.get(Kind.PROJECT, str(example.ids["project"]))
     assert republished is not None
     assert (republished.status, republished.attempts) == (Status.PUBLISHED, 0)

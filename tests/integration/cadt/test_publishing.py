@@ -99,20 +99,20 @@ def distinct(issuances: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(unique.values(), key=lambda i: i["startDate"])
 
 
+def held(row: dict[str, Any], *node_ids: str) -> dict[str, Any]:
+    """A node's row without the ids it assigned and the columns it answers null because nothing was written."""
+    return {k: v for k, v in row.items() if k not in node_ids and v is not None}
+
+
 def node_state(node: CadtStandIn) -> dict[str, Any]:
     """What the node holds, without the ids it assigned, with each unit's issuance by its dates (read as dates)."""
     issuances = as_sent(node.issuances())
     projects = []
     for project in as_sent(list(node.projects.values())):
-        scalars = {k: v for k, v in project.items() if not isinstance(v, list) and k != "warehouseProjectId"}
+        scalars = {k: v for k, v in held(project, "warehouseProjectId").items() if not isinstance(v, list)}
         children = {
-            "issuances": distinct(
-                {k: v for k, v in i.items() if k not in ("id", "warehouseProjectId")} for i in project["issuances"]
-            ),
-            "projectLocations": [
-                {k: v for k, v in p.items() if k not in ("id", "warehouseProjectId")}
-                for p in project["projectLocations"]
-            ],
+            "issuances": distinct(held(i, "id", "warehouseProjectId") for i in project["issuances"]),
+            "projectLocations": [held(p, "id", "warehouseProjectId") for p in project["projectLocations"]],
         }
         projects.append(scalars | children)
     units = sorted(
