@@ -54,6 +54,7 @@ class Sizes:
     quiet_clients: int = 2
     pgbench_seconds: float = 15.0
     catch_up_limit: float = 300.0
+    scenarios: bool = True
 
 
 FULL = Sizes()
@@ -173,25 +174,28 @@ def run(
 ) -> None:
     database = make_url(settings.database_url).database or ""
     platform = Platform.from_settings(settings)
-    world = build_world(platform, max(sizes.clients), sizes.registries, sizes.quiet_clients)
     owner = create_engine(owner_url)
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as logs:
+    try:
+        spread = sizes.registries if sizes.scenarios else 0
+        world = build_world(platform, max(sizes.clients), spread, sizes.quiet_clients)
         for number, workers in enumerate(sizes.workers):
+            logs = Path(tempfile.mkdtemp(prefix=f"bench-http-{workers}-workers-"))  # kept, for a look afterwards
             port = free_port()
-            pipeline = Pipeline(environment(settings, owner_url, port, workers), port, Path(logs))
+            pipeline = Pipeline(environment(settings, owner_url, port, workers), port, logs)
             pipeline.start()
-            report.pipeline_started(bus, workers, pipeline.pids_by_role())
+            report.pipeline_started(bus, workers, pipeline.pids_by_role(), logs)
             bench = Bench(platform, owner, database, pipeline, sizes, profile_dir if number == 0 else None)
             try:
                 for clients in sizes.clients:
                     lanes = {"all": [[lane] for lane in world.main.lanes[:clients]]}
                     report.load(workers, clients, bench.measure(lanes, profiled=clients == PROFILED_CLIENTS))
-                if number == 0:
+                if number == 0 and sizes.scenarios:
                     scenarios(bench, world, report)
             finally:
                 pipeline.stop()
-    owner.dispose()
-    platform.close()
+    finally:
+        owner.dispose()
+        platform.close()
     with pgbench.scratch(owner_url) as environment_:
         for clients in sizes.clients:
             report.pgbench(pgbench.tpc_b(environment_, clients, sizes.pgbench_seconds), os.getloadavg()[0])
@@ -237,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="seconds of load per measurement (30; --quick 8)")
     parser.add_argument("--workers", help="gunicorn worker counts, comma-separated (2,4)")
     parser.add_argument("--bus", choices=("kafka", "database"), help="kafka when KAFKA_BOOTSTRAP_SERVERS is set")
+    parser.add_argument("--clients", help="client counts, comma-separated (1,4,8,16)")
+    parser.add_argument("--load-only", action="store_true", help="no scenarios (and no 50 registries to set up)")
     parser.add_argument("--profile", type=Path, help="py-spy a worker, the relay and each consumer at 8 clients")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
@@ -244,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = replace(sizes, seconds=args.seconds)
     if args.workers:
         sizes = replace(sizes, workers=tuple(int(n) for n in args.workers.split(",")))
+    if args.clients:
+        sizes = replace(sizes, clients=tuple(int(n) for n in args.clients.split(",")))
+    if args.load_only:
+        sizes = replace(sizes, scenarios=False)
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "") if args.bus != "database" else ""
     bus = "kafka" if servers else "database"
     app_url, owner_url = os.environ["DATABASE_URL"], os.environ["DATABASE_OWNER_URL"]

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.pgbench import Result as PgbenchResult
@@ -48,10 +49,11 @@ class Report:
     references: dict[int, tuple[PgbenchResult, float]] = field(default_factory=dict)
     bus: str = ""
 
-    def pipeline_started(self, bus: str, workers: int, pids: Mapping[str, list[int]]) -> None:
+    def pipeline_started(self, bus: str, workers: int, pids: Mapping[str, list[int]], logs: Path) -> None:
         self.bus = bus
         listed = ", ".join(f"{role} {' '.join(map(str, found))}" for role, found in pids.items())
         print(f"[{bus} bus, {workers} workers] pids: {listed}", flush=True)
+        print(f"[{bus} bus, {workers} workers] logs in {logs}", flush=True)
 
     def load(self, workers: int, clients: int, measurement: Measurement) -> None:
         self.loads[(workers, clients)] = measurement

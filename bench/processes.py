@@ -78,7 +78,8 @@ class Pipeline:
     def check_alive(self) -> None:
         for label, process in self.processes.items():
             if process.poll() is not None:
-                raise RuntimeError(f"{label} ended with {process.returncode}: see {self.log_dir}")
+                log = (self.log_dir / f"{label.replace(' ', '-')}.log").read_text(errors="replace")
+                raise RuntimeError(f"{label} ended with {process.returncode}; the end of its log:\n{log[-3000:]}")
 
     def worker_pids(self) -> list[int]:
         return children(self.processes["gateway"].pid)
