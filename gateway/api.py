@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import http
+from typing import Any
+
+from apispec import BasePlugin
 from flask import Response
 from flask_smorest import Api as SmorestApi
+from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from gateway.errors import from_http_exception
+from gateway.errors import PROBLEM_JSON, from_http_exception
+
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 class ProblemSchema(Schema):
@@ -21,10 +28,57 @@ class ProblemSchema(Schema):
     errors = fields.Dict()
 
 
+def problem_statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
+    """The 4xx answers an operation can give: every request passes the request guard (400, 414); a
+    signed-in one is charged and checked (401, 403, 429); a path names something (404); a write can
+    conflict, be too large or not match its schema (409, 413, 422), as can a query (422)."""
+    statuses = {400, 414}
+    security = operation.get("security")
+    if security:
+        statuses.add(429)
+        if {} not in security:
+            statuses |= {401, 403}
+    if "{" in path:
+        statuses.add(404)
+    if method in WRITE_METHODS:
+        statuses |= {409, 413, 422}
+    if any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+        statuses.add(422)
+    return statuses
+
+
+class ProblemResponsesPlugin(BasePlugin):
+    """Documents on every operation the problem+json answers it can give."""
+
+    def operation_helper(self, path: str | None = None, operations: Any = None, **_kwargs: Any) -> None:
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            for status in sorted(problem_statuses(path or "", method, operation)):
+                responses.setdefault(str(status), http.HTTPStatus(status).name)
+
+
 class Api(SmorestApi):  # type: ignore[misc]
-    """flask-smorest Api whose HTTP errors are problem+json."""
+    """flask-smorest Api whose HTTP errors are problem+json, and documented as such."""
 
     ERROR_SCHEMA = ProblemSchema
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spec_kwargs = kwargs.setdefault("spec_kwargs", {})
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ProblemResponsesPlugin()]
+        super().__init__(*args, **kwargs)
+
     def handle_http_exception(self, error: HTTPException) -> Response:
         return from_http_exception(error)
+
+    def _register_responses(self) -> None:
+        # flask-smorest documents errors as application/json; the API answers them as problem+json.
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            content_type = PROBLEM_JSON if status >= 400 else self.DEFAULT_RESPONSE_CONTENT_TYPE
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)

@@ -14,6 +14,7 @@ from gateway.auth import init_auth
 from gateway.auth.access import check_protected
 from gateway.cadt import init_cadt
 from gateway.errors import register_error_handlers
+from gateway.inputs.guard import init_request_guard
 from gateway.interregistry import init_interregistry
 from gateway.ledger import init_ledger
 from gateway.platform import Platform
@@ -44,6 +45,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     instrument_app(app, platform.database.engine, settings)
     register_error_handlers(app)
     app.url_value_preprocessor(lambda _endpoint, _values: _assign_request_id())
+    init_request_guard(app)
     init_tenancy(app)
     api = Api(app, spec_kwargs={"info": {"description": _DESCRIPTION}})
     for blueprint in (health.blp, registries.blp):
@@ -74,7 +76,8 @@ def _docs_asset(filename: str) -> Response:
 
 def _assign_request_id() -> None:
     incoming = request.headers.get("X-Request-Id", "")
-    g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+    usable = 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.isprintable()
+    g.request_id = incoming if usable else uuid.uuid4().hex
 
 
 def _secure_headers(response: Response) -> Response:

@@ -1,4 +1,4 @@
-"""`registry cadt backfill|diff|publish --registry X`: CAD Trust publishing from the command line."""
+"""`registry cadt connect|backfill|diff --registry X`: CAD Trust publishing from the command line."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ from gateway import bus
 from gateway.cadt.wiring import cadt_for
 from gateway.platform import Platform
 from gateway.tenants_cli import platform as open_platform
+from services.cadt.domain.model import Connection
 from services.cadt.service_layer.backfill import backfill
+from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.diff import diff
+from services.cadt.service_layer.ledger_check import ledger_differences
+from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
+from services.reporting.adapters.sql_reports import SqlReportSource
 from tenants.domain.model import Tenant
 
 
@@ -81,7 +86,10 @@ def diff_command(registry: str, as_json: bool) -> None:
         connection = store.connection()
         if connection is None:
             raise click.UsageError(f"{registry} has no CAD Trust connection; set one through the API first")
-        differences = diff(store, service.client_for(connection), connection)
+        client = service.client_for(connection)
+        differences = diff(store, client, connection)
+        blocks = SqlReportSource(platform.database, tenant.id).current_blocks()  # the ledger's blocks, not ours
+        differences += ledger_differences(blocks, client.units(), tenant.registry_id)
         if as_json:
             click.echo(json.dumps([d.to_dict() for d in differences], indent=2))
         else:
@@ -90,3 +98,33 @@ def diff_command(registry: str, as_json: bool) -> None:
             click.echo(f"{len(differences)} difference(s)")
         if differences:
             sys.exit(1)
+
+
+@cadt.command("connect")
+@click.option("--registry", required=True, help="registry code")
+@click.option("--url", required=True, help="the CAD Trust node's base URL, e.g. http://node:31310")
+@click.option("--api-key", envvar="CADT_API_KEY", help="the node's API key (x-api-key); or set CADT_API_KEY")
+@click.option("--org-uid", required=True, help="the orgUid of the node's home organization (create it first)")
+@click.option("--enable/--disable", "enabled", default=None, help="switch publishing on or off (default: as it is)")
+def connect_command(registry: str, url: str, api_key: str | None, org_uid: str, enabled: bool | None) -> None:
+    """Test a CAD Trust node and save it as the registry's connection; nothing is saved if the test fails."""
+    with open_platform() as platform:
+        tenant = _tenant(platform, registry)
+        service = cadt_for(platform)
+        store = service.store(tenant.id)
+        current = store.connection()
+        key = api_key or (current.api_key if current else "")
+        if not key:
+            raise click.UsageError("give the node's API key with --api-key or CADT_API_KEY")
+        trial = Connection(base_url=url, api_key=key, organization_id=org_uid)
+        result = check_connection(service.client_for, trial)
+        if not result.ok:
+            click.echo(f"{registry}: {result.outcome}: {result.describe()}", err=True)
+            sys.exit(1)
+        on = enabled if enabled is not None else bool(current and current.enabled)
+        command = ConfigureConnection(url, key, org_uid, "v1", on, None)
+        try:
+            configure(store, command, party=tenant.party, retry=store.retry_refused)
+        except InvalidSettings as error:
+            raise click.BadParameter(str(error), param_hint=f"--{error.field.replace('_', '-')}") from None
+        click.echo(f"{registry}: {result.detail} Saved; publishing {'on' if on else 'off'}.")

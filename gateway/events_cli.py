@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -22,8 +23,11 @@ from services.events.adapters.outbox import SqlAlchemyLease, SqlAlchemyOutboxSto
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.events.service_layer.relay import OutboxRelay
+from services.identity.domain.tokens import PurgedGrants
+from services.identity.service_layer import grants
 from services.interregistry.domain.messages import MESSAGE_CLASSES
 
+log = logging.getLogger(__name__)
 HEARTBEAT_FILE = Path(os.environ.get("REGISTRY_HEARTBEAT_FILE", "/tmp/registry-heartbeat"))  # noqa: S108
 HEARTBEAT_MAX_AGE_S = 60
 
@@ -56,7 +60,14 @@ def build_relay(platform: Platform, holder: str | None = None) -> OutboxRelay:
         SqlAlchemyLease(platform.database, "outbox-relay"),
         holder or f"{socket.gethostname()}:{os.getpid()}",
         retention=timedelta(hours=hours) if hours > 0 else None,
+        housekeeping=(lambda: purge_expired_grants(platform),),
     )
+
+
+def purge_expired_grants(platform: Platform) -> PurgedGrants:
+    purged = grants.purge_expired(platform.identity.uow(None), platform.identity.clock)
+    log.info("purged expired sign-in records: %s", purged)
+    return purged
 
 
 def consumer_group(settings: Settings, name: str) -> str:

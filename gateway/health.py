@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -33,20 +34,42 @@ class Liveness(MethodView):
 @blp.route("/readyz")
 class Readiness(MethodView):
     @blp.response(200, ReadinessSchema)
-    @blp.alt_response(503, schema=ReadinessSchema, description="a dependency is unreachable")
+    @blp.alt_response(503, schema=ReadinessSchema, description="a dependency is unreachable or the relay is behind")
     def get(self) -> tuple[dict[str, Any], int]:
-        """The database and, when configured, Kafka are reachable"""
-        platform = current_app.extensions["registry"]
-        checks = {"database": _check(platform.database.ping)}
-        if platform.settings.kafka.enabled:
-            checks["kafka"] = _check(lambda: kafka_ping(platform.settings.kafka))
+        """The database and, when configured, Kafka are reachable; the relay publishes the outbox in time"""
+        checks = readiness_checks(current_app.extensions["registry"])
         ready = all(c["ok"] for c in checks.values())
-        checks["events"] = {"ok": True, **event_backlog(platform)} if checks["database"]["ok"] else {"ok": False}
         return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
 
 
+def readiness_checks(platform: Any) -> dict[str, dict[str, Any]]:
+    """The database, Kafka when configured, and the events: the outbox backlog and each consumer's lag,
+    failing only when the oldest unpublished event is older than READY_MAX_OUTBOX_AGE_SECONDS."""
+    checks = {"database": _check(platform.database.ping)}
+    if platform.settings.kafka.enabled:
+        checks["kafka"] = _check(lambda: kafka_ping(platform.settings.kafka))
+    checks["events"] = outbox_age(platform) | event_backlog(platform) if checks["database"]["ok"] else {"ok": False}
+    return checks
+
+
+def outbox_age(platform: Any) -> dict[str, Any]:
+    """Whether the relay keeps up: the age of the oldest unpublished event against the configured limit."""
+    from services.events.adapters.outbox import SqlAlchemyOutboxStore
+
+    limit = platform.settings.ready_max_outbox_age_seconds
+    oldest = SqlAlchemyOutboxStore(platform.database).oldest_pending_created_at()
+    age = None if oldest is None else round((datetime.now(UTC) - oldest).total_seconds(), 1)
+    found = {"oldest_pending_age_s": age, "max_age_s": limit}
+    if limit and age is not None and age > limit:
+        reason = (
+            f"the oldest unpublished outbox event is {age:.0f} s old (limit {limit} s): is `registry relay` running?"
+        )
+        return {"ok": False, "error": reason, **found}
+    return {"ok": True, **found}
+
+
 def event_backlog(platform: Any) -> dict[str, Any]:
-    """Informational: the outbox backlog and each consumer's lag, per tenant (never fails readiness)."""
+    """The outbox backlog and each consumer's lag, per tenant (informational)."""
     from gateway.metrics import consumer_lags
     from services.events.adapters.outbox import SqlAlchemyOutboxStore
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
+from gateway.journal_check import first_broken_link
 from gateway.tenants_cli import platform
-from services.ledger.adapters import orm
-from services.ledger.adapters.journal import SqlJournalRepository
-from services.ledger.domain.journal import verify_chain
 
 
 @click.group()
@@ -28,11 +25,8 @@ def verify(code: str) -> None:
             click.echo(f"error: no registry {code!r}: check the code with `registry tenants list`", err=True)
             sys.exit(2)
         with p.database.transaction(tenant.id) as session:
-            records = SqlJournalRepository(session, tenant.id).records()
-            heads = orm.journal_heads.c
-            head = session.execute(select(heads.record_hash).where(heads.tenant_id == tenant.id)).scalar()
-    broken = verify_chain(records, head_hash=head)
+            broken, count = first_broken_link(session, tenant.id)
     if broken is not None:
         click.echo(f"journal broken at record {broken.sequence}: {broken.reason}")
         sys.exit(1)
-    click.echo(f"journal intact: {len(records)} records")
+    click.echo(f"journal intact: {count} records")

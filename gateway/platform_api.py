@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import Response, current_app
@@ -15,9 +14,9 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.platform import Platform
 from services.identity.domain.roles import Role as DomainRole
-from services.identity.service_layer import accounts, audit
+from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant
-from tenants.service_layer.archive import export_tenant
+from tenants.service_layer.archive import export_lines
 from tenants.service_layer.catalogue import CreateTenant
 
 blp = Blueprint("platform", __name__, url_prefix="/api/v1/platform", description="Operators: hosted registries")
@@ -115,15 +114,20 @@ class TenantExport(MethodView):
         """The registry's whole data as a JSON Lines archive (the same as 'registry tenants export')"""
         platform = _platform()
         tenant = platform.catalogue.get(code)
-        out = io.StringIO()
-        export_tenant(platform.database, tenant, out)
-        response = Response(out.getvalue(), mimetype="application/x-ndjson")
+        response = Response(export_lines(platform.database, tenant), mimetype="application/x-ndjson")
         response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
         return response
 
 
 @blp.route("/tenants/<string:code>/administrators")
 class TenantAdministrators(MethodView):
+    @blp.response(200, auth_schemas.UserSchema(many=True))
+    @requires(OPERATOR)
+    def get(self, code: str) -> Any:
+        """A registry's administrators (disable, enable or reset one at .../administrators/{user_id}/...)"""
+        platform = _platform()
+        return people.administrators(platform.identity.uow(platform.catalogue.get(code).id))
+
     @blp.arguments(AdministratorSchema)
     @blp.response(201, auth_schemas.UserSchema)
     @requires(OPERATOR)

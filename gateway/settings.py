@@ -47,6 +47,7 @@ class Settings:
     otel_service_name: str = "carbon-registry"
     max_request_bytes: int = 1_048_576
     outbox_retention_hours: int = 168
+    ready_max_outbox_age_seconds: int = 300  # 0 leaves the outbox out of readiness
     kafka: KafkaSettings = field(default_factory=KafkaSettings)
 
     @property
@@ -80,6 +81,7 @@ class Settings:
             otel_service_name=env.get("OTEL_SERVICE_NAME", "carbon-registry"),
             max_request_bytes=_integer(env, "REGISTRY_MAX_REQUEST_BYTES", 1_048_576),
             outbox_retention_hours=_integer(env, "OUTBOX_RETENTION_HOURS", 168),
+            ready_max_outbox_age_seconds=_not_negative(env, "READY_MAX_OUTBOX_AGE_SECONDS", 300),
             kafka=KafkaSettings(
                 bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", ""),
                 security_protocol=env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
@@ -113,6 +115,13 @@ def _integer(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _not_negative(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _integer(env, name, default)
+    if value < 0:
+        raise SettingsError(f"{name} must be 0 or more, not {value}")
+    return value
 
 
 def _development_secret() -> str:

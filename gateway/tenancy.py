@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 
@@ -10,6 +11,16 @@ from gateway.errors import Problem
 from tenants.domain.model import Tenant
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGN_IN_ATTRIBUTE = "_sign_in_only"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def sign_in_only(view: F) -> F:
+    """Marks a view that writes only sign-in state (codes, tokens, lockout counters, the session), never
+    the registry's data, so people can still sign in to a suspended, read-only registry."""
+    setattr(view, SIGN_IN_ATTRIBUTE, True)
+    return view
 
 
 def resolve_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -21,13 +32,18 @@ def resolve_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if tenant is None or not tenant.is_served:
         # Unknown, archived and provisioning registries look the same as any missing resource.
         raise Problem(404, "resource.not_found", f"no registry {code!r}: check the registry code in the path")
-    if request.method not in SAFE_METHODS and not tenant.accepts_writes:
+    g.tenant = tenant  # set before a refusal too: the registry console renders its error page for this tenant
+    if request.method not in SAFE_METHODS and not tenant.accepts_writes and not _signs_in(endpoint):
         raise Problem(
             409,
             "tenant.suspended",
             f"registry {code!r} is suspended and read-only: ask the platform operator to resume it",
         )
-    g.tenant = tenant
+
+
+def _signs_in(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint or "")
+    return bool(getattr(view, SIGN_IN_ATTRIBUTE, False))
 
 
 def current_tenant() -> Tenant:

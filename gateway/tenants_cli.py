@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from gateway.journal_check import journal_intact
 from gateway.platform import Platform
 from gateway.settings import Settings, SettingsError
-from tenants.domain.errors import TenantError
+from tenants.domain.errors import InvalidTenant, TenantError
 from tenants.domain.model import Tenant
 from tenants.service_layer.archive import export_tenant, import_tenant
 from tenants.service_layer.catalogue import CreateTenant
+from tenants.service_layer.dedicated import open_dedicated
+from tenants.service_layer.placement import move_tenant
 
 
 @contextmanager
@@ -98,21 +101,64 @@ _lifecycle("archive", "Archive a suspended registry; it is no longer served.")
 @click.argument("code")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="JSON Lines file to write")
 def export(code: str, output: str) -> None:
-    """Write a registry's whole data as a JSON Lines archive."""
+    """Write a registry's whole data, as of one moment, as a JSON Lines archive."""
     with platform() as p:
         tenant = p.catalogue.get(code)
-        with Path(output).open("w", encoding="utf-8") as out:
+        partial = Path(f"{output}.partial")
+        with _writable(partial).open("w", encoding="utf-8") as out:
             rows = export_tenant(p.database, tenant, out, progress=_progress)
+        partial.replace(output)
         click.echo(f"exported {rows} rows of {tenant.code} to {output}")
 
 
 @tenants.command("import")
-@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
-def import_(archive: str) -> None:
-    """Restore a registry from an export archive."""
-    with platform() as p, Path(archive).open(encoding="utf-8") as lines:
-        tenant_id = import_tenant(p.database, lines, progress=_progress)
+@click.argument("archive")
+@click.option("--database-url", default=None, help="restore into this dedicated database (migrated first)")
+def import_(archive: str, database_url: str | None) -> None:
+    """Restore a registry from an export archive, whole or not at all."""
+    with platform() as p, _readable(archive) as lines:
+        into = open_dedicated(p.database, database_url) if database_url else None
+        counts: list[tuple[str, int]] = []
+        tenant_id = import_tenant(p.database, lines, into=into, checks=[journal_intact], progress=_collect(counts))
+        for table, rows in counts:
+            _progress(table, rows)
         click.echo(f"imported tenant {tenant_id}")
+
+
+@tenants.command()
+@click.argument("code")
+@click.option("--database-url", required=True, help="the dedicated database, migrated with 'registry db upgrade'")
+def move(code: str, database_url: str) -> None:
+    """Move a registry's data into its own dedicated database and route it there."""
+    with platform() as p:
+        counts: list[tuple[str, int]] = []
+        tenant = move_tenant(p.catalogue, code, database_url, checks=[journal_intact], progress=_collect(counts))
+        for table, rows in counts:
+            _progress(table, rows)
+        click.echo(f"moved {tenant.code} to its dedicated database; status {tenant.status.value}")
+
+
+@contextmanager
+def _readable(path: str) -> Iterator[Iterator[str]]:
+    archive = Path(path)
+    if not archive.is_file():
+        raise InvalidTenant(f"no archive file {path}: give the path of a file written by 'registry tenants export'")
+    try:
+        with archive.open(encoding="utf-8") as handle:
+            yield handle
+    except UnicodeDecodeError:
+        raise InvalidTenant(f"archive {path} is not UTF-8 text: give the JSON Lines file of an export") from None
+
+
+def _writable(path: Path) -> Path:
+    if not path.parent.is_dir():
+        raise InvalidTenant(f"folder {path.parent} does not exist: create it or choose another --output")
+    return path
+
+
+def _collect(counts: list[tuple[str, int]]) -> Callable[[str, int], None]:
+    """Row counts kept until the import commits: a refused import prints only its one-line reason."""
+    return lambda table, rows: counts.append((table, rows))
 
 
 def _progress(table: str, rows: int) -> None:

@@ -26,7 +26,7 @@ _STATUS_OF: list[tuple[type[identity_errors.IdentityError], int, str]] = [
 def init_auth(app: Flask, api: Api) -> None:
     from gateway import platform_api
     from gateway.auth import api as identity_api
-    from gateway.auth import api_admin, views
+    from gateway.auth import api_admin, api_people, views
     from gateway.auth.server import build_server
     from gateway.auth.tokens import PublishedKeys
 
@@ -44,7 +44,8 @@ def init_auth(app: Flask, api: Api) -> None:
     app.after_request(audit.after_request)
     app.register_blueprint(views.bp)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    for blueprint in (identity_api.blp, api_admin.blp, platform_api.blp):
+    blueprints = (identity_api.blp, api_admin.blp, platform_api.blp, api_people.registry_blp, api_people.platform_blp)
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     limits.install(app)
 

@@ -10,6 +10,7 @@ import click
 from gateway.tenants_cli import platform
 from services.identity.domain.errors import IdentityError
 from services.identity.domain.roles import Role
+from services.identity.domain.tokens import PURGE_GRACE
 from services.identity.service_layer import accounts
 
 T = TypeVar("T")
@@ -43,6 +44,19 @@ def create_operator(username: str, password: str) -> None:
             lambda: accounts.create_operator(username, password, p.identity.uow(None), p.identity.credentials)
         )
         click.echo(f"created operator {operator.username}; sign in at /api/v1/platform/oauth/authorize")
+
+
+@users.command("purge-expired")
+def purge_expired() -> None:
+    """Delete expired authorization codes, refresh tokens and revocations (the relay does this hourly)."""
+    from gateway.events_cli import purge_expired_grants
+
+    with platform() as p:
+        purged = purge_expired_grants(p)
+    click.echo(
+        f"purged {purged.authorization_codes} authorization codes, {purged.refresh_tokens} refresh tokens "
+        f"and {purged.revoked_tokens} revocations that expired over {PURGE_GRACE.seconds // 60} minutes ago"
+    )
 
 
 @click.group()

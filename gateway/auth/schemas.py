@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.inputs.fields import Integer
 from services.identity.domain.federation import ALLOWED_ALGORITHMS
 from services.identity.domain.model import OrganizationKind
 from services.identity.domain.roles import TENANT_ROLES
@@ -28,6 +29,15 @@ class UserSchema(Schema):
     roles = fields.List(fields.String(), required=True)
     organization_id = fields.UUID(allow_none=True)
     mfa_enabled = fields.Boolean(required=True)
+    disabled = fields.Boolean(required=True, metadata={"description": "a disabled person cannot sign in"})
+    created_at = fields.DateTime(required=True)
+
+
+class OperatorSchema(Schema):
+    id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    mfa_enabled = fields.Boolean(required=True)
+    disabled = fields.Boolean(required=True, metadata={"description": "a disabled operator cannot sign in"})
     created_at = fields.DateTime(required=True)
 
 
@@ -96,7 +106,7 @@ class ProviderSchema(ProviderCreateSchema):
 class AuditQuerySchema(Schema):
     actor = fields.String()
     action = fields.String(metadata={"description": "e.g. 'POST /api/v1/registries/{registry}/users'"})
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 class AuditEntrySchema(Schema):
@@ -106,7 +116,7 @@ class AuditEntrySchema(Schema):
     action = fields.String(required=True)
     target = fields.String(required=True)
     outcome = fields.String(required=True)
-    status = fields.Integer(required=True)
+    status = Integer(required=True)
     source_ip = fields.String(required=True)
     client_id = fields.String(required=True)
     request_id = fields.String(required=True)

@@ -92,10 +92,11 @@ def _verify_own(token: str, header: dict[str, Any], issuer: str, keys: Published
     tenant_code = _tenant_of_issuer(issuer)
     if tenant_code != claims.get("tenant"):
         raise unauthenticated("auth.wrong_issuer", "the token's issuer does not match its registry: sign in again")
-    ring = identity()
-    if grants.is_revoked(str(claims["jti"]), ring.uow(None)):
+    principal = _principal(claims)
+    person = UUID(principal.subject) if principal.is_user else None
+    if grants.is_refused(str(claims["jti"]), person, identity().uow(principal.tenant_id)):
         raise unauthenticated("auth.token_revoked", "the token was revoked: sign in again")
-    return _principal(claims)
+    return principal
 
 
 def _check_times_and_shape(claims: dict[str, Any]) -> None:

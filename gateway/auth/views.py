@@ -13,6 +13,7 @@ from gateway.auth.access import oauth_endpoint
 from gateway.auth.clients import CONSOLE_CLIENT_ID, realm_scope
 from gateway.auth.realm import identity, issuer_for, path_tenant, realm_uow
 from gateway.auth.server import TokenSubject
+from gateway.tenancy import sign_in_only
 from services.identity.domain.errors import InvalidCredentials
 from services.identity.service_layer.accounts import sign_in
 
@@ -31,6 +32,7 @@ def route(suffix: str, **options: Any) -> Any:
 
 
 @route("/oauth/authorize", methods=["GET", "POST"])
+@sign_in_only
 @oauth_endpoint
 def authorize() -> Response | tuple[str, int]:
     server = current_app.extensions["auth.server"]
@@ -73,6 +75,7 @@ def _csrf_ok() -> bool:
 
 
 @route("/oauth/token", methods=["POST"])
+@sign_in_only
 @oauth_endpoint
 def token() -> Response:
     g.audit_detail = {"event": "token", "grant_type": request.form.get("grant_type", "")[:40]}
@@ -85,6 +88,7 @@ def token() -> Response:
 
 
 @route("/oauth/revoke", methods=["POST"])
+@sign_in_only
 @oauth_endpoint
 def revoke() -> Response:
     g.audit_detail = {"event": "revocation"}

@@ -16,9 +16,11 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.cadt.wiring import cadt_for
 from gateway.errors import Problem
+from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
+from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.settings import ConfigureConnection, InvalidSettings, configure
 
 PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT)
@@ -59,7 +61,23 @@ class ConnectionOutSchema(Schema):
     retry_at = fields.DateTime(
         allow_none=True, metadata={"description": "when the retry timer next publishes the records left pending"}
     )
-    records = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "count by status"})
+    records = fields.Dict(keys=fields.String(), values=Integer(), metadata={"description": "count by status"})
+
+
+class ConnectionCheckInSchema(Schema):
+    base_url = fields.Url(required=True)
+    api_key = fields.String(load_only=True, validate=validate.Length(min=1, max=500),
+                            metadata={"description": "leave out to test the stored key"})  # fmt: skip
+    organization_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class ConnectionCheckOutSchema(Schema):
+    ok = fields.Boolean(required=True)
+    outcome = fields.String(
+        required=True, metadata={"description": "ok, unreachable, unauthorized, not_a_node or organization_missing"}
+    )
+    detail = fields.String(required=True)
+    next_step = fields.String(required=True, metadata={"description": "what to do about it"})
 
 
 class RecordQuerySchema(Schema):
@@ -74,7 +92,7 @@ class RecordSchema(Schema):
     status = fields.String(required=True, metadata={"description": "pending, staged, published, invalid, failed"})
     reason = fields.String(required=True)
     problems = fields.List(fields.Dict(), required=True, metadata={"description": "field, value, allowed values"})
-    attempts = fields.Integer(required=True)
+    attempts = Integer(required=True)
     last_attempt_at = fields.DateTime(allow_none=True)
 
 
@@ -123,6 +141,20 @@ class CadtConnection(MethodView):
         except InvalidSettings as error:
             raise Problem(422, "cadt.invalid_settings", str(error), field=error.field) from None
         return _view(store, connection)
+
+
+@blp.route("/connection/check")
+class CadtConnectionCheck(MethodView):
+    @blp.arguments(ConnectionCheckInSchema)
+    @blp.response(200, ConnectionCheckOutSchema)
+    @requires(Role.REGISTRY_ADMIN, mfa="key_and_policy_changes")  # it may send the stored key to a new URL
+    def post(self, body: dict[str, Any]) -> Any:
+        """Test a CAD Trust node before saving it: reachable, the key taken, the organization on the node"""
+        current = _store().connection()
+        api_key = body.get("api_key") or (current.api_key if current else "")
+        trial = Connection(base_url=body["base_url"], api_key=api_key, organization_id=body["organization_id"])
+        result = check_connection(cadt_for(current_app.extensions["registry"]).client_for, trial)
+        return {"ok": result.ok, "outcome": result.outcome, "detail": result.detail, "next_step": result.next_step}
 
 
 @blp.route("/records")

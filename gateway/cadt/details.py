@@ -18,6 +18,7 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.cadt.api import _store, blp
 from gateway.errors import Problem
+from gateway.inputs.fields import Integer
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain import details, mapping
 from services.cadt.domain.model import Kind, SyncRecord
@@ -33,14 +34,14 @@ class CadtLabelSchema(Schema):
     crediting_period_end = fields.Date(required=True)
     validity_period_start = fields.Date(required=True)
     validity_period_end = fields.Date(required=True)
-    unit_quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    unit_quantity = Integer(required=True, strict=True, validate=validate.Range(min=0))
     label_link = fields.Url(required=True)
 
 
 class CadtEstimationSchema(Schema):
     crediting_period_start = fields.Date(required=True)
     crediting_period_end = fields.Date(required=True)
-    unit_count = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    unit_count = Integer(required=True, strict=True, validate=validate.Range(min=0))
 
 
 class CadtRatingSchema(Schema):

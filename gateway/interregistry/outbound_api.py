@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
+from gateway.inputs.fields import Integer
 from gateway.interregistry.api import blp, require_peer
 from gateway.tenancy import current_tenant
 from services.interregistry.adapters.outbound_sql import SqlEndpoints, SqlOutboundStore
@@ -46,7 +47,7 @@ class EndpointOutSchema(Schema):
 
 class OutboundQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in OutboundStatus]))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 class OutboundMessageSchema(Schema):
@@ -55,7 +56,7 @@ class OutboundMessageSchema(Schema):
     message_type = fields.String(required=True)
     transfer_id = fields.String(required=True)
     status = fields.String(required=True, metadata={"description": "pending, delivered or dead"})
-    attempts = fields.Integer(required=True)
+    attempts = Integer(required=True)
     next_attempt_at = fields.DateTime(allow_none=True)
     last_error = fields.String(allow_none=True)
     created_at = fields.DateTime(required=True)

@@ -287,3 +287,27 @@ def project_transactions(project_id: UUID, type: str) -> list[Transaction]:
     with platform().database.transaction(tenant_id) as session:
         found = [dict(row) for row in session.execute(query).mappings()]
     return [_summary(row) for row in found]
+
+
+def block(block_id: UUID) -> UnitBlock | None:
+    """A unit block as it is today, whatever its state: blocks are never deleted, so its id stays valid."""
+    return _one(orm.unit_blocks, rows.block_from, orm.unit_blocks.c.id == block_id)
+
+
+def blocks_split_from(block: UnitBlock) -> list[UnitBlock]:
+    """The blocks that hold today units this block held once (it kept the lowest of them when it was split)."""
+    tenant_id = ledger_tenant().id
+    b, ch = orm.unit_blocks.c, orm.block_changes.c
+    a = block.attributes
+    space = (b.cooperative_approach_id == a.cooperative_approach_id, b.registry_id == a.registry_id)
+    held_once = select(func.min(ch.serial_first), func.max(ch.serial_last)).where(
+        ch.tenant_id == tenant_id, ch.block_id == block.id
+    )
+    with platform().database.transaction(tenant_id) as session:
+        first, last = session.execute(held_once).one()
+        first, last = min(first or block.serial_first, block.serial_first), max(last or 0, block.serial_last)
+        query = select(orm.unit_blocks).where(
+            b.tenant_id == tenant_id, *space, b.id != block.id, b.serial_first <= last, b.serial_last >= first
+        )
+        found = [dict(row) for row in session.execute(query.order_by(b.serial_first)).mappings()]
+    return [rows.block_from(row) for row in found]

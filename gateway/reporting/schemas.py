@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.inputs.fields import Integer, Year
 from services.reporting.adapters.exports import FORMATS
 
 
 class AefRequest(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(min=1990, max=9999), metadata={"example": 2025})
+    year = Year(required=True, metadata={"example": 2025})
     reason = fields.String(
         load_default=None,
         validate=validate.Length(max=2000),
@@ -17,7 +18,7 @@ class AefRequest(Schema):
 
 
 class AefListQuery(Schema):
-    year = fields.Integer(load_default=None, validate=validate.Range(min=1990, max=9999))
+    year = Year(load_default=None)
 
 
 class DownloadQuery(Schema):
@@ -26,7 +27,7 @@ class DownloadQuery(Schema):
 
 class Finding(Schema):
     table = fields.String()
-    row = fields.Integer()
+    row = Integer()
     column = fields.String()
     problem = fields.String()
     fix = fields.String()
@@ -34,12 +35,12 @@ class Finding(Schema):
 
 class Job(Schema):
     id = fields.UUID()
-    year = fields.Integer()
+    year = Year()
     version = fields.String()
     reason = fields.String(allow_none=True)
     requested_at = fields.DateTime()
     status = fields.String(metadata={"description": "queued, running, done or failed"})
-    percent = fields.Integer()
+    percent = Integer()
     step = fields.String()
     passed = fields.Boolean(allow_none=True, metadata={"description": "false: the pre-submission checks failed"})
     findings = fields.List(fields.Nested(Finding), allow_none=True)
@@ -52,7 +53,7 @@ class JobList(Schema):
 
 
 class PublicQuery(Schema):
-    year = fields.Integer(load_default=None, validate=validate.Range(min=1990, max=9999))
+    year = Year(load_default=None)
 
 
 class Rows(Schema):

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from gateway.auth import browser_session
 from gateway.auth.access import requires
+from gateway.tenancy import sign_in_only
 
 
 def add_login_routes(blueprint: Blueprint) -> None:
@@ -23,6 +24,7 @@ def callback() -> Response:
     return browser_session.finish_login()
 
 
+@sign_in_only
 @requires(public=True, session=True)
 def logout() -> Response:
     return browser_session.logout()

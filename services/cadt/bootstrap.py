@@ -11,10 +11,12 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from services.cadt.adapters.fernet_secrets import FernetSecrets
+from services.cadt.adapters.lease import AdvisoryLease
 from services.cadt.adapters.requests_client import RequestsCadtClient
 from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection
-from services.cadt.service_layer.ports import CadtClient
+from services.cadt.service_layer.lease import ProcessLease
+from services.cadt.service_layer.ports import CadtClient, PublisherLease
 from services.cadt.service_layer.publisher import Publisher, PublishPolicy
 from tenants.adapters.database import Database
 
@@ -52,5 +54,11 @@ class Cadt:
 
         return SqlCadtStore(tenant_id, scope, self.secrets)
 
+    def lease(self, tenant_id: UUID) -> PublisherLease:
+        """One publisher per registry: across processes on PostgreSQL, within this one on SQLite."""
+        if self.database.is_postgres:
+            return AdvisoryLease(self.database.engine, tenant_id)
+        return ProcessLease(tenant_lock(tenant_id))
+
     def publisher(self, tenant_id: UUID) -> Publisher:
-        return Publisher(self.store(tenant_id), self.client_for, self.policy, lock=tenant_lock(tenant_id))
+        return Publisher(self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id))

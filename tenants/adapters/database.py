@@ -10,10 +10,17 @@ guards keep it inside that tenant, so that forgetting a WHERE clause cannot leak
 
 A connection from `connect` (Core statements only, each naming its tenant) keeps the last guard: its
 caller sends the setting `connect` hands back before anything else.
+
+Routing. A tenant whose catalogue row names a `database_url` (a dedicated database, the data-residency
+tier) has its data there: `session`, `transaction`, `connect` and `snapshot` with its id open on that
+database; with no tenant (the catalogue, platform tables) they open on this one. The route is read from
+the catalogue and kept for `ROUTE_TTL` seconds; every catalogue read refreshes it (`remember_route`).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,12 +33,14 @@ from sqlalchemy import (
     ForeignKey,
     MetaData,
     Table,
+    bindparam,
     create_engine,
     event,
     false,
     inspect,
     text,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, registry, sessionmaker, with_loader_criteria
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import Uuid
@@ -70,22 +79,33 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+ROUTE_TTL = 5.0
+
+
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, routes: bool = True) -> None:
+        """`routes=False` makes a dedicated tenant database: it serves what it holds and routes nowhere."""
         self.url = url
         self.engine = _create_engine(url, pool_size)
+        self._pool_size = pool_size
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "do_orm_execute", _scope_query_to_tenant)
         event.listen(self._sessions, "before_flush", _stamp_tenant_on_new_objects)
         if self.is_postgres:
             event.listen(self._sessions, "after_begin", _set_postgres_tenant)
+        self._routes_enabled = routes
+        self._routes: dict[UUID, tuple[str | None, float]] = {}
+        self._dedicated: dict[str, Database] = {}
+        self._dedicated_urls: tuple[list[str], float] = ([], -ROUTE_TTL)
+        self._lock = threading.Lock()
+        self._lookups: Engine | None = None
 
     @property
     def is_postgres(self) -> bool:
         return is_postgres(self.url)
 
     def session(self, tenant_id: UUID | None) -> Session:
-        return self._sessions(info={"tenant_id": tenant_id})
+        return self.for_tenant(tenant_id)._sessions(info={"tenant_id": tenant_id})
 
     def connect(self, tenant_id: UUID) -> tuple[Connection, TenantScope | None]:
         """A connection with a transaction begun, for adapters that only run Core statements and name the
@@ -93,14 +113,88 @@ class Database:
         that binds the transaction to the tenant on PostgreSQL (psycopg SQL and parameters). The caller
         sends it before anything else, and may send it with its first statements, one round trip sooner;
         until it runs, row-level security shows no rows and accepts none."""
-        connection = self.engine.connect()
+        target = self.for_tenant(tenant_id)
+        connection = target.engine.connect()
         connection.begin()
-        return connection, (_SET_TENANT_SQL, {"tenant": str(tenant_id)}) if self.is_postgres else None
+        return connection, (_SET_TENANT_SQL, {"tenant": str(tenant_id)}) if target.is_postgres else None
 
     @contextmanager
     def transaction(self, tenant_id: UUID | None) -> Iterator[Session]:
         with self.session(tenant_id) as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot(self, tenant_id: UUID) -> Iterator[Connection]:
+        """One read-only transaction that sees the tenant's data as of a single moment: REPEATABLE READ on
+        PostgreSQL, bound to the tenant for row-level security; on SQLite one deferred transaction (WAL
+        readers keep the snapshot of their first read)."""
+        target = self.for_tenant(tenant_id)
+        if target.is_postgres:
+            options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+            with target.engine.connect().execution_options(**options) as connection, connection.begin():
+                connection.execute(_SET_TENANT, {"tenant": str(tenant_id)})
+                yield connection
+            return
+        with target.engine.connect() as connection, connection.begin():
+            connection.exec_driver_sql("BEGIN")
+            yield connection
+
+    def for_tenant(self, tenant_id: UUID | None) -> Database:
+        """The database that holds this tenant's data."""
+        if tenant_id is None or not self._routes_enabled:
+            return self
+        url = self._route(tenant_id)
+        return self if url is None else self.dedicated(url)
+
+    @property
+    def _catalogue_engine(self) -> Engine:
+        """A small engine of its own for route look-ups: they take no connection from the tenants' pool and
+        add no statement to what a unit of work sends on it."""
+        if ":memory:" in self.url:
+            return self.engine
+        with self._lock:
+            if self._lookups is None:
+                self._lookups = _create_engine(self.url, 1)
+            return self._lookups
+
+    def dedicated(self, url: str) -> Database:
+        """The engine of a dedicated tenant database, made once per URL."""
+        if not url or same_database(url, self.url):
+            return self
+        with self._lock:
+            found = self._dedicated.get(url)
+            if found is None:
+                found = self._dedicated[url] = Database(url, pool_size=self._pool_size, routes=False)
+            return found
+
+    def databases(self) -> list[Database]:
+        """This database and every dedicated one the catalogue names, for platform work that spans them
+        (the relay, consumer replays); the list is read again after ROUTE_TTL seconds."""
+        if not self._routes_enabled:
+            return [self]
+        listed, at = self._dedicated_urls
+        if time.monotonic() - at >= ROUTE_TTL:
+            with self.engine.connect() as connection:
+                listed = sorted(connection.execute(_DEDICATED_URLS).scalars())
+            self._dedicated_urls = listed, time.monotonic()
+        found = [self]
+        for url in listed:
+            dedicated = self.dedicated(url)
+            if dedicated not in found:
+                found.append(dedicated)
+        return found
+
+    def remember_route(self, tenant_id: UUID, database_url: str | None) -> None:
+        self._routes[tenant_id] = (database_url, time.monotonic())
+
+    def _route(self, tenant_id: UUID) -> str | None:
+        known = self._routes.get(tenant_id)
+        if known is not None and time.monotonic() - known[1] < ROUTE_TTL:
+            return known[0]
+        with self._catalogue_engine.connect() as connection:
+            url = connection.execute(_ROUTE, {"tenant": tenant_id}).scalar()
+        self.remember_route(tenant_id, url)
+        return url
 
     def ping(self) -> None:
         with self.engine.connect() as connection:
@@ -108,6 +202,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._lookups is not None:
+            self._lookups.dispose()
+        for dedicated in list(self._dedicated.values()):
+            dedicated.dispose()
+
+
+def same_database(first: str, second: str) -> bool:
+    """Whether two URLs name one database (credentials aside)."""
+    a, b = make_url(first), make_url(second)
+    return (a.get_backend_name(), a.host, a.port, a.database) == (b.get_backend_name(), b.host, b.port, b.database)
+
+
+_DEDICATED_URLS = text("select distinct database_url from tenants where database_url is not null")
+_ROUTE = text("select database_url from tenants where id = :tenant").bindparams(bindparam("tenant", type_=Uuid))
 
 
 def _create_engine(url: str, pool_size: int) -> Engine:

@@ -13,6 +13,7 @@ from tenants.adapters.database import Database
 from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
 from tenants.domain.model import Tenant, validate_identity
+from tenants.service_layer.dedicated import anchor, open_dedicated
 from tenants.settings_schema import validate_settings
 
 Clock = Callable[[], datetime]
@@ -43,6 +44,7 @@ class TenantCatalogue:
         if not command.name.strip():
             raise InvalidTenant("name must not be empty: give the registry's display name")
         settings = validate_settings(command.settings)
+        dedicated = open_dedicated(self.database, command.database_url) if command.database_url else None
         with self.database.transaction(None) as session:
             repository = SqlAlchemyTenantRepository(session)
             clash = repository.clashing(command.code, command.registry_id)
@@ -60,23 +62,31 @@ class TenantCatalogue:
                 is_demo=command.is_demo,
             )
             tenant.move("activate", self.clock())
+            if dedicated is not None:
+                anchor(dedicated, tenant)
             repository.add(tenant)
+        self.database.remember_route(tenant.id, tenant.database_url)
         return tenant
 
     def get(self, code: str) -> Tenant:
-        with self.database.session(None) as session:
-            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        tenant = self.find(code)
         if tenant is None:
             raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
         return tenant
 
     def find(self, code: str) -> Tenant | None:
         with self.database.session(None) as session:
-            return SqlAlchemyTenantRepository(session).by_code(code)
+            tenant = SqlAlchemyTenantRepository(session).by_code(code)
+        if tenant is not None:
+            self.database.remember_route(tenant.id, tenant.database_url)
+        return tenant
 
     def list(self) -> list[Tenant]:
         with self.database.session(None) as session:
-            return SqlAlchemyTenantRepository(session).list()
+            found = SqlAlchemyTenantRepository(session).list()
+        for tenant in found:
+            self.database.remember_route(tenant.id, tenant.database_url)
+        return found
 
     def change_status(self, code: str, command: str) -> Tenant:
         with self.database.transaction(None) as session:

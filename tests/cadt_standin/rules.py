@@ -131,6 +131,18 @@ CHILD_DATES = {
     "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
 }
 CHILD_STRINGS = {"labels": ("validityPeriodStartDate",)}  # CADT validates this one date as a plain string
+# Date columns: a date sent as "2023-01-01" is read back as "2023-01-01T00:00:00.000Z"
+STORED_DATES = {
+    "project": ("projectStatusDate", "validationDate"),
+    "issuances": ("startDate", "endDate", "verificationReportDate"),
+    "labels": (
+        "creditingPeriodStartDate",
+        "creditingPeriodEndDate",
+        "validityPeriodStartDate",
+        "validityPeriodEndDate",
+    ),
+    "estimations": ("creditingPeriodStart", "creditingPeriodEnd"),
+}
 
 
 def picklist_error(field: str, allowed: list[str], value: Any) -> str:
@@ -158,6 +170,17 @@ def _dates(issuance: dict[str, Any], prefix: str) -> list[str]:
     except (KeyError, ValueError):
         return []
     return [] if end >= start else [f'"{prefix}endDate" must be greater than or equal to "ref:startDate"']
+
+
+def _validity(row: dict[str, Any], prefix: str) -> list[str]:
+    """A label's validity may not end before it starts (observed on the real node)."""
+    try:
+        start = date.fromisoformat(str(row["validityPeriodStartDate"])[:10])
+        end = date.fromisoformat(str(row["validityPeriodEndDate"])[:10])
+    except (KeyError, ValueError):
+        return []
+    return [] if end >= start else [f'"{prefix}validityPeriodEndDate" must be greater than or equal to '
+                                    '"ref:validityPeriodStartDate"']  # fmt: skip
 
 
 def _child_types(child: str, row: dict[str, Any], prefix: str) -> list[str]:
@@ -196,6 +219,8 @@ def project_errors(body: dict[str, Any], picklists: dict[str, list[str]], *, upd
             errors += _shape(row, required, (*child_optional, "id"), prefix)
             if child == "issuances":
                 errors += _dates(row, prefix)
+            if child == "labels":
+                errors += _validity(row, prefix)
             errors += _child_types(child, row, prefix)
             if child in ENFORCED_CHILD:
                 field, key = ENFORCED_CHILD[child]
@@ -228,3 +253,19 @@ def split_errors(body: dict[str, Any]) -> list[str]:
     for index, record in enumerate(records):
         errors += _shape(record, SPLIT_REQUIRED, SPLIT_OPTIONAL, f"records[{index}].")
     return errors
+
+
+def _timestamp(value: Any) -> Any:
+    try:
+        return f"{date.fromisoformat(str(value)[:10]).isoformat()}T00:00:00.000Z"
+    except ValueError:
+        return value
+
+
+def stored_project(record: dict[str, Any]) -> dict[str, Any]:
+    """A project as the node stores it: its date columns and its children's as timestamps."""
+    stored = record | {k: _timestamp(record[k]) for k in STORED_DATES["project"] if record.get(k)}
+    for child in ("issuances", "labels", "estimations"):
+        names = STORED_DATES[child]
+        stored[child] = [row | {k: _timestamp(row[k]) for k in names if row.get(k)} for row in record.get(child, [])]
+    return stored

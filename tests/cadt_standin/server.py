@@ -19,9 +19,15 @@ from tests.cadt_standin import rules
 from tests.factories.wsgi import serving_app
 
 ORG_UID = "f1c54511-865e-4611-976c-7c3c1f704662"
+COPY_ISSUANCE = "_copiesIssuance"  # a staged unit that will add a copy of its issuance when it lands
 PENDING = (
     "You currently have changes pending on the blockchain. Please wait for them to propagate before making more changes"
 )
+
+
+def home_organization() -> dict[str, Any]:
+    """The node's own organization, as `GET /v1/organizations` lists it once created."""
+    return {"orgUid": ORG_UID, "name": "Test registry", "icon": "", "isHome": True, "subscribed": True, "synced": False}
 
 
 class Refused(Exception):
@@ -46,6 +52,7 @@ class CadtStandIn:
         self.down = False
         self.down_after: int | None = None
         self.requests: list[tuple[str, str]] = []
+        self.organizations: dict[str, dict[str, Any]] = {ORG_UID: home_organization()}  # {} before one is created
         self.lock = threading.RLock()
         self.app = self._build_app()
 
@@ -78,6 +85,7 @@ class CadtStandIn:
         routes = {
             ("GET", "/health"): lambda: {"message": "OK", "timestamp": "2026-11-25T00:00:00Z"},
             ("GET", "/v1/governance/meta/pickList"): lambda: self.picklists,
+            ("GET", "/v1/organizations"): lambda: self.organizations,
             ("GET", "/v1/projects"): self._get_projects,
             ("POST", "/v1/projects"): self._post_project,
             ("PUT", "/v1/projects"): self._put_project,
@@ -254,7 +262,10 @@ class CadtStandIn:
         record = self._unit_record(body, wuid)
         if "issuance" not in body:
             record["issuanceId"] = self.units[wuid]["issuanceId"]
-        self._stage("Units", "UPDATE", wuid, [record])
+        else:
+            record[COPY_ISSUANCE] = record["issuanceId"]
+        merged = copy.deepcopy(self.units[wuid]) | record  # a field left out keeps its value; null clears it
+        self._stage("Units", "UPDATE", wuid, [merged])
         return {"message": "Unit update added to staging", "success": True}
 
     def _split(self) -> Any:
@@ -273,7 +284,7 @@ class CadtStandIn:
         records = []
         for index, part in enumerate(body["records"]):
             wuid = parent["warehouseUnitId"] if index == 0 else str(uuid.uuid4())
-            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid}
+            record = copy.deepcopy(parent) | part | {"warehouseUnitId": wuid, COPY_ISSUANCE: parent["issuanceId"]}
             record["serialNumberBlock"] = f"{part['unitBlockStart']}-{part['unitBlockEnd']}"
             records.append(record)
         self._stage("Units", "UPDATE", parent["warehouseUnitId"], records)
@@ -308,7 +319,19 @@ class CadtStandIn:
         table = self.projects if row["table"] == "Projects" else self.units
         key = "warehouseProjectId" if row["table"] == "Projects" else "warehouseUnitId"
         for record in row["diff"]["change"]:
-            table[record[key]] = record
+            if record.get(COPY_ISSUANCE):
+                record["issuanceId"] = self._copy_issuance(record.pop(COPY_ISSUANCE))
+            record.pop(COPY_ISSUANCE, None)
+            table[record[key]] = rules.stored_project(record) if row["table"] == "Projects" else record
+
+    def _copy_issuance(self, issuance_id: str) -> str:
+        """A unit that lands carrying its issuance (a split part, an update with `issuance`) gets a copy of it."""
+        for project in self.projects.values():
+            for issuance in list(project["issuances"]):
+                if issuance["id"] == issuance_id:
+                    project["issuances"].append(issuance | {"id": str(uuid.uuid4())})
+                    return str(project["issuances"][-1]["id"])
+        return issuance_id
 
 
 def serving(standin: CadtStandIn) -> AbstractContextManager[str]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from services.cadt.domain.dates import as_sent
 from tests.cadt_standin.server import ORG_UID, CadtStandIn
 from tests.cadt_standin.test_standin_rules import KEY, commit, project
 
@@ -65,7 +66,7 @@ def errors(client: FlaskClient, body: dict[str, Any]) -> list[str]:
 def test_every_child_table_is_accepted_nested_in_the_project(node: CadtStandIn, client: FlaskClient) -> None:
     uid = client.post("/v1/projects", json=with_children(), headers=KEY).json["uuid"]
     commit(client)
-    stored = node.projects[uid]
+    stored = as_sent(node.projects[uid])  # dates are held as timestamps
     for table, row in CHILDREN.items():
         (held,) = stored[table]
         assert {k: held[k] for k in row} == row
@@ -136,3 +137,10 @@ def test_an_update_replaces_the_child_tables_it_carries_and_keeps_the_others(
     stored = node.projects[uid]
     assert [row["cobenefit"] for row in stored["coBenefits"]] == ["SDG 1 - No poverty"]
     assert [row["label"] for row in stored["labels"]] == ["Authorization A-1"]  # left out: kept
+
+
+def test_a_label_validity_may_not_end_before_it_starts(client: FlaskClient) -> None:
+    label = CHILDREN["labels"] | {"validityPeriodStartDate": "2026-11-01", "validityPeriodEndDate": "2025-12-31"}
+    assert errors(client, project(labels=[label])) == [
+        '"labels[0].validityPeriodEndDate" must be greater than or equal to "ref:validityPeriodStartDate"'
+    ]

@@ -8,7 +8,8 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from tests.cadt_standin.server import PENDING, CadtStandIn, serving
+from tests.cadt_standin import rules
+from tests.cadt_standin.server import ORG_UID, PENDING, CadtStandIn, serving
 
 KEY = {"x-api-key": "test-key"}
 
@@ -258,7 +259,11 @@ def test_a_split_keeps_the_first_id_and_needs_matching_counts(node: CadtStandIn,
     assert by_start["A-1"]["warehouseUnitId"] == parent["warehouseUnitId"]
     assert by_start["A-1"]["unitCount"] == 40
     assert by_start["A-41"]["unitStatus"] == "Retired"
-    assert by_start["A-41"]["issuanceId"] == parent["issuanceId"]
+    (held,) = node.projects.values()
+    copies = [i for i in held["issuances"] if i["id"] != parent["issuanceId"]]
+    assert len(copies) == 2  # each part lands with a copy of the issuance, as on CADT
+    assert {by_start["A-1"]["issuanceId"], by_start["A-41"]["issuanceId"]} == {i["id"] for i in copies}
+    assert {i["startDate"] for i in copies} == {held["issuances"][0]["startDate"]}
 
 
 def test_only_a_committed_unit_can_be_updated(client: FlaskClient) -> None:
@@ -275,3 +280,53 @@ def test_a_node_that_is_down_answers_503_and_the_server_runs_on_a_port() -> None
         node.down_after = 1
         assert requests.get(f"{url}/health", headers=KEY, timeout=5).status_code == 200
         assert requests.get(f"{url}/health", headers=KEY, timeout=5).status_code == 503
+
+
+def test_dates_come_back_as_timestamps(client: FlaskClient) -> None:
+    stored = committed_project(client)
+    assert stored["projectStatusDate"] == "2025-01-01T00:00:00.000Z"
+    issuance = stored["issuances"][0]
+    assert (issuance["startDate"], issuance["endDate"]) == ("2023-01-01T00:00:00.000Z", "2023-12-31T00:00:00.000Z")
+    assert issuance["verificationReportDate"] == "2024-03-01T00:00:00.000Z"
+
+
+def test_a_unit_update_keeps_the_fields_it_leaves_out_and_clears_those_sent_as_null(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    stored = committed_unit(client)
+    uid = stored["warehouseUnitId"]
+    required = {k: stored[k] for k in rules.UNIT_REQUIRED}
+    reasoned = required | {"warehouseUnitId": uid, "unitOwner": "A", "unitStatusReason": "Transfer requested"}
+    assert client.put("/v1/units", json=reasoned, headers=KEY).status_code == 200
+    commit(client)
+    left_out = {k: v for k, v in reasoned.items() if k not in ("unitOwner", "unitStatusReason")}
+    assert client.put("/v1/units", json=left_out, headers=KEY).status_code == 200
+    commit(client)
+    assert (node.units[uid]["unitOwner"], node.units[uid]["unitStatusReason"]) == ("A", "Transfer requested")
+    assert client.put("/v1/units", json=left_out | {"unitStatusReason": None}, headers=KEY).status_code == 200
+    commit(client)
+    assert (node.units[uid]["unitOwner"], node.units[uid]["unitStatusReason"]) == ("A", None)
+
+
+def test_a_unit_update_carrying_its_issuance_adds_a_copy_and_one_without_does_not(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    stored = committed_unit(client)
+    (project_id,) = node.projects
+    issuance = node.projects[project_id]["issuances"][0]
+    update = {k: stored[k] for k in rules.UNIT_REQUIRED} | {"warehouseUnitId": stored["warehouseUnitId"]}
+    assert client.put("/v1/units", json=update, headers=KEY).status_code == 200
+    commit(client)
+    assert len(node.projects[project_id]["issuances"]) == 1
+    carrying = update | {"issuance": {k: issuance[k] for k in ("id", *rules.ISSUANCE_FIELDS)}}
+    assert client.put("/v1/units", json=carrying, headers=KEY).status_code == 200
+    commit(client)
+    assert len(node.projects[project_id]["issuances"]) == 2
+
+
+def test_organizations_are_listed_by_org_uid_and_empty_before_one_is_created(
+    node: CadtStandIn, client: FlaskClient
+) -> None:
+    assert client.get("/v1/organizations", headers=KEY).json[ORG_UID]["isHome"] is True
+    node.organizations = {}
+    assert client.get("/v1/organizations", headers=KEY).json == {}

@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,16 +58,53 @@ def running(args: list[str], env: dict[str, str | None], cwd: Path, port: int) -
 
     A variable given as None is removed from the inherited environment.
     """
+    with serving(args, env, cwd, port) as (base, log, _pid):
+        yield base, log
+
+
+@contextmanager
+def serving(args: list[str], env: dict[str, str | None], cwd: Path, port: int) -> Iterator[tuple[str, Path, int]]:
+    """`running`, also yielding the process id (with `registry serve`, gunicorn's master)."""
+    base = f"http://127.0.0.1:{port}"
+    with _started(args, env, cwd) as (process, log):
+        _wait_until(process, log, _healthy(base), "no /healthz")
+        yield base, log, process.pid
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers, when `pid` is its master)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@contextmanager
+def working(args: list[str], env: dict[str, str | None], cwd: Path) -> Iterator[Path]:
+    """Run a worker, `registry ARGS` (relay, consumer), until its first heartbeat; yield its log file."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    heartbeat = cwd / "heartbeat"
+    with _started(args, {**env, "REGISTRY_HEARTBEAT_FILE": str(heartbeat)}, cwd) as (process, log):
+        _wait_until(process, log, heartbeat.exists, "no heartbeat")
+        yield log
+
+
+@contextmanager
+def _started(args: list[str], env: dict[str, str | None], cwd: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """Start `registry ARGS` in a session of its own; on leaving, SIGTERM it (SIGKILL after 20 s)."""
     log = cwd / "process.log"
     environment = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [REGISTRY, *args], env=environment, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-        base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(process, base, log)
-            yield base, log
+            yield process, log
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             try:
@@ -77,18 +114,25 @@ def running(args: list[str], env: dict[str, str | None], cwd: Path, port: int) -
                 process.wait()
 
 
-def _wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
+def _wait_until(process: subprocess.Popen[bytes], log: Path, probe: Callable[[], bool], failure: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"process exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if get(f"{base}/healthz", timeout=1).status == 200:
-                return
-        except OSError:
-            pass
+        if probe():
+            return
         time.sleep(0.2)
-    raise AssertionError(f"no /healthz within 60 s:\n{log.read_text()}")
+    raise AssertionError(f"{failure} within 60 s:\n{log.read_text()}")
+
+
+def _healthy(base: str) -> Callable[[], bool]:
+    def probe() -> bool:
+        try:
+            return get(f"{base}/healthz", timeout=1).status == 200
+        except OSError:
+            return False
+
+    return probe
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

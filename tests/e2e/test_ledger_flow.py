@@ -3,59 +3,22 @@ with machine tokens, a repeated request changes nothing, and `registry journal v
 
 from __future__ import annotations
 
-import base64
-import json
 import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gateway.app import create_app
-from gateway.auth.principal import Role
-from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
+from tests.conftest import TEST_SECRET, DatabaseUrls
+from tests.e2e.ledger_http import call, seed_registry, token_for
 from tests.e2e.processes import REGISTRY, free_port, running
-from tests.factories.auth import machine_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 
-def call(url: str, body: Any = None, token: str | None = None, **headers: str) -> tuple[int, Any]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")  # noqa: S310
-    request.add_header("Content-Type", "application/json")
-    for name, value in ({"Authorization": f"Bearer {token}"} if token else {}).items() | headers.items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback test server
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read())
-
-
-def token_for(realm: str, client: tuple[str, str]) -> str:
-    basic = base64.b64encode(f"{client[0]}:{client[1]}".encode()).decode()
-    request = urllib.request.Request(  # noqa: S310 - loopback test server
-        f"{realm}/oauth/token", data=b"grant_type=client_credentials", headers={"Authorization": f"Basic {basic}"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
-        token: str = json.loads(answer.read())["access_token"]
-        return token
-
-
 @pytest.fixture
 def seeded(postgres_urls: DatabaseUrls) -> dict[str, Any]:
-    app = create_app(settings_for(postgres_urls))
-    try:
-        command = new_tenant_command(settings={"mfa_required_for": [], "approval_policy": {"four_eyes": []}})
-        tenant = app.extensions["registry"].catalogue.create(command)
-        admin = machine_client(app, tenant.code, [Role.REGISTRY_ADMIN])
-    finally:
-        app.extensions["registry"].close()
-    return {"code": tenant.code, "party": tenant.party, "admin": admin}
+    return seed_registry(postgres_urls)
 
 
 def test_issue_transfer_and_retire_against_a_real_process(

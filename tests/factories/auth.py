@@ -12,6 +12,7 @@ import base64
 import re
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -83,7 +84,9 @@ def ensure_user(
         account = existing or accounts.create_user(command, uow, identity.credentials)
     if mfa and not account.mfa_enabled:
         secret, _uri = accounts.start_totp_enrolment(account.id, "tests", uow, identity.credentials)
-        accounts.confirm_totp(account.id, PyOtpTotp.code_at(secret, identity.clock.now()), uow, identity.credentials)
+        # The previous step's code (still within the drift window) confirms, so the current one can sign in.
+        earlier = identity.clock.now() - timedelta(seconds=30)
+        accounts.confirm_totp(account.id, PyOtpTotp.code_at(secret, earlier), uow, identity.credentials)
         account.totp_secret, account.mfa_enabled = _reload(uow, account)
     return account
 

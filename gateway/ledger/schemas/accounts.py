@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from gateway.inputs.fields import Integer, Year
 from gateway.ledger.schemas.common import APPROACH_ID, PARTY, PageQuery, Strict, enum_field, page_of
 from services.ledger.domain.accounts import AccountStatus, AccountType, OimpAction
 from services.ledger.domain.authorizations import FirstTransferDefinition, Purpose
@@ -20,7 +21,7 @@ class AccountCreateSchema(Strict):
     holder_id = fields.UUID(
         allow_none=True, metadata={"description": "an organization of this registry (entity holding accounts)"}
     )
-    ndc_year = fields.Integer(allow_none=True, metadata={"description": "year of use (NDC use accounts)"})
+    ndc_year = Year(allow_none=True, metadata={"description": "year of use (NDC use accounts)"})
     oimp_purpose = fields.String(allow_none=True, metadata={"description": "for example CORSIA (OIMP accounts)"})
     oimp_action = enum_field(OimpAction, allow_none=True)
     external_party = fields.String(allow_none=True, validate=PARTY.validate)
@@ -36,7 +37,7 @@ class AccountSchema(Schema):
     holder_id = fields.UUID(allow_none=True)
     status = fields.String(required=True)
     opened_at = fields.DateTime(required=True)
-    ndc_year = fields.Integer(allow_none=True)
+    ndc_year = Year(allow_none=True)
     oimp_purpose = fields.String(allow_none=True)
     oimp_action = fields.String(allow_none=True)
     external_party = fields.String(allow_none=True)
@@ -47,7 +48,7 @@ class AccountQuery(PageQuery):
     type = enum_field(AccountType)
     status = enum_field(AccountStatus)
     holder_id = fields.UUID()
-    ndc_year = fields.Integer()
+    ndc_year = Year()
 
 
 class AccountStatusSchema(Strict):
@@ -62,15 +63,15 @@ class HoldingsQuery(Strict):
 
 class HoldingLineSchema(Schema):
     cooperative_approach_id = fields.String(required=True)
-    vintage = fields.Integer(required=True)
-    quantity = fields.Integer(required=True)
+    vintage = Year(required=True)
+    quantity = Integer(required=True)
     state = fields.String(allow_none=True, metadata={"description": "today's holdings only"})
 
 
 class HoldingsSchema(Schema):
     account_id = fields.UUID(required=True)
     as_of = fields.DateTime(allow_none=True)
-    total = fields.Integer(required=True)
+    total = Integer(required=True)
     lines = fields.List(fields.Nested(HoldingLineSchema), required=True)
 
 
@@ -83,23 +84,23 @@ class StatementLineSchema(Schema):
     transaction_number = fields.String(required=True)
     transaction_type = fields.String(required=True)
     executed_at = fields.DateTime(allow_none=True)
-    units_in = fields.Integer(required=True)
-    units_out = fields.Integer(required=True)
-    balance = fields.Integer(required=True)
+    units_in = Integer(required=True)
+    units_out = Integer(required=True)
+    balance = Integer(required=True)
 
 
 class StatementSchema(Schema):
     account_id = fields.UUID(required=True)
     start = fields.DateTime(required=True)
     end = fields.DateTime(required=True)
-    opening_balance = fields.Integer(required=True)
-    closing_balance = fields.Integer(required=True)
+    opening_balance = Integer(required=True)
+    closing_balance = Integer(required=True)
     lines = fields.List(fields.Nested(StatementLineSchema), required=True)
 
 
 class TimeframeSchema(Strict):
-    vintage_from = fields.Integer(required=True)
-    vintage_to = fields.Integer(required=True)
+    vintage_from = Year(required=True)
+    vintage_to = Year(required=True)
     valid_from = fields.Date(allow_none=True)
     valid_until = fields.Date(allow_none=True)
 
@@ -113,7 +114,7 @@ class TermsSchema(Strict):
     non_ghg_metric = fields.String(allow_none=True, metadata={"description": "leave out for t CO2 eq"})
     purposes = fields.List(enum_field(Purpose), required=True, validate=validate.Length(min=1))
     timeframe = fields.Nested(TimeframeSchema, required=True)
-    authorized_quantity = fields.Integer(allow_none=True, strict=True)
+    authorized_quantity = Integer(allow_none=True, strict=True)
     oimp_first_transfer = enum_field(FirstTransferDefinition, allow_none=True)
     gwp_values = fields.List(fields.String(), load_default=list)
     conversion_factor = fields.Decimal(allow_none=True, as_string=True)
@@ -133,18 +134,18 @@ class AuthorizationCreateSchema(TermsSchema):
 class AuthorizationVersionSchema(TermsSchema):
     """The next version of an authorization: all its terms, numbered one past the last version."""
 
-    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=2))
+    version = Integer(required=True, strict=True, validate=validate.Range(min=2))
 
 
 class TermsOutSchema(Schema):
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
     authorized_on = fields.Date(required=True)
     cooperative_approach_id = fields.String(required=True)
     authorizing_party = fields.String(required=True)
     metric = fields.Method("_metric", required=True)
     purposes = fields.Method("_purposes", required=True)
     timeframe = fields.Nested(TimeframeSchema, required=True)
-    authorized_quantity = fields.Integer(allow_none=True)
+    authorized_quantity = Integer(allow_none=True)
     oimp_first_transfer = fields.String(allow_none=True)
     gwp_values = fields.List(fields.String(), required=True)
     conversion_factor = fields.Decimal(allow_none=True, as_string=True)
@@ -176,7 +177,7 @@ class TermsOutSchema(Schema):
 class AuthorizationSchema(Schema):
     id = fields.UUID(required=True)
     reference = fields.String(required=True)
-    consumed = fields.Integer(required=True, metadata={"description": "units authorized so far"})
+    consumed = Integer(required=True, metadata={"description": "units authorized so far"})
     current = fields.Nested(TermsOutSchema, required=True, metadata={"description": "the version in force"})
     versions = fields.List(fields.Nested(TermsOutSchema), required=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.inputs.fields import Integer, Serial, Year
 from gateway.ledger.schemas.common import APPROACH_ID, PageQuery, Quantity, Strict, enum_field, page_of
 from services.ledger.domain.transactions import TransactionStatus, TransactionType
 from services.ledger.domain.values import MitigationType, UnitType
@@ -16,7 +17,7 @@ class UnitFilterSchema(Strict):
 
     cooperative_approach_id = fields.String(validate=APPROACH_ID.validate)
     registry_id = fields.String(validate=REGISTRY_ID)
-    vintage = fields.Integer()
+    vintage = Year()
     project_id = fields.UUID()
     issuance_id = fields.UUID()
     authorization_id = fields.UUID()
@@ -31,14 +32,14 @@ class IssueSchema(Strict):
     issuance_id = fields.UUID(required=True)
     account_id = fields.UUID(required=True, metadata={"description": "the issuance (pending) account"})
     cooperative_approach_id = fields.String(required=True, validate=APPROACH_ID.validate)
-    vintage = fields.Integer(required=True, metadata={"description": "year the mitigation occurred"})
+    vintage = Year(required=True, metadata={"description": "year the mitigation occurred"})
     quantity = Quantity()
     unit_type = enum_field(UnitType, load_default=UnitType.MITIGATION_OUTCOME.value)
     mitigation_type = enum_field(MitigationType, load_default=MitigationType.REDUCTIONS.value)
     non_ghg_metric = fields.String(allow_none=True)
     authorization_id = fields.UUID(allow_none=True, metadata={"description": "issue under this authorization"})
     underlying_registry_id = fields.String(allow_none=True)
-    underlying_first_unit_id = fields.Integer(allow_none=True)
+    underlying_first_unit_id = Integer(allow_none=True)
 
 
 class AuthorizeSchema(Strict):
@@ -76,7 +77,7 @@ class AcquisitionSchema(Strict):
 class NdcUseSchema(Strict):
     source_account_id = fields.UUID(required=True)
     ndc_account_id = fields.UUID(required=True)
-    ndc_year = fields.Integer(required=True, metadata={"description": "calendar year of use"})
+    ndc_year = Year(required=True, metadata={"description": "calendar year of use"})
     quantity = Quantity()
     units = _units()
 
@@ -122,11 +123,11 @@ class TransactionResultSchema(Schema):
     number = fields.String(required=True)
     type = fields.String(required=True)
     status = fields.String(required=True)
-    quantity = fields.Integer(required=True)
+    quantity = Integer(required=True)
     units = fields.List(fields.Nested(UnitRangeSchema), required=True)
     execute_after = fields.DateTime(allow_none=True)
     reason = fields.String(allow_none=True)
-    journal_sequence = fields.Integer(allow_none=True)
+    journal_sequence = Integer(allow_none=True)
 
 
 class StatusChangeSchema(Schema):
@@ -139,7 +140,7 @@ class StatusChangeSchema(Schema):
 class BlockChangeSchema(Schema):
     first_itmo_id = fields.String(required=True)
     last_itmo_id = fields.String(required=True)
-    quantity = fields.Integer(required=True)
+    quantity = Integer(required=True)
     from_account_id = fields.UUID(allow_none=True)
     to_account_id = fields.UUID(required=True)
     state = fields.String(required=True)
@@ -151,7 +152,7 @@ class TransactionSchema(Schema):
     number = fields.String(required=True)
     type = fields.String(required=True)
     status = fields.String(required=True)
-    quantity = fields.Integer(required=True)
+    quantity = Integer(required=True)
     initiator_id = fields.UUID(required=True)
     approver_id = fields.UUID(allow_none=True)
     source_account_id = fields.UUID(allow_none=True)
@@ -160,7 +161,7 @@ class TransactionSchema(Schema):
     execute_after = fields.DateTime(allow_none=True)
     executed_at = fields.DateTime(allow_none=True, metadata={"description": "UTC"})
     reason = fields.String(allow_none=True)
-    journal_sequence = fields.Integer(allow_none=True)
+    journal_sequence = Integer(allow_none=True)
     details = fields.Dict(required=True, metadata={"description": "the fields of the action's AEF row"})
     history = fields.List(fields.Nested(StatusChangeSchema), required=True)
     changes = fields.List(fields.Nested(BlockChangeSchema), metadata={"description": "units moved, when done"})
@@ -179,7 +180,7 @@ class UnitHistoryQuery(Strict):
     itmo_id = fields.String(metadata={"description": "an ITMO id; or give the serial with its serial space"})
     cooperative_approach_id = fields.String(validate=APPROACH_ID.validate)
     registry_id = fields.String(validate=REGISTRY_ID)
-    serial = fields.Integer(validate=validate.Range(min=1))
+    serial = Serial()
 
 
 class HistoryEntrySchema(Schema):
@@ -197,15 +198,15 @@ class BlockSchema(Schema):
     block_id = fields.UUID(required=True)
     first_itmo_id = fields.String(required=True)
     last_itmo_id = fields.String(required=True)
-    quantity = fields.Integer(required=True)
-    vintage = fields.Integer(required=True)
+    quantity = Integer(required=True)
+    vintage = Year(required=True)
     account_id = fields.UUID(required=True)
     state = fields.String(required=True)
     authorization_id = fields.UUID(allow_none=True)
     first_transferred_at = fields.DateTime(allow_none=True)
     underlying_registry_id = fields.String(allow_none=True)
-    underlying_first_unit_id = fields.Integer(allow_none=True)
-    underlying_last_unit_id = fields.Integer(allow_none=True)
+    underlying_first_unit_id = Integer(allow_none=True)
+    underlying_last_unit_id = Integer(allow_none=True)
 
 
 class UnitHistorySchema(Schema):

@@ -6,6 +6,9 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from gateway.inputs.fields import Integer, Page
+from gateway.inputs.limits import BIGINT_MAX
+
 MAX_PAGE_SIZE = 200
 
 
@@ -17,14 +20,14 @@ class Strict(Schema):
 
 
 class PageQuery(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page = Page(load_default=1)
+    page_size = Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 
 class PageSchema(Schema):
-    page = fields.Integer(required=True)
-    page_size = fields.Integer(required=True)
-    total = fields.Integer(required=True, metadata={"description": "items matching the filter, on every page"})
+    page = Page(required=True)
+    page_size = Integer(required=True)
+    total = Integer(required=True, metadata={"description": "items matching the filter, on every page"})
 
 
 class Quantity(fields.Field):  # type: ignore[type-arg]
@@ -32,12 +35,19 @@ class Quantity(fields.Field):  # type: ignore[type-arg]
     with a message that says what to do, instead of a generic schema error."""
 
     def __init__(self, **kwargs: Any) -> None:
-        metadata = {"type": "integer", "minimum": 1, "description": "a whole number of units, 1 or more (LDG-011)"}
+        metadata = {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": BIGINT_MAX,
+            "description": "a whole number of units, 1 or more (LDG-011)",
+        }
         super().__init__(required=True, metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError("Send a number of units.")
+        if value > BIGINT_MAX:
+            raise ValidationError(f"Send at most {BIGINT_MAX} units.")
         return value
 
 

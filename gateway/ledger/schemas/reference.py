@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.inputs.fields import Count, Integer, Year
 from gateway.ledger.schemas.common import APPROACH_ID, PARTY, PageQuery, Strict, enum_field, page_of
 from services.ledger.domain.reference import ApproachStatus, ProjectStatus
 
@@ -81,8 +82,8 @@ class ProjectQuery(PageQuery):
 
 
 class VintageQuantitySchema(Strict):
-    vintage = fields.Integer(required=True)
-    quantity = fields.Integer(required=True, strict=True)
+    vintage = Year(required=True)
+    quantity = Count(required=True, strict=True)
 
 
 class IssuanceCreateSchema(Strict):
@@ -104,7 +105,7 @@ class IssuanceSchema(Schema):
     verified_on = fields.Date(required=True)
     issued_on = fields.Date(required=True)
     quantities = fields.List(fields.Nested(VintageQuantitySchema), required=True)
-    issued = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "per vintage"})
+    issued = fields.Dict(keys=fields.String(), values=Integer(), metadata={"description": "per vintage"})
 
 
 class IssuanceQuery(PageQuery):

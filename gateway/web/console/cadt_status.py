@@ -20,6 +20,7 @@ from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.public.common import last_page, page_number, page_url
 from services.cadt.domain.model import Status, SyncRecord
+from services.cadt.service_layer.connection_check import ConnectionCheck
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -37,10 +38,17 @@ STATE_LABELS = {"ok": _l("Connected"), "unavailable": _l("Node unavailable"), "u
 @bp.get("/cadt")
 @requires(Role.REGISTRY_ADMIN, session=True)
 def cadt() -> str:
+    return render()
+
+
+def render(setup: dict[str, Any] | None = None, check: ConnectionCheck | None = None) -> str:
+    """The page; `setup` holds the connection form as submitted, `check` the result of testing it."""
     kind, status = _filter("kind", [k.value for k in PUBLISHED_KINDS]), _filter("status", [s.value for s in Status])
     store = _store()
     connection = store.connection()
     view = _view(store, connection) if connection is not None else None
+    if setup is None:
+        setup = {key: (view or {}).get(key, "") for key in ("base_url", "organization_id", "enabled")}
     records = [r for k in PUBLISHED_KINDS if kind in ("", k.value) for r in store.records(k)]
     records = [r for r in records if status in ("", r.status.value)]
     records.sort(key=_recent_first)
@@ -49,6 +57,8 @@ def cadt() -> str:
     return render_template(
         "web/console/cadt/index.html",
         connection=view,
+        setup=setup,
+        check=check,
         records=shown,
         total=total,
         page=page,

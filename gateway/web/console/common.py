@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from gateway.auth.access import current_principal, optional_principal
 from gateway.auth.principal import Principal, Role
+from gateway.inputs.limits import PAGE_MAX, whole_number
 from gateway.ledger import reads
 from gateway.ledger.context import representative_scope
 from gateway.tenancy import current_tenant
@@ -33,6 +34,7 @@ NAV: tuple[tuple[str, Any, tuple[Role, ...]], ...] = (
     ("/reports", _l("Reports"), (ADMIN, AUDITOR)),
     ("/cadt", _l("CAD Trust"), (ADMIN, AUDITOR)),
     ("/audit", _l("Audit log"), (ADMIN, AUDITOR)),
+    ("/people", _l("People"), (ADMIN, AUDITOR)),
     ("/settings", _l("Settings"), (ADMIN,)),
 )
 STATUS_LABELS = {
@@ -109,10 +111,7 @@ def is_representative_only() -> bool:
 
 
 def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return whole_number(request.args.get("page", "1"), PAGE_MAX) or 1
 
 
 def parse_day(value: str | None, end_of_day: bool = False) -> datetime | None:

@@ -16,6 +16,8 @@ from services.shared.messages import Command
 
 INTEGER = re.compile(r"^-?\d+$")
 DECIMAL = re.compile(r"^-?\d*\.\d+$")
+# Longer digit strings stay text, which the schema refuses; int() would raise past 4300 digits.
+MAX_INTEGER_CHARS = 20
 UNITS_PREFIX = "units."
 
 
@@ -74,7 +76,7 @@ def body_from_form(action: Action, form: Mapping[str, str]) -> dict[str, Any]:
 
 def _convert(kind: str, raw: str) -> Any:
     if kind == "number":
-        if INTEGER.match(raw):
+        if INTEGER.match(raw) and len(raw) <= MAX_INTEGER_CHARS:
             return int(raw)
         return float(raw) if DECIMAL.match(raw) else raw  # the schema or the ledger says what is wrong
     if kind == "list":

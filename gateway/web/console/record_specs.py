@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields
 
+from gateway.inputs.fields import Count, Year
 from gateway.ledger.accounts_api import _check_holder
 from gateway.ledger.context import actor_id
 from gateway.ledger.schemas import accounts as a
@@ -25,8 +26,8 @@ class VerificationForm(r.IssuanceCreateSchema):
     """The API's issuance body with one vintage: the form has one vintage and quantity."""
 
     quantities = fields.List(fields.Nested(r.VintageQuantitySchema), load_default=list)
-    vintage = fields.Integer(required=True)
-    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    vintage = Year(required=True)
+    quantity = Count(required=True, strict=True)
 
 
 def _approach(body: dict[str, Any]) -> commands.RecordCooperativeApproach:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as Redirect
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem, not_found
+from gateway.inputs.limits import whole_number
 from gateway.reporting import context
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
@@ -71,7 +72,7 @@ def generate() -> Redirect | tuple[str, int]:
 
 def _checked_form(values: dict[str, str]) -> tuple[int | None, dict[str, str]]:
     errors: dict[str, str] = {}
-    year = int(values["year"]) if values["year"].isdigit() else None
+    year = whole_number(values["year"])
     if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         errors["year"] = _("Enter the year to report as four digits, for example 2025.")
     if len(values["reason"]) > MAX_REASON:

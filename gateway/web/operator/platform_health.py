@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.health import _check, kafka_ping
+from gateway.health import _check, kafka_ping, outbox_age
 from gateway.web.i18n import number
 from gateway.web.operator import bp
 from gateway.web.operator.charts import horizontal_bars
@@ -18,11 +18,13 @@ from gateway.web.operator.figures import cadt_counts, pipeline
 
 
 def readiness() -> dict[str, dict[str, Any]]:
-    """The same probes as /readyz; Kafka only when this deployment uses it."""
+    """The same probes as /readyz; Kafka only when this deployment uses it (the backlog is shown below)."""
     current = platform()
     checks = {"database": _check(current.database.ping)}
     if current.settings.kafka.enabled:
         checks["kafka"] = _check(lambda: kafka_ping(current.settings.kafka))
+    if checks["database"]["ok"]:
+        checks["events"] = outbox_age(current)
     return checks
 
 

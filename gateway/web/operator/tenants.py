@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from gateway.auth.access import requires
+from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import public_base
 from gateway.web.operator import bp
 from gateway.web.operator.common import STATUS_LABELS, console_login_url, platform, tenant_or_404
 from gateway.web.operator.figures import figures_for
+from gateway.web.operator.people import administrators_of
 from tenants.domain.errors import TenantStateConflict
 from tenants.domain.model import TRANSITIONS, Tenant
-from tenants.service_layer.archive import export_tenant
+from tenants.service_layer.archive import export_lines
 
 OPERATOR = Role.PLATFORM_OPERATOR
 LIFECYCLE = ("suspend", "resume", "archive")
@@ -42,6 +41,8 @@ def _tenant_page(tenant: Tenant, problem: str | None = None, status: int = 200) 
         allowed=allowed,
         problem=problem,
         login_url=console_login_url(public_base(), tenant.code),
+        administrators=administrators_of(tenant.id),
+        me=current_principal().subject,
     )
     return html, status
 
@@ -91,8 +92,6 @@ def archive(code: str) -> Response | tuple[str, int]:
 def export(code: str) -> Response:
     """The same JSON Lines archive as 'registry tenants export' and the platform API."""
     tenant = tenant_or_404(code)
-    out = io.StringIO()
-    export_tenant(platform().database, tenant, out)
-    response = Response(out.getvalue(), mimetype="application/x-ndjson")
+    response = Response(export_lines(platform().database, tenant), mimetype="application/x-ndjson")
     response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
     return response

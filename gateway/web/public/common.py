@@ -9,6 +9,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from gateway.errors import not_found
+from gateway.inputs.limits import PAGE_MAX, whole_number
 from gateway.reporting.public_api import HIDDEN
 from gateway.tenancy import current_tenant
 
@@ -62,13 +63,11 @@ def hidden_fields() -> set[str]:
 
 
 def page_number() -> int:
-    text = request.args.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return whole_number(request.args.get("page", "1"), PAGE_MAX) or 1
 
 
 def optional_int(name: str) -> int | None:
-    text = request.args.get(name, "").strip()
-    return int(text) if text.isdigit() else None
+    return whole_number(request.args.get(name, "").strip())
 
 
 def page_url(number: int) -> str:

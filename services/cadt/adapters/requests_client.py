@@ -6,6 +6,7 @@ from typing import Any
 
 import requests
 
+from services.cadt.domain.dates import as_sent
 from services.cadt.domain.model import Connection
 from services.cadt.domain.picklists import Picklists
 from services.cadt.service_layer.ports import CadtPendingCommit, CadtRefused, CadtUnauthorized, CadtUnavailable
@@ -50,6 +51,11 @@ class RequestsCadtClient:
                 return rows
             page += 1
 
+    def organizations(self) -> dict[str, Any]:
+        """The node's organizations by orgUid; `{}` before one is created."""
+        body = self._call("GET", "/v1/organizations")
+        return body if isinstance(body, dict) else {}
+
     def picklists(self) -> Picklists:
         return dict(self._call("GET", "/v1/governance/meta/pickList"))
 
@@ -70,7 +76,8 @@ class RequestsCadtClient:
         self._call("PUT", "/v1/projects", json=payload)
 
     def projects(self) -> list[dict[str, Any]]:
-        return self._pages("/v1/projects")
+        rows: list[dict[str, Any]] = as_sent(self._pages("/v1/projects"))
+        return rows
 
     def create_unit(self, payload: dict[str, Any]) -> str:
         return str(self._call("POST", "/v1/units", json=payload)["uuid"])
@@ -82,7 +89,8 @@ class RequestsCadtClient:
         self._call("POST", "/v1/units/split", json={"warehouseUnitId": warehouse_unit_id, "records": records})
 
     def units(self) -> list[dict[str, Any]]:
-        return self._pages("/v1/units")
+        rows: list[dict[str, Any]] = as_sent(self._pages("/v1/units"))
+        return rows
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

@@ -124,13 +124,23 @@ def _label(authorization: SyncRecord, authorized_units: int, link: Any) -> dict[
     frame = terms["timeframe"]
     purposes = ", ".join(sorted(terms.get("purposes") or []))
     last_day = date(int(frame["vintage_to"]), 12, 31).isoformat()
+    valid_from, valid_until = validity(frame, str(terms["authorized_on"]), last_day)
     return {
         "label": f"Article 6.2 authorization {data['reference']} (version {data['version']}; purposes {purposes})",
         "labelType": AUTHORIZATION_LABEL,
         "creditingPeriodStartDate": date(int(frame["vintage_from"]), 1, 1).isoformat(),
         "creditingPeriodEndDate": last_day,
-        "validityPeriodStartDate": str(frame.get("valid_from") or terms["authorized_on"]),
-        "validityPeriodEndDate": str(frame.get("valid_until") or last_day),
+        "validityPeriodStartDate": valid_from,
+        "validityPeriodEndDate": valid_until,
         "unitQuantity": int(terms.get("authorized_quantity") or authorized_units),
         "labelLink": link(f"authorizations/{authorization.local_id}"),
     }
+
+
+def validity(frame: dict[str, Any], authorized_on: str, last_vintage_day: str) -> tuple[str, str]:
+    """From `valid_from` (else the authorization date) to `valid_until`, else the end of the last vintage but
+    never before the start: CAD Trust refuses a label whose validity ends before it starts, and an
+    authorization may be given after its last vintage."""
+    start = date.fromisoformat(str(frame.get("valid_from") or authorized_on)[:10])
+    end = date.fromisoformat(str(frame.get("valid_until") or last_vintage_day)[:10])
+    return start.isoformat(), max(start, end).isoformat()

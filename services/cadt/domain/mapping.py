@@ -12,19 +12,19 @@ from typing import Any
 from services.cadt.domain import details as project_details
 from services.cadt.domain.model import Connection, SyncRecord
 
+# The ledger's project statuses onto the six CAD Trust v1 values (docs/cadt.md explains each choice)
 PROJECT_STATUS = {
     "listed": "Listed",
-    "validated": "Validated",
+    "validated": "Listed",  # validated, not yet registered: still a listing
     "registered": "Registered",
-    "approved": "Approved",
-    "authorized": "Authorized",
+    "approved": "Registered",  # approved or authorized by the host Party: a registered project
+    "authorized": "Registered",
     "completed": "Completed",
     "transitioned": "Transitioned",
     "withdrawn": "Withdrawn",
+    "rejected": "Withdrawn",  # a listing that did not proceed to registration
+    "inactive": "De-registered",  # no longer active in the registry; v1 has no inactive value
     "deregistered": "De-registered",
-    "de_registered": "De-registered",
-    "inactive": "Inactive",
-    "rejected": "Rejected",
 }
 UNIT_STATUS = {
     "active": "Held",
@@ -139,9 +139,14 @@ def unit_payload(unit: SyncRecord, owners: dict[str, str], connection: Connectio
         "correspondingAdjustmentStatus": adjustment,
         "unitTags": data["cooperative_approach_id"],
     }
-    if data.get("status_reason"):
-        payload["unitStatusReason"] = data["status_reason"]
-    return payload
+    payload["unitStatusReason"] = data.get("status_reason")
+    # v1 merges a unit update: a field left out keeps its value, so a field the registry does not give is a null
+    return {key: None if value == "" else value for key, value in payload.items()}
+
+
+def without_nulls(payload: dict[str, Any]) -> dict[str, Any]:
+    """A new record carries only the fields it has."""
+    return {key: value for key, value in payload.items() if value is not None}
 
 
 def comparable(payload: dict[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def build_consumer(cadt: Cadt, topics: list[str], *, publish: bool = True) -> Co
         if not projection.handles(event.name):
             return
         store = cadt.store_in(event.tenant_id, session)
-        projection.apply(store, event.name, event.data, seq=event.journal_seq, at=event.time)
+        projection.apply(store, event.name, event.data, seq=event.sequence, at=event.time)
         if publish:
             sqlalchemy_event.listen(session, "after_commit", _after_commit(cadt, event.tenant_id), once=True)
 

@@ -1,6 +1,6 @@
 """The retry timer of the `cadt` consumer: records left pending after an outage or a refusal are published
 again on a timer, not only when the next event arrives. The consumer runtime runs `tick` between polls
-(the consumer's periodic duty); passes of one tenant never overlap (the tenant lock in bootstrap)."""
+(the consumer's periodic duty); passes of one tenant never overlap (the publisher lease)."""
 
 from __future__ import annotations
 

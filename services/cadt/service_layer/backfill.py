@@ -51,7 +51,7 @@ def backfill(
             seen += 1
     outcome, detail = "published", ""
     for _ in range(max_passes):
-        result = publisher.publish(force=True)
+        result = publisher.publish(force=True, wait=True)  # after the consumer's pass, never beside it
         progress(*publishable(store))
         if result.outcome in STOPPED:
             outcome, detail = result.outcome, result.detail

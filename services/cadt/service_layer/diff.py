@@ -24,7 +24,7 @@ class Difference:
     def describe(self) -> str:
         who = f"{self.kind} {self.local_id or '-'} (CAD Trust {self.cadt_id or '-'})"
         if self.field is None:
-            return f"{who}: {self.registry if self.local_id else 'only on CAD Trust'}"
+            return f"{who}: {self.registry if self.registry is not None else 'only on CAD Trust'}"
         return f"{who}: {self.field}: registry {self.registry!r}, CAD Trust {self.cadt!r}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,9 +59,8 @@ def diff(store: CadtStore, client: CadtClient, connection: Connection) -> list[D
         wanted = mapping.project_payload(project, own, connection, children)
         found += _compare("project", project, wanted, projects.get(project.cadt_id or ""))
         found += _children(project, children, projects.get(project.cadt_id or ""))
-        held = projects.get(project.cadt_id or "", {}).get("issuances", [])
-        if project.cadt_id in projects and len(held) != len(own):
-            found.append(Difference("project", project.local_id, project.cadt_id, "issuances", len(own), len(held)))
+        if project.cadt_id in projects:
+            found += _issuances(project, own, projects[project.cadt_id]["issuances"], connection)
     for unit in store.records(Kind.UNIT):
         if unit.status is not Status.EXCLUDED:
             wanted = mapping.unit_payload(unit, owners, connection)
@@ -86,6 +85,22 @@ def _children(
         if sorted(map(_canonical, rows)) != sorted(map(_canonical, have)):
             found.append(Difference("project", project.local_id, project.cadt_id, table, rows, have))
     return found
+
+
+def _issuances(
+    project: SyncRecord, own: list[SyncRecord], held: list[dict[str, Any]], connection: Connection
+) -> list[Difference]:
+    """Issuances compared as distinct contents: the node copies an issuance for every split part that lands."""
+    wanted = {_canonical(_issuance(mapping.issuance_payload(i, connection))) for i in own}
+    have = {_canonical(_issuance(row)) for row in held}
+    if wanted == have:
+        return []
+    missing, extra = sorted(wanted - have), sorted(have - wanted)
+    return [Difference("project", project.local_id, project.cadt_id, "issuances", missing, extra)]
+
+
+def _issuance(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row.get(key) or "" for key in mapping.ISSUANCE_KEYS}
 
 
 def _canonical(row: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from services.cadt.domain.model import Connection, Kind, SyncRecord
@@ -33,6 +34,8 @@ class CadtRefused(CadtError):
 
 
 class CadtClient(Protocol):
+    def organizations(self) -> dict[str, Any]: ...
+
     def picklists(self) -> Picklists: ...
 
     def has_pending_commit(self) -> bool: ...
@@ -74,3 +77,9 @@ class CadtStore(Protocol):
     def all_details(self) -> dict[str, dict[str, Any]]: ...
 
     def retryable(self) -> int: ...
+
+
+class PublisherLease(Protocol):
+    """One publisher per registry at a time; `hold` yields whether this one holds the lease."""
+
+    def hold(self, wait: bool) -> AbstractContextManager[bool]: ...

@@ -1,7 +1,7 @@
 """Ledger events into sync records: what CAD Trust should hold, whatever it holds now.
 
 Applying an event twice, or an older one after a newer one, changes nothing: a record that already
-has the same facts stays as it is, and a block keeps the journal sequence of the event that last set it.
+has the same facts stays as it is, and a block keeps the `sequence` of the event that last set it.
 """
 
 from __future__ import annotations

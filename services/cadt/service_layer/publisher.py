@@ -12,18 +12,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from services.cadt.domain.model import Connection, ConnectionState
+from services.cadt.service_layer.lease import ProcessLease
 from services.cadt.service_layer.ports import (
     CadtClient,
     CadtPendingCommit,
     CadtStore,
     CadtUnauthorized,
     CadtUnavailable,
+    PublisherLease,
 )
 from services.cadt.service_layer.rounds import Round
 
@@ -32,6 +32,8 @@ UNAUTHORIZED_DETAIL = (
     "The CAD Trust node refused the API key. Enter the right key in the CAD Trust settings; "
     "publishing resumes by itself once the settings are saved."
 )
+
+BUSY_DETAIL = "Another publisher of this registry is running; the records it leaves are published after it."
 
 
 @dataclass
@@ -63,17 +65,20 @@ class Publisher:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
-        lock: AbstractContextManager[Any] | None = None,
+        lease: PublisherLease | None = None,
     ) -> None:
         self.store = store
         self.client_for = client_for
         self.policy = policy or PublishPolicy()
         self.now = now
         self.sleep = sleep
-        self.lock = lock or threading.Lock()
+        self.lease = lease or ProcessLease(threading.Lock())
 
-    def publish(self, *, force: bool = False) -> PassResult:
-        with self.lock:
+    def publish(self, *, force: bool = False, wait: bool = False) -> PassResult:
+        """One pass, if no other publisher of the registry is running (`wait`: once it has finished)."""
+        with self.lease.hold(wait) as held:
+            if not held:
+                return PassResult("busy", detail=BUSY_DETAIL)
             return self._publish(force)
 
     def _publish(self, force: bool) -> PassResult:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from services.cadt.domain import mapping
+from services.cadt.domain import mapping, readback
 from services.cadt.domain.blocks import Split, plan_splits, published_serials
 from services.cadt.domain.model import Connection, FieldProblem, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import Picklists, missing, project_problems, unit_problems
@@ -44,6 +44,13 @@ def project_view(payload: dict[str, Any]) -> dict[str, Any]:
     return payload | {"issuances": issuances}
 
 
+def _retry_if_changed(project: SyncRecord, payload: dict[str, Any]) -> None:
+    """A project dead-lettered by the node is tried again once what it should be has changed (a derived label)."""
+    if project.status is Status.FAILED and project.meta.get("refused") != project_view(payload):
+        project.status, project.attempts = Status.PENDING, 0
+        project.meta.pop("refused", None)
+
+
 class Round:
     def __init__(
         self,
@@ -58,13 +65,14 @@ class Round:
         self.records = {kind: store.records(kind) for kind in Kind}
         self.details = store.all_details()
         self.node_issuances: dict[str, dict[str, Any]] = {}
+        self.node_projects: dict[str, dict[str, Any]] = {}
         self.staged = 0
         self.errors: list[str] = []
 
     # Learning what landed
 
     def settle(self, projects: list[dict[str, Any]], units: list[dict[str, Any]]) -> None:
-        by_id = {p["warehouseProjectId"]: p for p in projects}
+        by_id = self.node_projects = {p["warehouseProjectId"]: p for p in projects}
         self.node_issuances = {i["id"]: i for p in projects for i in p.get("issuances", [])}
         for project in self.records[Kind.PROJECT]:
             self._settle_project(project, by_id.get(project.cadt_id or ""))
@@ -77,21 +85,33 @@ class Round:
             self._settle_unit(unit, row)
 
     def _settle_project(self, project: SyncRecord, row: dict[str, Any] | None) -> None:
-        if project.status is not Status.STAGED:
+        if project.status not in (Status.STAGED, Status.PUBLISHED):
             return
         if row is None:
-            self._not_landed(project)
+            self._not_landed(project) if project.status is Status.STAGED else self._not_held(project)
             return
-        project.status, project.published = Status.PUBLISHED, project.meta.pop("staged", None)
+        if project.status is Status.PUBLISHED:
+            return  # compared with what it should be when staging
+        staged = project.meta.pop("staged", None) or {}
+        differences = readback.project_differences(staged, row)
+        if differences:  # landed, yet the node does not hold what was sent: not published
+            project.meta["refused"] = project_view(staged)
+            self._refused(project, CadtRefused("CAD Trust holds the project differently", differences))
+            return
+        project.status, project.published = Status.PUBLISHED, staged
+        self._adopt_issuances(project, row, (Status.STAGED,))
+        self.store.save(project)
+
+    def _adopt_issuances(self, project: SyncRecord, row: dict[str, Any], statuses: tuple[Status, ...]) -> None:
+        """The node's ids of the project's issuances it holds; those it does not hold go back to pending."""
         claimed = {i.cadt_id for i in self.records[Kind.ISSUANCE] if i.cadt_id is not None}
         for issuance in self._issuances_of(project):
-            if issuance.status is not Status.STAGED:
+            if issuance.status not in statuses:
                 continue
             if not issuance.cadt_id:
                 issuance.cadt_id = self._match_issuance(issuance, row.get("issuances", []), claimed)
             issuance.status = Status.PUBLISHED if issuance.cadt_id else Status.PENDING
             self.store.save(issuance)
-        self.store.save(project)
 
     def _match_issuance(self, issuance: SyncRecord, rows: list[dict[str, Any]], claimed: set[str]) -> str | None:
         wanted = mapping.issuance_payload(issuance, self.connection)
@@ -105,6 +125,8 @@ class Round:
         if row is None:
             if unit.status is Status.STAGED:
                 self._not_landed(unit)
+            elif unit.status is Status.PUBLISHED:
+                self._not_held(unit)
             return
         unit.cadt_id = row["warehouseUnitId"]
         start, end = row["unitBlockStart"], row["unitBlockEnd"]
@@ -115,6 +137,13 @@ class Round:
             unit.meta["serials"] = [unit.data["serial_first"], unit.data["serial_last"]]
         unit.meta.pop("staged", None)
         self.store.save(unit)
+
+    def _not_held(self, record: SyncRecord) -> None:
+        """Published, yet the node no longer lists it: not published. It keeps its id, so that a node that
+        lists it again is not given a second copy; updates go on, and the node's refusals say the rest."""
+        record.status, record.published = Status.PENDING, None
+        record.reason = "CAD Trust no longer holds this record; `registry cadt diff` lists it"
+        self.store.save(record)
 
     def _not_landed(self, record: SyncRecord) -> None:
         """Staged, committed, yet not on the node: stage it again."""
@@ -184,17 +213,22 @@ class Round:
 
     def _stage_project(self, client: CadtClient, project: SyncRecord) -> None:
         issuances = [i for i in self._issuances_of(project) if i.status in LIVE]
+        payload = self._project_payload(project, issuances)
+        _retry_if_changed(project, payload)
         pending = project.status is Status.PENDING or any(i.status is Status.PENDING for i in issuances)
         if not pending and project.status is not Status.PUBLISHED:
             return
-        payload = self._project_payload(project, issuances)
-        if not pending and project.published is not None and project_view(project.published) == project_view(payload):
-            return  # nothing derived (labels from authorizations) changed either
+        row = self.node_projects.get(project.cadt_id or "")
+        held = row is not None and not readback.project_differences(payload, row)
+        if held and not pending:
+            return  # the node holds what the project should be, derived labels included
         problems = missing(payload, PROJECT_REQUIRED) + project_problems(payload, self.picklists)
         if self._invalid(project, problems):
             return
-        if project.published is not None and project_view(project.published) == project_view(payload):
-            self._mark(project, issuances, Status.PUBLISHED)
+        if held and row is not None:  # read back equal: published without a write
+            project.status, project.reason, project.published = Status.PUBLISHED, "", payload
+            self._adopt_issuances(project, row, (Status.PENDING,))
+            self.store.save(project)
             return
         try:
             if project.cadt_id is None:
@@ -203,17 +237,14 @@ class Round:
             else:
                 client.update_project(payload | {"warehouseProjectId": project.cadt_id})
         except CadtRefused as error:
+            project.meta["refused"] = project_view(payload)
             self._refused(project, error)
             return
         self._staged(project, payload)
-        self._mark(project, [i for i in issuances if i.status is Status.PENDING], Status.STAGED)
-
-    def _mark(self, project: SyncRecord, issuances: list[SyncRecord], status: Status) -> None:
-        project.status = status if status is Status.PUBLISHED else project.status
-        self.store.save(project)
         for issuance in issuances:
-            issuance.status = status
-            self.store.save(issuance)
+            if issuance.status is Status.PENDING:
+                issuance.status = Status.STAGED
+                self.store.save(issuance)
 
     def _unit_payload(self, unit: SyncRecord) -> dict[str, Any] | None:
         payload = mapping.unit_payload(unit, self._owners(), self.connection)
@@ -272,7 +303,7 @@ class Round:
             return
         reference = {k: node_issuance[k] for k in ISSUANCE_REF_KEYS}
         try:
-            unit.cadt_id = client.create_unit(payload | {"issuance": reference})
+            unit.cadt_id = client.create_unit(mapping.without_nulls(payload) | {"issuance": reference})
         except CadtRefused as error:
             self._refused(unit, error)
             return

@@ -72,21 +72,30 @@ class SqlAlchemyInbox:
             yield session, new
 
     def forget(self, consumer: str) -> None:
-        with self.database.transaction(None) as session:
-            session.execute(delete(processed_events).where(processed_events.c.consumer == consumer))
+        for database in self.database.databases():
+            with database.transaction(None) as session:
+                session.execute(delete(processed_events).where(processed_events.c.consumer == consumer))
 
     def processed_count(self, consumer: str) -> int:
-        with self.database.session(None) as session:
-            return int(session.scalar(select(func.count()).where(processed_events.c.consumer == consumer)) or 0)
+        query = select(func.count()).where(processed_events.c.consumer == consumer)
+        total = 0
+        for database in self.database.databases():
+            with database.session(None) as session:
+                total += int(session.scalar(query) or 0)
+        return total
 
     def lag_by_tenant(self, consumer: str, topics: Sequence[str] | None = None) -> dict[UUID, int]:
         """Published events of each tenant that `consumer` has not applied yet (within outbox retention).
 
-        Give `topics` to count only the events the consumer reads."""
+        Give `topics` to count only the events the consumer reads. A tenant's outbox rows and processed
+        marks live in the same database (its dedicated one, if any), so each database is counted alone."""
         done = exists().where(processed_events.c.consumer == consumer, processed_events.c.event_id == outbox.c.event_id)
         query = select(outbox.c.tenant_id, func.count()).where(outbox.c.published_at.is_not(None), ~done)
         if topics is not None:
             query = query.where(outbox.c.topic.in_(list(topics)))
-        with self.database.session(None) as session:
-            rows = session.execute(query.group_by(outbox.c.tenant_id)).all()
-        return {row[0]: int(row[1]) for row in rows}
+        lag: dict[UUID, int] = {}
+        for database in self.database.databases():
+            with database.session(None) as session:
+                for tenant_id, count in session.execute(query.group_by(outbox.c.tenant_id)).all():
+                    lag[tenant_id] = lag.get(tenant_id, 0) + int(count)
+        return lag

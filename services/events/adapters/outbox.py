@@ -6,10 +6,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from opentelemetry import propagate
-from sqlalchemy import RowMapping, delete, func, insert, select, update
+from sqlalchemy import RowMapping, Select, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from uuid6 import uuid7
 
 from services.events.adapters.orm import leases, outbox
 from services.events.adapters.topics import context_of, event_topic
-from services.events.domain.envelope import CloudEvent
+from services.events.domain.envelope import CloudEvent, stamped
 from services.events.service_layer.ports import OutboundMessage
 from tenants.adapters.database import Database
 
@@ -145,37 +146,79 @@ class _Batch:
         self.published = True
 
 
+def pending_query(limit: int) -> Select[tuple[Any, ...]]:
+    """The first `limit` unpublished rows. Ordered by (published_at, id), the index's order, so that
+    PostgreSQL reads them through it rather than through every published row kept before them."""
+    return select(outbox).where(outbox.c.published_at.is_(None)).order_by(*_PENDING_ORDER).limit(limit)
+
+
+def oldest_pending_query() -> Select[tuple[datetime]]:
+    """When the first unpublished row was written (the lowest id), read through the same index."""
+    return select(outbox.c.created_at).where(outbox.c.published_at.is_(None)).order_by(*_PENDING_ORDER).limit(1)
+
+
+_PENDING_ORDER = (outbox.c.published_at, outbox.c.id)  # published_at is NULL throughout: the order is the id's
+
+
 class SqlAlchemyOutboxStore:
     def __init__(self, database: Database) -> None:
         self.database = database
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
-        with self.database.transaction(None) as session:
-            query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(limit)
-            if self.database.is_postgres:
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).mappings().all()
-            batch = _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
+        """A batch from the first database with unpublished rows: the shared one, then each dedicated one."""
+        *others, last = self.database.databases()
+        for database in others:
+            with _claim(database, limit) as batch:
+                if batch.messages:
+                    yield batch
+                    return
+        with _claim(last, limit) as batch:
             yield batch
 
     def purge_published(self, older_than: datetime) -> int:
-        with self.database.transaction(None) as session:
-            result = session.execute(delete(outbox).where(outbox.c.published_at < older_than))
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        purged = 0
+        for database in self.database.databases():
+            with database.transaction(None) as session:
+                result = session.execute(delete(outbox).where(outbox.c.published_at < older_than))
+                purged += int(result.rowcount)  # type: ignore[attr-defined]
+        return purged
 
     def pending_count(self) -> int:
-        with self.database.session(None) as session:
-            return int(session.scalar(select(func.count()).where(outbox.c.published_at.is_(None))) or 0)
+        return sum(self.pending_by_tenant().values())
+
+    def oldest_pending_created_at(self) -> datetime | None:
+        """When the first unpublished event was written, in the shared database or a dedicated one."""
+        oldest: list[datetime] = []
+        for database in self.database.databases():
+            with database.session(None) as session:
+                created: datetime | None = session.scalar(oldest_pending_query())
+            if created is not None:
+                oldest.append(created if created.tzinfo else created.replace(tzinfo=UTC))  # SQLite keeps no zone
+        return min(oldest, default=None)
 
     def pending_by_tenant(self) -> dict[UUID, int]:
-        with self.database.session(None) as session:
-            rows = session.execute(
-                select(outbox.c.tenant_id, func.count())
-                .where(outbox.c.published_at.is_(None))
-                .group_by(outbox.c.tenant_id)
-            ).all()
-        return {row[0]: int(row[1]) for row in rows}
+        pending: dict[UUID, int] = {}
+        for database in self.database.databases():
+            with database.session(None) as session:
+                rows = session.execute(
+                    select(outbox.c.tenant_id, func.count())
+                    .where(outbox.c.published_at.is_(None))
+                    .group_by(outbox.c.tenant_id)
+                ).all()
+            for tenant_id, count in rows:
+                pending[tenant_id] = pending.get(tenant_id, 0) + int(count)
+        return pending
+
+
+@contextmanager
+def _claim(database: Database, limit: int) -> Iterator[_Batch]:
+    with database.transaction(None) as session:
+        query = pending_query(limit)
+        if database.is_postgres:
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).mappings().all()
+        yield _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
 
 
 def _message(row: RowMapping) -> OutboundMessage:
@@ -183,7 +226,7 @@ def _message(row: RowMapping) -> OutboundMessage:
     return OutboundMessage(
         topic=row["topic"],
         key=row["message_key"].encode(),
-        value=bytes(row["payload"]),
+        value=stamped(bytes(row["payload"]), row["id"]),
         headers=tuple((k, str(v).encode()) for k, v in sorted(headers.items())),
     )
 

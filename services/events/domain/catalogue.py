@@ -58,9 +58,10 @@ class EventCatalogue:
             "",
             "Generated from the code by `registry events catalogue`; a test keeps this file in step.",
             "Every event travels as a CloudEvents 1.0 structured JSON record with the extensions `tenantid`,",
-            "`journalseq` (ledger events) and `traceparent`. A consumer sends an event whose major version it",
-            "does not know to its dead-letter topic instead of guessing.",
+            "`sequence`, `journalseq` (the four final-status transaction events) and `traceparent`. A consumer",
+            "sends an event whose major version it does not know to its dead-letter topic instead of guessing.",
             "",
+            *ORDER,
         ]
         for event_type in self:
             lines += [f"## `{event_type.type}`", ""]
@@ -70,6 +71,29 @@ class EventCatalogue:
             lines += [f"| `{name}` | {kind} |" for name, kind in event_type.fields]
             lines.append("")
         return "\n".join(lines)
+
+
+ORDER = (
+    "## Order: `sequence`",
+    "",
+    "`sequence` (the CloudEvents sequence extension, 19 digits so that text order is number order) is the",
+    "event's position in the outbox, which the relay writes into the envelope it publishes. An event is",
+    "inserted while its transaction still holds the locks of what the event describes, so of two events",
+    "about one block, account, authorization or transfer the later one has the higher sequence; the events",
+    "of one transaction are numbered in the order it recorded them (its block events before its outcome).",
+    "Numbers are unique and increasing, not contiguous: every tenant writes to the one outbox.",
+    "",
+    "It is not the journal sequence: a ledger transaction journals once however many events it records,",
+    "and a transfer abroad that waits for its answer, or reference data, is not journaled at all.",
+    "",
+    "The consumer runtime applies the events of each poll in sequence order, whatever order the poll handed",
+    "them over in (the inter-registry consumer forwards and settles transfers in the order they were asked).",
+    "A consumer whose read model depends on order compares `sequence`: the CAD Trust projection keeps on",
+    "each record the sequence that last set it and ignores an older event; the reporting projection keeps",
+    "a copy of its events and, when one arrives after a later one of its tenant, rebuilds that tenant from",
+    "the copy in sequence order.",
+    "",
+)
 
 
 def _fields_of(cls: type) -> tuple[tuple[str, str], ...]:

@@ -1,7 +1,8 @@
 """CloudEvents 1.0 structured JSON: the one envelope every domain event travels in.
 
-Extensions: `tenantid` (the tenant's UUID), `journalseq` (the ledger journal sequence, when the event
-comes from a completed transaction) and `traceparent` (the W3C trace context of the request that caused it).
+Extensions: `tenantid` (the tenant's UUID), `sequence` (the order to apply the event in, see `stamped`),
+`journalseq` (the ledger journal sequence, on the events that announce a journal record) and `traceparent`
+(the W3C trace context of the request that caused it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 SPEC_VERSION = "1.0"
+SEQUENCE_DIGITS = 19  # a BIGINT has at most 19 digits
 TYPE_PATTERN = re.compile(r"^(?P<name>[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)\.v(?P<major>[1-9][0-9]*)$")
 
 
@@ -31,6 +33,7 @@ class CloudEvent:
     tenant_id: UUID
     data: dict[str, Any]
     journal_seq: int | None = None
+    sequence: int | None = None
     traceparent: str | None = None
     extensions: dict[str, str] = field(default_factory=dict)
 
@@ -56,6 +59,8 @@ class CloudEvent:
         }
         if self.journal_seq is not None:
             body["journalseq"] = self.journal_seq
+        if self.sequence is not None:
+            body["sequence"] = sequence_text(self.sequence)
         if self.traceparent:
             body["traceparent"] = self.traceparent
         body.update(self.extensions)
@@ -63,6 +68,23 @@ class CloudEvent:
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":")).encode()
+
+
+def sequence_text(sequence: int) -> str:
+    """The CloudEvents sequence extension is a string compared as text: zero-padded, text order is number order."""
+    return f"{sequence:0{SEQUENCE_DIGITS}d}"
+
+
+def stamped(raw: bytes, sequence: int) -> bytes:
+    """The event with its `sequence`: its outbox position, known only once its row was inserted.
+
+    The outbox inserts an event while its transaction holds the locks of what the event describes, so
+    of two events about the same block, account or transfer, the later one has the higher position,
+    and the events of one transaction are numbered in the order they were recorded.
+    """
+    body = json.loads(raw)
+    body["sequence"] = sequence_text(sequence)
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
 def type_name(event_type: str) -> str:
@@ -91,6 +113,7 @@ _KNOWN = {
     "tenantid",
     "data",
     "journalseq",
+    "sequence",
     "traceparent",
 }
 
@@ -110,6 +133,7 @@ def parse(raw: bytes) -> CloudEvent:
             tenant_id=UUID(body["tenantid"]),
             data=dict(body["data"]),
             journal_seq=body.get("journalseq"),
+            sequence=int(body["sequence"]) if "sequence" in body else None,
             traceparent=body.get("traceparent"),
             extensions={k: v for k, v in body.items() if k not in _KNOWN},
         )

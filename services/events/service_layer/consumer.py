@@ -5,9 +5,10 @@ one transaction. A failing event is retried with backoff, then sent to the consu
 with its error, and the consumer moves on. An event whose major version the consumer does not know goes
 straight to the dead-letter topic instead of being guessed at.
 
-Consecutive events of one tenant in a polled batch are applied in one transaction with their processed
-marks (when the inbox offers `unprocessed_batch`): one commit per tenant and poll instead of one per event,
-which is what lets a consumer keep up with a busy registry. If any of them fails, that transaction rolls
+The events of a poll are applied in their `sequence` order (docs/events.md). Consecutive events of one
+tenant in a polled batch are applied in one transaction with their processed marks (when the inbox offers
+`unprocessed_batch`): one commit per tenant and poll instead of one per event, which is what lets a
+consumer keep up with a busy registry. If any of them fails, that transaction rolls
 back whole and the same events are applied one at a time, each in its own transaction with its retries
 and dead letter, exactly as a redelivery would have them (a handler must already bear a redelivery).
 """
@@ -108,8 +109,8 @@ class ConsumerRuntime:
     def run_once(self, timeout_s: float = 0.5, max_records: int = 200) -> int:
         messages = self.subscription.poll(timeout_s, max_records)
         if self.batch_inbox is None:
-            for message in messages:
-                self.handle(message)
+            for message, event in self._in_order(messages):
+                self._handle_event(message, event)
         else:
             self.handle_batch(messages)
         # One offset commit per partition and batch, after every effect of the batch is committed: a crash
@@ -158,18 +159,22 @@ class ConsumerRuntime:
             self._handle_event(message, event)
 
     def handle_batch(self, messages: Sequence[InboundMessage]) -> None:
-        """Apply polled messages, consecutive events of one tenant in one transaction."""
+        """Apply polled messages in sequence order, consecutive events of one tenant in one transaction."""
         run: list[tuple[InboundMessage, CloudEvent]] = []
-        for message in messages:
-            event = self._accepted(message)
-            if event is None:
-                continue
+        for message, event in self._in_order(messages):
             if run and run[-1][1].tenant_id != event.tenant_id:
                 self._apply_run(run)
                 run = []
             run.append((message, event))
         if run:
             self._apply_run(run)
+
+    def _in_order(self, messages: Sequence[InboundMessage]) -> list[tuple[InboundMessage, CloudEvent]]:
+        """The polled events this consumer understands, in `sequence` order (the order they were written in):
+        a redelivery or a poll across partitions may hand them over in another. An event without a sequence
+        (published before events carried one) comes first, in the order it was polled."""
+        accepted = [(message, event) for message in messages if (event := self._accepted(message)) is not None]
+        return sorted(accepted, key=lambda pair: pair[1].sequence or 0)
 
     def _accepted(self, message: InboundMessage) -> CloudEvent | None:
         """The message's event, or None when it went to the dead-letter topic (malformed or not understood)."""

@@ -67,6 +67,7 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         retention: timedelta | None = timedelta(days=7),
+        housekeeping: Sequence[Callable[[], object]] = (),
         idle_sleep: float = 0.05,
         lease_renewal: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
@@ -78,6 +79,7 @@ class OutboxRelay:
         self.holder = holder
         self.batch_size = batch_size
         self.retention = retention
+        self.housekeeping = housekeeping  # other periodic purges, run with the outbox's
         self.idle_sleep = idle_sleep
         self.lease_renewal = lease_renewal
         self.sleep = sleep
@@ -122,6 +124,11 @@ class OutboxRelay:
         return published
 
     def purge(self) -> int:
+        for duty in self.housekeeping:
+            try:
+                duty()
+            except Exception:
+                log.exception("a periodic purge failed; it runs again with the next outbox purge")
         if self.retention is None:
             return 0
         purged = self.store.purge_published(datetime.now(UTC) - self.retention)

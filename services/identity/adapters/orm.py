@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -54,6 +55,7 @@ def _login_columns() -> list[Column[Any]]:
         Column("locked_until", UtcDateTime()),
         Column("totp_secret", Text),
         Column("mfa_enabled", Boolean, nullable=False, default=False),
+        Column("totp_last_step", BigInteger),
         Column("disabled", Boolean, nullable=False, default=False),
     ]
 

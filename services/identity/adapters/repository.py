@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import orm
@@ -14,8 +15,8 @@ from services.identity.domain.clients import Client
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
-from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
-from services.identity.domain.users import Operator, User
+from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, RevokedToken, SigningKey
+from services.identity.domain.users import Account, Operator, User
 
 
 class SqlAlchemyUserRepository:
@@ -37,6 +38,9 @@ class SqlAlchemyUserRepository:
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in user.roles for user in self.list())
 
+    def claim_totp_step(self, user_id: UUID, step: int) -> bool:
+        return _claim_step(self.session, User, orm.users, user_id, step)
+
 
 class SqlAlchemyOperatorRepository:
     def __init__(self, session: Session) -> None:
@@ -50,6 +54,26 @@ class SqlAlchemyOperatorRepository:
 
     def by_username(self, username: str) -> Operator | None:
         return self.session.scalars(select(Operator).where(orm.operators.c.username == username)).one_or_none()
+
+    def claim_totp_step(self, operator_id: UUID, step: int) -> bool:
+        return _claim_step(self.session, Operator, orm.operators, operator_id, step)
+
+    def list(self) -> list[Operator]:
+        return list(self.session.scalars(select(Operator).order_by(orm.operators.c.username)))
+
+
+def _claim_step(session: Session, entity: type[Account], table: Table, account_id: UUID, step: int) -> bool:
+    """Record `step` as the newest accepted one in a single conditional UPDATE, so that of two sign-ins
+    with the same code only one changes the row: the other waits for the row lock, then matches nothing."""
+    last = table.c.totp_last_step
+    claimed = (
+        update(entity)
+        .where(table.c.id == account_id, or_(last.is_(None), last < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    result: Any = session.execute(claimed)
+    return bool(result.rowcount == 1)
 
 
 class SqlAlchemyClientRepository:
@@ -153,6 +177,22 @@ class SqlAlchemyGrantRepository:
     def is_revoked(self, jti: str) -> bool:
         count = self.session.scalar(select(func.count()).where(orm.revoked_tokens.c.jti == jti))
         return bool(count)
+
+    def revoke_refresh_of(self, user_id: UUID, now: datetime) -> None:
+        table = orm.refresh_tokens
+        unrevoked = (table.c.user_id == user_id) & table.c.revoked_at.is_(None)
+        self.session.execute(update(table).where(unrevoked).values(revoked_at=now))
+
+    def purge_expired(self, before: datetime) -> PurgedGrants:
+        def purge(table: Table) -> int:
+            result: Any = self.session.execute(delete(table).where(table.c.expires_at < before))
+            return int(result.rowcount)
+
+        return PurgedGrants(
+            authorization_codes=purge(orm.authorization_codes),
+            refresh_tokens=purge(orm.refresh_tokens),
+            revoked_tokens=purge(orm.revoked_tokens),
+        )
 
 
 class SqlAlchemyKeyRepository:

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+
+# Expired rows are kept this long before the purge removes them: longer than the leeway with which an
+# access token's expiry is checked, so a revoked token is never forgotten while it could still be accepted.
+PURGE_GRACE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class PurgedGrants:
+    authorization_codes: int
+    refresh_tokens: int
+    revoked_tokens: int
+
+    @property
+    def total(self) -> int:
+        return self.authorization_codes + self.refresh_tokens + self.revoked_tokens
 
 
 @dataclass(kw_only=True)

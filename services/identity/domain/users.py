@@ -34,6 +34,7 @@ class Account:
     locked_until: datetime | None = None
     totp_secret: str | None = None
     mfa_enabled: bool = False
+    totp_last_step: int | None = None  # the newest time step of an accepted one-time code: each works once
     disabled: bool = False
 
     def is_locked(self, now: datetime) -> bool:
@@ -51,6 +52,16 @@ class Account:
     def record_success(self) -> None:
         self.failed_logins = 0
         self.locked_until = None
+
+    def enable(self) -> None:
+        """Let the person sign in again, with a clean slate of failed attempts."""
+        self.disabled = False
+        self.record_success()
+
+    def reset_second_factor(self) -> None:
+        """Forget the enrolled TOTP secret: the person signs in with the password and may enrol again."""
+        self.totp_secret = None
+        self.mfa_enabled = False
 
     def get_user_id(self) -> str:
         return str(self.id)

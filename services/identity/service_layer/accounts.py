@@ -127,7 +127,7 @@ def sign_in(
         if account is None or not account.can_sign_in(now):
             credentials.hasher.waste_time()  # the same cost as a real check, so timing reveals nothing
             raise InvalidCredentials()
-        verified = _check(account, password, one_time_code, credentials, now)
+        verified = _check(account, password, one_time_code, credentials, now, uow)
         if verified is None:
             account.record_failure(now, credentials.policy)
             uow.commit()
@@ -144,7 +144,9 @@ def _find_account(uow: IdentityUnitOfWork, username: str) -> Account | None:
     return uow.users.by_username(name)
 
 
-def _check(account: Account, password: str, code: str | None, credentials: Credentials, now: datetime) -> bool | None:
+def _check(
+    account: Account, password: str, code: str | None, credentials: Credentials, now: datetime, uow: IdentityUnitOfWork
+) -> bool | None:
     """None for a wrong factor, else whether a second factor was verified."""
     if not credentials.hasher.verify(account.password_hash, password):
         return None
@@ -152,8 +154,13 @@ def _check(account: Account, password: str, code: str | None, credentials: Crede
         return False
     if not code or account.totp_secret is None:
         return None
-    secret = credentials.box.decrypt(account.totp_secret.encode(), f"totp:{account.id}").decode()
-    return True if credentials.totp.verify(secret, code, now) else None
+    step = credentials.totp.accepted_step(_totp_secret(account.totp_secret, account, credentials), code, now)
+    repository = uow.users if uow.tenant_id else uow.operators
+    return True if step is not None and repository.claim_totp_step(account.id, step) else None
+
+
+def _totp_secret(sealed: str, account: Account, credentials: Credentials) -> str:
+    return credentials.box.decrypt(sealed.encode(), f"totp:{account.id}").decode()
 
 
 def start_totp_enrolment(
@@ -175,10 +182,12 @@ def confirm_totp(account_id: UUID, code: str, uow: IdentityUnitOfWork, credentia
         account = _account(uow, account_id)
         if account.totp_secret is None:
             raise MfaError("no enrolment in progress: start one with POST .../me/mfa first")
-        secret = credentials.box.decrypt(account.totp_secret.encode(), f"totp:{account.id}").decode()
-        if not credentials.totp.verify(secret, code, credentials.clock.now()):
+        secret = _totp_secret(account.totp_secret, account, credentials)
+        step = credentials.totp.accepted_step(secret, code, credentials.clock.now())
+        if step is None:
             raise MfaError("the one-time code is wrong: check the authenticator's clock and try the next code")
         account.mfa_enabled = True
+        account.totp_last_step = step  # the confirming code is used up: signing in needs the next one
         uow.commit()
 
 

@@ -6,8 +6,10 @@ import hashlib
 from datetime import datetime
 from uuid import UUID
 
-from services.identity.domain.tokens import AuthorizationCode, RefreshToken
+from services.identity.domain.tokens import PURGE_GRACE, AuthorizationCode, PurgedGrants, RefreshToken
+from services.identity.domain.users import Account
 from services.identity.service_layer.ports import IdentityUnitOfWork
+from services.shared.clock import Clock
 
 
 def digest(secret: str) -> str:
@@ -63,3 +65,22 @@ def revoke_access(jti: str, expires_at: datetime, uow: IdentityUnitOfWork, tenan
 def is_revoked(jti: str, uow: IdentityUnitOfWork) -> bool:
     with uow:
         return uow.grants.is_revoked(jti)
+
+
+def is_refused(jti: str, person_id: UUID | None, uow: IdentityUnitOfWork) -> bool:
+    """Whether an access token was revoked, or belongs to a person since disabled (or removed)."""
+    with uow:
+        if uow.grants.is_revoked(jti):
+            return True
+        if person_id is None:
+            return False
+        account: Account | None = uow.users.get(person_id) if uow.tenant_id else uow.operators.get(person_id)
+        return account is None or account.disabled
+
+
+def purge_expired(uow: IdentityUnitOfWork, clock: Clock) -> PurgedGrants:
+    """Forget codes, refresh tokens and revocations that expired more than PURGE_GRACE ago (every realm)."""
+    with uow:
+        purged = uow.grants.purge_expired(clock.now() - PURGE_GRACE)
+        uow.commit()
+    return purged

@@ -93,6 +93,12 @@ BLOCK_INTEGRITY = Check(
     "Correct the serial range; report a suspected duplicate to the registry administrator.",
     (7,),
 )
+NUMBERS_AVAILABLE = Check(
+    "LDG-016",
+    "The registry has serial numbers left for the units (serials are 64-bit integers, 1 to 2^63 - 2).",
+    "Lower the quantity; an issuance never runs past the last serial number.",
+    (7,),
+)
 
 # Reference data
 COOPERATIVE_APPROACH_EXISTS = Check(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ PUT_TABLES: dict[str, Table] = {
     "journal": tables.journal,
 }
 VERSIONS = tables.block_versions
+KEPT_PAGE = 500
 
 
 def block_of(row: Any) -> Block:
@@ -123,7 +125,37 @@ class SqlProjectionStore:
         else:
             self.session.execute(insert(table).values(tenant_id=self.tenant_id, **key, **values))
 
+    def latest_sequence(self, below: int | None = None) -> int | None:
+        kept = tables.events.c
+        query = select(func.max(kept.sequence)).where(kept.tenant_id == self.tenant_id)
+        latest = self.session.scalar(query if below is None else query.where(kept.sequence < below))
+        return None if latest is None else int(latest)
 
-def reset(session: Session, tenant_id: UUID) -> None:
+    def keep_event(self, sequence: int, event_name: str, data: dict[str, Any]) -> None:
+        values = {"tenant_id": self.tenant_id, "sequence": sequence, "event_name": event_name, "data": data}
+        self.session.execute(insert(tables.events).values(**values))
+
+    def kept_events(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Read a page at a time, each read finished before its events are applied on the same connection."""
+        kept = tables.events.c
+        query = select(kept.sequence, kept.event_name, kept.data).where(kept.tenant_id == self.tenant_id)
+        page = self.session.execute(query.order_by(kept.sequence).limit(KEPT_PAGE)).all()
+        while page:
+            yield from ((row.event_name, row.data) for row in page)
+            after = query.where(kept.sequence > page[-1].sequence)
+            page = self.session.execute(after.order_by(kept.sequence).limit(KEPT_PAGE)).all()
+
+    def clear(self) -> None:
+        """Empty the tenant's projection; the kept events stay, to be applied again."""
+        clear_projection(self.session, self.tenant_id)
+
+
+def clear_projection(session: Session, tenant_id: UUID) -> None:
     for table in tables.PROJECTION:
         session.execute(delete(table).where(table.c.tenant_id == tenant_id))
+
+
+def reset(session: Session, tenant_id: UUID) -> None:
+    """Before a replay: the projection and its kept events, which the replay delivers again."""
+    clear_projection(session, tenant_id)
+    session.execute(delete(tables.events).where(tables.events.c.tenant_id == tenant_id))

@@ -104,6 +104,19 @@ class SqlReportSource:
             .order_by(v.cooperative_approach_id, v.registry_id, v.serial_first)
         )
 
+    def current_blocks(self) -> list[dict[str, Any]]:
+        """Every block as it stands now, in any state and account, with its account's type."""
+        v, a = tables.block_versions.c, tables.accounts.c
+        joined = tables.block_versions.join(
+            tables.accounts, and_(a.tenant_id == v.tenant_id, a.account_id == v.account_id)
+        )
+        return self._rows(
+            select(tables.block_versions, a.account_type)
+            .select_from(joined)
+            .where(v.tenant_id == self.tenant_id, v.valid_to.is_(None))
+            .order_by(v.cooperative_approach_id, v.registry_id, v.serial_first)
+        )
+
     def authorizations(self) -> list[dict[str, Any]]:
         c = tables.authorizations.c
         return self._rows(

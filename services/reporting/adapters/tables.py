@@ -1,5 +1,5 @@
-"""The reporting projection's tables (migration 0005; submission rows 0009). Every one is tenant-owned,
-keyed by natural ids, so replaying the same events writes the same rows."""
+"""The reporting projection's tables (migration 0005; submission rows 0008; kept events 0012). Every one is
+tenant-owned, keyed by natural ids, so replaying the same events writes the same rows."""
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.types import Uuid
@@ -157,6 +157,14 @@ submission_rows = tenant_table(
     Column("row_number", Integer, nullable=False),
     Column("cells", json_document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "submission_id", "sheet", "row_number", name="pk_reporting_submission_rows"),
+)
+
+events = tenant_table(
+    "reporting_events",
+    Column("sequence", BigInteger, nullable=False),
+    Column("event_name", String(200), nullable=False),
+    Column("data", json_document, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "sequence", name="pk_reporting_events"),
 )
 
 PROJECTION = (actions, block_versions, journal, authorizations, entities, approaches, accounts)

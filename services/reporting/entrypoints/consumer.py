@@ -38,7 +38,8 @@ def build_consumer(
 
     def handle(event: CloudEvent, session: Any) -> None:
         store = SqlProjectionStore(session, event.tenant_id)
-        projection.apply(event.name, event.data, store, controlled_values(), party_of(event.tenant_id))
+        party = party_of(event.tenant_id)
+        projection.apply_in_order(event.name, event.data, event.sequence, store, controlled_values(), party)
 
     def clear() -> None:
         for tenant_id, _party in tenants():

@@ -25,6 +25,17 @@ class ProjectionStore(Protocol):
 
     def put(self, kind: str, key: dict[str, Any], values: dict[str, Any]) -> None: ...
 
+    def latest_sequence(self, below: int | None = None) -> int | None:
+        """The highest `sequence` among the events kept for this tenant (only those under `below`, if given)."""
+
+    def keep_event(self, sequence: int, event_name: str, data: dict[str, Any]) -> None: ...
+
+    def kept_events(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The kept events of this tenant, in `sequence` order."""
+
+    def clear(self) -> None:
+        """Empty the tenant's projection, keeping its kept events."""
+
 
 class ReportSource(Protocol):
     """Reads the projection of one tenant."""

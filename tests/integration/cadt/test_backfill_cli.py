@@ -9,7 +9,9 @@ from click.testing import CliRunner, Result
 
 from gateway.cadt import wiring
 from gateway.cli import main
+from gateway.events_cli import build_runtime
 from gateway.platform import Platform
+from services.cadt.domain.model import Kind
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server import CadtStandIn, serving
@@ -49,6 +51,7 @@ def history_on_the_bus(platform: Platform, url: str) -> Example:
     example = worked_example(platform)
     example.connect(url, enabled=False)  # publishing off while the history accumulates
     example.relay()
+    build_runtime(platform, "reporting").drain(idle_polls=1, timeout_s=0.05)  # the ledger's blocks, for diff
     example.connect(url)
     return example
 
@@ -99,3 +102,25 @@ def test_backfill_of_an_unknown_registry_says_what_to_do(urls: DatabaseUrls, cli
     result = registry(urls, "backfill", "--registry", "nowhere")
     assert result.exit_code == 2
     assert "registry tenants list" in result.output
+
+
+def test_diff_holds_the_node_against_the_ledgers_blocks_not_only_the_publishers_records(
+    urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    registry(urls, "backfill", "--registry", example.tenant.code)
+    store = wiring.cadt_for(cli_platform).store(example.tenant.id)
+    (record,) = [r for r in store.records(Kind.UNIT) if r.data["vintage"] == 2024]
+    record.data = record.data | {"state": "retired"}  # a projection gone wrong, published as it said
+    store.save(record)
+    unit = cadt_node.node.units[str(record.cadt_id)]
+    unit["unitStatus"] = "Retired"
+    extra = unit | {"warehouseUnitId": "stray", "unitBlockStart": "X-1", "unitBlockEnd": "X-9"}
+    cadt_node.node.units["stray"] = extra
+    result = registry(urls, "diff", "--registry", example.tenant.code)
+    assert result.exit_code == 1
+    assert (
+        f"ledger block {record.local_id} (CAD Trust {record.cadt_id}): unitStatus: registry 'Held', "
+        "CAD Trust 'Retired'" in result.output
+    )
+    assert "ledger block - (CAD Trust stray): X-1..X-9: no such block in the ledger" in result.output

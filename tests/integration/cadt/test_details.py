@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from gateway.app import create_app
 from gateway.auth.principal import Role
 from gateway.cadt import wiring
 from gateway.platform import Platform
+from services.cadt.domain.dates import as_sent
 from services.cadt.domain.model import Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.ledger.domain import commands
@@ -68,7 +70,20 @@ def app(platform: Platform) -> Flask:
     return create_app(platform.settings, platform)
 
 
-def authorized_example(platform: Platform, url: str) -> tuple[Example, UUID]:
+def authorization_terms(example: Example, **changes: Any) -> AuthorizationTerms:
+    terms = AuthorizationTerms(
+        version=1,
+        authorized_on=date(2024, 2, 1),
+        cooperative_approach_id="CA0001",
+        authorizing_party=example.tenant.party,
+        metric=Metric.ghg(),
+        purposes=frozenset({Purpose.NDC}),
+        timeframe=Timeframe(2021, 2030),
+    )
+    return dataclasses.replace(terms, **changes)
+
+
+def authorized_example(platform: Platform, url: str, **changes: Any) -> tuple[Example, UUID]:
     """The worked example's project and issuances, with 300 units of the first issuance authorized for NDC use."""
     example = reference_data(platform)
     issue(example)
@@ -81,15 +96,7 @@ def authorized_example(platform: Platform, url: str) -> tuple[Example, UUID]:
             unit_filter=UnitFilter(issuance_id=example.ids["first"]),
         )
     )
-    terms = AuthorizationTerms(
-        version=1,
-        authorized_on=date(2024, 2, 1),
-        cooperative_approach_id="CA0001",
-        authorizing_party=example.tenant.party,
-        metric=Metric.ghg(),
-        purposes=frozenset({Purpose.NDC}),
-        timeframe=Timeframe(2021, 2030),
-    )
+    terms = authorization_terms(example, **changes)
     authorization = example.record(
         "authorization", commands.RecordAuthorization(actor_id=ACTOR, reference="GHA-LoA-2024-7", terms=terms)
     )
@@ -106,7 +113,8 @@ def authorized_example(platform: Platform, url: str) -> tuple[Example, UUID]:
 
 def node_project(running: RunningStandIn) -> dict[str, Any]:
     (project,) = running.node.projects.values()
-    return project
+    held: dict[str, Any] = as_sent(project)  # the node holds dates as timestamps
+    return held
 
 
 def held(project: dict[str, Any], table: str) -> list[dict[str, Any]]:

@@ -175,3 +175,18 @@ def test_the_timer_retries_pending_records_once_their_time_has_come(
 ) -> None:
     assert due(connection(**values), retryable, NOW) is expected
     assert due(None, retryable, NOW) is False
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        ({}, ("2026-11-01", "2026-11-01")),  # given after its last vintage: valid from that day
+        ({"valid_from": "2020-01-01"}, ("2020-01-01", "2025-12-31")),
+        ({"valid_until": "2030-06-30"}, ("2026-11-01", "2030-06-30")),
+        ({"valid_until": "2026-01-01"}, ("2026-11-01", "2026-11-01")),
+    ],
+)
+def test_a_derived_label_is_never_valid_until_before_it_is_valid_from(
+    frame: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    assert details.validity(frame, "2026-11-01", "2025-12-31") == expected

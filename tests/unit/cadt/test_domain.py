@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from services.cadt.domain.blocks import plan_splits, shrink_around
-from services.cadt.domain.mapping import corresponding_adjustment, unit_status
+from services.cadt.domain.mapping import PROJECT_STATUS, corresponding_adjustment, unit_status
 from services.cadt.domain.model import Connection, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import project_problems, unit_problems
 from services.cadt.service_layer import projection
+from services.ledger.domain.reference import ProjectStatus
+from tests.cadt_standin.rules import PICKLISTS
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -140,3 +142,24 @@ def test_units_from_abroad_are_not_this_registrys_to_publish() -> None:
 
 def test_the_connection_never_shows_its_key() -> None:
     assert "secret" not in repr(Connection("http://node", "secret"))
+
+
+@pytest.mark.parametrize("status", list(ProjectStatus))
+def test_every_project_status_of_the_ledger_has_a_cad_trust_v1_value(status: ProjectStatus) -> None:
+    assert PROJECT_STATUS[status.value] in PICKLISTS["projectStatusValues"]
+
+
+def test_the_project_status_mapping_is_the_one_documented() -> None:
+    assert PROJECT_STATUS == {
+        "listed": "Listed",
+        "validated": "Listed",
+        "registered": "Registered",
+        "approved": "Registered",
+        "authorized": "Registered",
+        "completed": "Completed",
+        "transitioned": "Transitioned",
+        "withdrawn": "Withdrawn",
+        "rejected": "Withdrawn",
+        "inactive": "De-registered",
+        "deregistered": "De-registered",
+    }

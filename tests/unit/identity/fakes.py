@@ -14,8 +14,8 @@ from services.identity.domain.clients import Client
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
-from services.identity.domain.tokens import AuthorizationCode, RefreshToken, SigningKey
-from services.identity.domain.users import Operator, User
+from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, SigningKey
+from services.identity.domain.users import Account, Operator, User
 
 
 class FakeHasher:
@@ -33,8 +33,9 @@ class FakeTotp:
     def new_secret(self) -> str:
         return "SECRET"
 
-    def verify(self, secret: str, code: str, now: datetime) -> bool:
-        return code == f"{secret}-ok"
+    def accepted_step(self, secret: str, code: str, now: datetime) -> int | None:
+        """'{secret}-ok' is the right code at any time; its step is the current 30-second one."""
+        return int(now.timestamp()) // 30 if code == f"{secret}-ok" else None
 
     def provisioning_uri(self, secret: str, account: str, issuer: str) -> str:
         return f"otpauth://totp/{issuer}:{account}?secret={secret}"
@@ -94,6 +95,9 @@ class _Users:
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in u.roles for u in self.store.users.values())
 
+    def claim_totp_step(self, user_id: UUID, step: int) -> bool:
+        return _claim(self.store.users[user_id], step)
+
 
 class _Operators:
     def __init__(self, store: _Store) -> None:
@@ -107,6 +111,19 @@ class _Operators:
 
     def by_username(self, username: str) -> Operator | None:
         return next((o for o in self.store.operators.values() if o.username == username), None)
+
+    def claim_totp_step(self, operator_id: UUID, step: int) -> bool:
+        return _claim(self.store.operators[operator_id], step)
+
+    def list(self) -> list[Operator]:
+        return sorted(self.store.operators.values(), key=lambda o: o.username)
+
+
+def _claim(account: Account, step: int) -> bool:
+    if account.totp_last_step is not None and account.totp_last_step >= step:
+        return False
+    account.totp_last_step = step
+    return True
 
 
 class _Simple:
@@ -188,6 +205,23 @@ class _Grants(_Simple):
 
     def is_revoked(self, jti: str) -> bool:
         return jti in self.store.revoked
+
+    def revoke_refresh_of(self, user_id: UUID, now: datetime) -> None:
+        for token in self.store.refresh.values():
+            if token.user_id == user_id and token.revoked_at is None:
+                token.revoked_at = now
+
+    def purge_expired(self, before: datetime) -> PurgedGrants:
+        codes = [h for h, c in self.store.codes.items() if c.expires_at < before]
+        refresh = [h for h, t in self.store.refresh.items() if t.expires_at < before]
+        revoked = [j for j, expires_at in self.store.revoked.items() if expires_at < before]
+        for key in codes:
+            del self.store.codes[key]
+        for key in refresh:
+            del self.store.refresh[key]
+        for key in revoked:
+            del self.store.revoked[key]
+        return PurgedGrants(len(codes), len(refresh), len(revoked))
 
 
 class _Keys(_Simple):

@@ -133,7 +133,9 @@ def test_a_success_resets_the_failure_count(uow: FakeUnitOfWork, credentials: Cr
     assert accounts.sign_in("ama", PASSWORD, None, uow, credentials).account.failed_logins == 0
 
 
-def test_an_enrolled_second_factor_is_required_and_verified(uow: FakeUnitOfWork, credentials: Credentials) -> None:
+def test_an_enrolled_second_factor_is_required_and_verified(
+    uow: FakeUnitOfWork, credentials: Credentials, clock: FixedClock
+) -> None:
     user = make_user(uow, credentials)
     secret, uri = accounts.start_totp_enrolment(user.id, "Registry", uow, credentials)  # type: ignore[attr-defined]
     assert uri.startswith("otpauth://")
@@ -142,6 +144,9 @@ def test_an_enrolled_second_factor_is_required_and_verified(uow: FakeUnitOfWork,
     accounts.confirm_totp(user.id, f"{secret}-ok", uow, credentials)  # type: ignore[attr-defined]
     with pytest.raises(InvalidCredentials):
         accounts.sign_in("ama", PASSWORD, None, uow, credentials)
+    with pytest.raises(InvalidCredentials):  # the step whose code confirmed the enrolment is used up
+        accounts.sign_in("ama", PASSWORD, f"{secret}-ok", uow, credentials)
+    clock.advance(timedelta(seconds=30))
     assert accounts.sign_in("ama", PASSWORD, f"{secret}-ok", uow, credentials).mfa_verified is True
 
 

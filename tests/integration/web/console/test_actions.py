@@ -109,3 +109,19 @@ def test_an_administrator_opens_an_account(world: World) -> None:
     answer = client.post(world.root + "/actions/open-account", data=form | {"ndc_year": "2030"})
     assert answer.status_code == 303
     assert "/accounts/" in answer.headers["Location"]
+
+
+def test_numbers_beyond_the_database_are_shown_as_field_errors(world: World) -> None:
+    client = world.client(Role.REGISTRY_ADMIN)
+    before = counts(world)
+    for quantity in ("99999999999999999999", "9" * 5_000):
+        form = {
+            "csrf_token": csrf(client),
+            "source_account_id": str(world.accounts["party"]),
+            "destination_account_id": str(world.accounts["holder"]),
+            "quantity": quantity,
+        }
+        answer = client.post(world.root + "/actions/domestic-transfer", data=form)
+        assert answer.status_code == 422, quantity[:30]
+        assert '<div class="field invalid">\n  <label for="f-quantity">' in answer.get_data(as_text=True)
+    assert counts(world) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -13,7 +14,9 @@ from gateway.web.operator.charts import horizontal_bars
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from tests.conftest import new_tenant_command
+from tests.contract.bus_fixtures import make_bus, write_events
 from tests.factories.auth import ensure_user
+from tests.integration.test_readiness_backlog import age_pending_events, publish_everything
 from tests.integration.web.operator.conftest import Operator
 from tests.integration.web.test_browser_session import sign_in
 
@@ -69,6 +72,24 @@ def test_platform_health_shows_readiness_backlog_and_lag_per_consumer_and_regist
     for consumer in ("cadt", "interregistry", "reporting"):
         assert f'id="lag-{consumer}"' in html
     assert f'id="health-{tenant.code}"' in html
+
+
+def test_platform_health_shows_the_outbox_check_of_readyz_failing_while_no_relay_publishes(
+    operator: Operator,
+) -> None:
+    tenant = operator.platform.catalogue.create(new_tenant_command())
+    for bus in make_bus("log", operator.platform):
+        write_events(bus, tenant.id, ["Alpha"])
+        age_pending_events(operator.platform, tenant.id, timedelta(days=1))
+        stale = operator.http.get("/operator/health").get_data(as_text=True)
+        publish_everything(bus)
+        drained = operator.http.get("/operator/health").get_data(as_text=True)
+    row = stale.split('id="check-events"', 1)[1].split("</tr>", 1)[0]
+    assert "Outbox backlog" in row
+    assert "badge bad" in row
+    assert "is `registry relay` running?" in row
+    assert "not ready" in stale.split('id="readiness"', 1)[1].split("</p>", 1)[0]
+    assert "badge ok" in drained.split('id="check-events"', 1)[1].split("</tr>", 1)[0]
 
 
 def test_pages_without_a_session_send_to_the_platform_sign_in(app: Flask) -> None:
