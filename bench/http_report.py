@@ -136,7 +136,7 @@ class Report:
 
 LOAD_HEADER = (
     f"{'clients':>7} {'transfers/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'load s':>6} "
-    f"{'catch-up s':>10} {'load avg':>8}"
+    f"{'catch-up s':>10} {'cpu ms':>6} {'load avg':>8}"
 )
 
 
@@ -148,7 +148,8 @@ def load_row(clients: int, m: Measurement) -> str:
     kinds = ", ".join(f"{answer}: {count}" for answer, count in sorted(answers.items()) if answer != "201")
     return (
         f"{clients:>7} {m.tps:>11.1f} {m.latency(0.5) * 1000:>7.0f} {m.latency(0.99) * 1000:>7.0f} {failed:>6} "
-        f"{m.load_s:>6.1f} {m.catch_up_s:>10.1f} {m.load_average:>8.2f}" + (f"  ({kinds})" if kinds else "")
+        f"{m.load_s:>6.1f} {m.catch_up_s:>10.1f} {platform_cpu_ms(m):>6.1f} {m.load_average:>8.2f}"
+        + (f"  ({kinds})" if kinds else "")
     )
 
 

@@ -46,7 +46,7 @@ def options(seconds: float) -> list[str]:
     return ["--nonblocking", "--format", "raw", "--rate", str(RATE), "--duration", str(max(1, int(seconds)))]
 
 
-PROJECT = ("/gateway/", "/services/", "/tenants/")
+PROJECT = ("gateway", "services", "tenants")
 
 
 def function(frame: str) -> tuple[str, bool]:
@@ -56,7 +56,9 @@ def function(frame: str) -> tuple[str, bool]:
     if found is None:
         return frame, False
     path = found.group(1)
-    return f"{frame[: found.start()]} ({Path(path).name})", any(part in path for part in PROJECT)
+    parts = Path(path).parts  # py-spy names a module under the working directory by its relative path
+    ours = "site-packages" not in parts and any(part in PROJECT for part in parts)
+    return f"{frame[: found.start()]} ({Path(path).name})", ours
 
 
 def shares(lines: Sequence[str]) -> tuple[int, Counter[str], Counter[str]]:

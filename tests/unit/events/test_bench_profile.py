@@ -9,7 +9,7 @@ POST = "post (/w/gateway/ledger/actions_api.py"
 RAW = f"""\
 {WORKER};{POST}:90);execute (/v/site-packages/psycopg/cursor.py:5) 6
 {WORKER};{POST}:91);dumps (/usr/lib/python3.11/json/__init__.py:3) 3
-{WORKER};verify (/w/gateway/auth/tokens.py:40) 1
+{WORKER};verify (gateway/auth/tokens.py:40) 1
 """
 
 
