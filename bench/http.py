@@ -71,6 +71,7 @@ class Measurement:
     catch_up_s: float
     cpu_s: dict[str, float]  # by role; "machine" is every core's busy time
     load_average: float
+    cpu_transfers: int = 0  # what the CPU is divided by, when not this view's own transfers (see `only`)
 
     @property
     def transfers(self) -> int:
@@ -89,11 +90,11 @@ class Measurement:
         return sum(outcome.failures for outcome in self.outcomes.values())
 
     def only(self, group: str) -> Measurement:
-        """The same run seen from one group of clients (its CPU figures are still the whole run's)."""
-        return replace(self, outcomes={group: self.outcomes[group]})
+        """The same run seen from one group of clients; CPU per transfer stays the whole run's."""
+        return replace(self, outcomes={group: self.outcomes[group]}, cpu_transfers=self.transfers)
 
     def cpu_ms_per_transfer(self, role: str) -> float:
-        return 1000 * self.cpu_s[role] / max(1, self.transfers)
+        return 1000 * self.cpu_s[role] / max(1, self.cpu_transfers or self.transfers)
 
 
 @dataclass
@@ -211,7 +212,7 @@ def scenarios(bench: Bench, world: World, report: Report) -> None:
     report.scenario("hot account", clients, bench.measure({"all": [[lane] for lane in world.hot[:clients]]}))
     quiet = [[lane] for lane in world.quiet.lanes]
     report.scenario("quiet registry alone", len(quiet), bench.measure({"quiet": quiet}))
-    noisy = [[lane] for lane in world.main.lanes]
+    noisy = [[lane] for lane in world.main.lanes[: max(bench.sizes.clients)]]  # its own lanes, not the hot ones
     flood = bench.measure({"quiet": quiet, "noisy": noisy})
     report.scenario("quiet during a flood", len(quiet), flood.only("quiet"))
     report.scenario("the flood (noisy registry)", len(noisy), flood.only("noisy"))

@@ -166,4 +166,4 @@ def half_peak(loads: Mapping[tuple[int, int], Measurement], workers: int) -> tup
 def target(label: str, value: float, relation: str, bound: float) -> str:
     met = value >= bound if relation == ">=" else value <= bound
     verdict = "met" if met and not math.isnan(value) else "NOT MET"
-    return f"{label:<62} {value:>9.2f}  {relation} {bound:g}  {verdict}"
+    return f"{label:<62} {value:>9.4g}  {relation} {bound:g}  {verdict}"
