@@ -103,7 +103,7 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
             participating_parties=frozenset({host.party, "CHE"}),
         )
     )
-    project = _record(
+    project = record(
         bus,
         commands.RecordProject(
             actor_id=actor,
@@ -118,9 +118,9 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
         ),
     )
     issuance = _issuance(bus, actor, project)
-    issuing = _open(bus, actor, AccountType.ISSUANCE, "Issuance account")
-    holding = _open(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
-    retirement = _open(bus, actor, AccountType.RETIREMENT, "Retirement account")
+    issuing = open_account(bus, actor, AccountType.ISSUANCE, "Issuance account")
+    holding = open_account(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
+    retirement = open_account(bus, actor, AccountType.RETIREMENT, "Retirement account")
     for vintage, quantity in ((2023, 600_000), (2024, 400_000)):
         bus.handle(
             commands.IssueUnits(
@@ -151,7 +151,7 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
 
 
 def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
-    return _record(
+    return record(
         bus,
         commands.RecordIssuance(
             actor_id=actor,
@@ -166,12 +166,12 @@ def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
     )
 
 
-def _open(bus: LedgerBus, actor: UUID, account_type: AccountType, name: str, **details: object) -> UUID:
+def open_account(bus: LedgerBus, actor: UUID, account_type: AccountType, name: str, **details: object) -> UUID:
     command = commands.OpenAccount(actor_id=actor, account_type=account_type, name=name, **details)  # type: ignore[arg-type]
-    return _record(bus, command)
+    return record(bus, command)
 
 
-def _record(bus: LedgerBus, command: Command) -> UUID:
+def record(bus: LedgerBus, command: Command) -> UUID:
     result = bus.handle(command)
     if not isinstance(result, RecordResult):
         raise TypeError(f"{type(command).__name__} recorded nothing")

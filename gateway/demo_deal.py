@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from gateway.demo_data import open_account, record
 from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from services.ledger.domain import commands
@@ -18,7 +19,7 @@ from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, T
 from services.ledger.domain.transactions import TransactionStatus
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.results import RecordResult, TransactionResult
+from services.ledger.service_layer.results import TransactionResult
 from services.shared.ids import new_id
 from services.shared.messages import Command
 from tenants.domain.model import Tenant
@@ -36,8 +37,8 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
     host_bus, buyer_bus = _bus(platform, host), _bus(platform, buyer)
     initiator, approver = new_id(), new_id()
     buyer_holding, buyer_ndc = _buyer_accounts(buyer_bus, initiator, host, buyer)
-    party = _open(host_bus, initiator, AccountType.PARTY_HOLDING, f"Government of {host.party} (DEMO)")
-    external = _open(
+    party = open_account(host_bus, initiator, AccountType.PARTY_HOLDING, f"Government of {host.party} (DEMO)")
+    external = open_account(
         host_bus,
         initiator,
         AccountType.EXTERNAL,
@@ -50,7 +51,7 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
             actor_id=initiator, source_account_id=host_issuing, destination_account_id=party, quantity=AUTHORIZED
         )
     )
-    authorization = _record(host_bus, _authorization(initiator, host, buyer))
+    authorization = record(host_bus, _authorization(initiator, host, buyer))
     _approved(host_bus, approver, commands.AuthorizeUnits(
         actor_id=initiator, account_id=party, authorization_id=authorization, quantity=AUTHORIZED
     ))  # fmt: skip
@@ -80,8 +81,8 @@ def _buyer_accounts(bus: LedgerBus, actor: UUID, host: Tenant, buyer: Tenant) ->
             participating_parties=frozenset({host.party, buyer.party}),
         )
     )
-    holding = _open(bus, actor, AccountType.PARTY_HOLDING, f"Government of {buyer.party} (DEMO)")
-    ndc = _open(bus, actor, AccountType.NDC_USE, f"NDC use {NDC_YEAR} (DEMO)", ndc_year=NDC_YEAR)
+    holding = open_account(bus, actor, AccountType.PARTY_HOLDING, f"Government of {buyer.party} (DEMO)")
+    ndc = open_account(bus, actor, AccountType.NDC_USE, f"NDC use {NDC_YEAR} (DEMO)", ndc_year=NDC_YEAR)
     return holding, ndc
 
 
@@ -128,15 +129,3 @@ def _deliver(platform: Platform) -> None:
 
 def _bus(platform: Platform, tenant: Tenant) -> LedgerBus:
     return platform.ledger.bus(platform.ledger_tenant(tenant))
-
-
-def _open(bus: LedgerBus, actor: UUID, account_type: AccountType, name: str, **details: object) -> UUID:
-    command = commands.OpenAccount(actor_id=actor, account_type=account_type, name=name, **details)  # type: ignore[arg-type]
-    return _record(bus, command)
-
-
-def _record(bus: LedgerBus, command: Command) -> UUID:
-    result = bus.handle(command)
-    if not isinstance(result, RecordResult):
-        raise TypeError(f"{type(command).__name__} recorded nothing")
-    return UUID(result.record_id)
