@@ -14,7 +14,7 @@ from services.identity.service_layer.accounts import Credentials
 from services.identity.service_layer.keys import KeyRing
 from services.identity.service_layer.ports import IdentityUnitOfWork, PasswordHasher
 from services.shared.clock import Clock, SystemClock
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 ACCESS_TOKEN_SECONDS = 300
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, SessionTransaction
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.statements import statements_on
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.shared.db.database import Database
 from services.shared.messages import Event
-from tenants.adapters.database import Database
 
 
 class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):

@@ -26,8 +26,8 @@ from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import TransactionResult
 from services.shared.clock import Clock
+from services.shared.db.database import Database
 from services.shared.messages import Command
-from tenants.adapters.database import Database
 
 # The actor the ledger records for what another registry's message caused.
 INTERREGISTRY_ACTOR = UUID("00000000-0000-7000-8000-00000000e0e1")

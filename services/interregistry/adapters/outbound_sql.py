@@ -17,7 +17,7 @@ from services.interregistry.adapters.orm import interregistry_endpoints as endpo
 from services.interregistry.adapters.orm import interregistry_outbound as outbound
 from services.interregistry.domain.outbound import CLAIM_TIMEOUT, OutboundStatus, after_failure
 from services.interregistry.service_layer.outbound import DueMessage, Endpoint
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 PENDING, DELIVERED, DEAD = OutboundStatus.PENDING.value, OutboundStatus.DELIVERED.value, OutboundStatus.DEAD.value
 

@@ -31,8 +31,8 @@ from services.ledger.adapters.repository import (
 from services.ledger.adapters.statements import SqlStatements, statements_on
 from services.ledger.adapters.transactions import SqlTransactionRepository
 from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.shared.db.database import Database
 from services.shared.messages import Event
-from tenants.adapters.database import Database
 
 
 def subject_of(event: Event, data: Mapping[str, object] | None = None) -> str:

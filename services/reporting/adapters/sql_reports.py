@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 
 from services.reporting.adapters import psycopg_driver, tables
 from services.reporting.domain import aef
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 NON_HOLDING_ACCOUNTS = ("external",)
 STREAM_ROWS = 2_000  # rows fetched per round trip from a server-side cursor
