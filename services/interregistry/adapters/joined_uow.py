@@ -14,9 +14,9 @@ from uuid import UUID
 from sqlalchemy.orm import Session, SessionTransaction
 
 from services.events.adapters.outbox import OutboxWriter
-from services.ledger.adapters.statements import statements_on
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.shared.db.database import Database
+from services.shared.db.statements import statements_on
 from services.shared.messages import Event
 
 
