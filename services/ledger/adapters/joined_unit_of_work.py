@@ -1,4 +1,4 @@
-"""The ledger's SQL unit of work, joined to a transaction someone else opened (the consumer's).
+"""The ledger's SQL unit of work, joined to a transaction another context opened (inter-registry's consumer).
 
 It works inside a SAVEPOINT: a refused command rolls back only its own changes, and the consumer's
 transaction goes on to write its answer and its processed mark; a committed command releases the
