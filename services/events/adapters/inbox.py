@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.events.adapters.orm import outbox, processed_events
 from services.events.domain.envelope import CloudEvent
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 class SqlAlchemyInbox:

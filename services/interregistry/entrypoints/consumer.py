@@ -15,7 +15,7 @@ from services.interregistry.domain.messages import MESSAGE_TYPES
 from services.interregistry.service_layer.delivery import HANDLED, Delivery
 from services.interregistry.service_layer.outbound import OutboundQueue
 from services.shared.clock import Clock
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
 
 NAME = "interregistry"
