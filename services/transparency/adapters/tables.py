@@ -4,7 +4,7 @@ The journal is read as a plain table expression rather than through the ledger's
 contexts stay independent: the log depends on the journal's columns, which migration 0004 fixed.
 """
 
-from sqlalchemy import BigInteger, Column, PrimaryKeyConstraint, SmallInteger, String, column, table
+from sqlalchemy import BigInteger, Column, PrimaryKeyConstraint, SmallInteger, String, Text, column, table
 from sqlalchemy.types import Uuid
 
 from tenants.adapters.database import tenant_table
@@ -24,6 +24,27 @@ heads = tenant_table(
     Column("size", BigInteger, nullable=False),
     Column("root", String(64), nullable=False),
     PrimaryKeyConstraint("tenant_id", name="pk_transparency_heads"),
+)
+
+keys = tenant_table(
+    "transparency_keys",
+    Column("key_id", String(8), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("private_key_encrypted", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("retired_at", UtcDateTime),
+    PrimaryKeyConstraint("tenant_id", "key_id", name="pk_transparency_keys"),
+)
+
+checkpoints = tenant_table(
+    "transparency_checkpoints",
+    Column("size", BigInteger, nullable=False),
+    Column("key_id", String(8), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("signed_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "size", "key_id", name="pk_transparency_checkpoints"),
+    append_only=True,
 )
 
 journal = table(
