@@ -17,8 +17,6 @@ def tree_mismatch(store: TreeStore, journal: JournalSource) -> tuple[TreeMismatc
     """The first disagreement between the stored tree and the journal (None when they agree), and the size."""
     size, stored_root = store.head()
     entries = journal.entries(1, size)
-    if len(entries) < size:
-        return TreeMismatch(len(entries) + 1, f"the tree has {size} leaves, the journal only {len(entries)}"), size
     expected = integrate({}, 0, [leaf_hash(leaf_bytes(e)) for e in entries])
     stored = store.all_nodes()
     for index, entry in enumerate(entries):
@@ -26,6 +24,8 @@ def tree_mismatch(store: TreeStore, journal: JournalSource) -> tuple[TreeMismatc
             return TreeMismatch(index + 1, f"leaf {index} is record {entry.sequence} in the journal"), size
         if stored.get((0, index)) != expected[(0, index)]:
             return TreeMismatch(entry.sequence, "the record differs from its leaf in the tree"), size
+    if len(entries) < size:
+        return TreeMismatch(len(entries) + 1, f"the tree has {size} leaves, the journal only {len(entries)}"), size
     for node, value in expected.items():
         if stored.get(node) != value:
             return TreeMismatch(None, f"stored subtree {node} differs from the journal's"), size
