@@ -19,6 +19,8 @@ from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
 from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import verifier_key
+from services.transparency.domain.receipts import receipt
+from services.transparency.entrypoints.checkpoints import origin_for
 from services.transparency.service_layer import proving
 from services.transparency.service_layer.proving import BeyondTree
 
@@ -31,17 +33,34 @@ blp = Blueprint(
 NOTE = {"description": "a C2SP signed note", "content": {"text/plain": {"schema": {"type": "string"}}}}
 
 
-class InclusionQuery(Schema):
+class LogInclusionQuery(Schema):
     sequence = Count(required=True, metadata={"description": "journal sequence of the record"})
     tree_size = Count(load_default=None, metadata={"description": "tree size (default: the latest checkpoint's)"})
 
 
-class ConsistencyQuery(Schema):
+class LogReceiptQuery(Schema):
+    sequence = Count(
+        required=True, metadata={"description": "journal sequence of the record (a transaction's journal_sequence)"}
+    )
+
+
+class LogReceipt(Schema):
+    receipt_version = fields.Integer()
+    registry = fields.String(metadata={"description": "the log's origin"})
+    sequence = fields.Integer()
+    leaf_index = fields.Integer()
+    leaf = fields.String()
+    tree_size = fields.Integer()
+    inclusion_proof = fields.List(fields.String())
+    checkpoint = fields.String()
+
+
+class LogConsistencyQuery(Schema):
     first = Count(required=True, metadata={"description": "the earlier tree size"})
     second = Count(required=True, metadata={"description": "the later tree size"})
 
 
-class Key(Schema):
+class LogKey(Schema):
     key_id = fields.String()
     name = fields.String()
     verifier_key = fields.String(metadata={"description": "C2SP verifier key: name+keyid+base64(0x01 || key)"})
@@ -49,11 +68,11 @@ class Key(Schema):
     retired_at = fields.DateTime(allow_none=True)
 
 
-class Keys(Schema):
-    items = fields.List(fields.Nested(Key))
+class LogKeys(Schema):
+    items = fields.List(fields.Nested(LogKey))
 
 
-class InclusionProof(Schema):
+class LogInclusionProof(Schema):
     sequence = fields.Integer()
     leaf_index = fields.Integer()
     tree_size = fields.Integer()
@@ -63,7 +82,7 @@ class InclusionProof(Schema):
     checkpoint = fields.String(allow_none=True, metadata={"description": "signed checkpoint of tree_size, if any"})
 
 
-class ConsistencyProof(Schema):
+class LogConsistencyProof(Schema):
     first = fields.Integer()
     second = fields.Integer()
     hashes = fields.List(fields.String(), metadata={"description": "base64 RFC 9162 consistency proof"})
@@ -97,7 +116,7 @@ class LatestCheckpoint(MethodView):
 
 @blp.route("/keys")
 class CheckpointKeys(MethodView):
-    @blp.response(200, Keys)
+    @blp.response(200, LogKeys)
     @requires(public=True)
     def get(self) -> Any:
         """Every key that signed or signs the registry's checkpoints, retired ones included"""
@@ -110,8 +129,8 @@ class CheckpointKeys(MethodView):
 
 @blp.route("/proofs/inclusion")
 class Inclusion(MethodView):
-    @blp.arguments(InclusionQuery, location="query")
-    @blp.response(200, InclusionProof)
+    @blp.arguments(LogInclusionQuery, location="query")
+    @blp.response(200, LogInclusionProof)
     @requires(public=True)
     def get(self, query: dict[str, Any]) -> Any:
         """RFC 9162 inclusion proof of a journal record in a tree size"""
@@ -140,8 +159,8 @@ class Inclusion(MethodView):
 
 @blp.route("/proofs/consistency")
 class Consistency(MethodView):
-    @blp.arguments(ConsistencyQuery, location="query")
-    @blp.response(200, ConsistencyProof)
+    @blp.arguments(LogConsistencyQuery, location="query")
+    @blp.response(200, LogConsistencyProof)
     @requires(public=True)
     def get(self, query: dict[str, Any]) -> Any:
         """RFC 9162 consistency proof between two tree sizes"""
@@ -152,6 +171,26 @@ class Consistency(MethodView):
             except BeyondTree as error:
                 raise _beyond(error) from None
         return {"first": query["first"], "second": query["second"], "hashes": [_b64(h) for h in hashes]}
+
+
+@blp.route("/receipt")
+class RecordReceipt(MethodView):
+    @blp.arguments(LogReceiptQuery, location="query")
+    @blp.response(200, LogReceipt)
+    @requires(public=True)
+    def get(self, query: dict[str, Any]) -> Any:
+        """A receipt of a journal record (a retirement, a transfer, an issuance) under the latest checkpoint"""
+        tenant, sequence = current_tenant(), query["sequence"]
+        with _transaction() as session:
+            latest = SqlCheckpointStore(session, tenant.id).latest()
+            if latest is None:
+                raise Problem(404, "transparency.no_checkpoint", "the registry has not published a checkpoint yet")
+            try:
+                path = proving.inclusion_proof(SqlTreeStore(session, tenant.id), sequence - 1, latest.size)
+            except BeyondTree as error:
+                raise _beyond(error) from None
+            leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
+        return receipt(origin_for(tenant.registry_id), sequence, leaf, path, latest.size, latest.note)
 
 
 def init_transparency(api: Api) -> None:

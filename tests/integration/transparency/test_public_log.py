@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import base64
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +24,8 @@ from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import InvalidNote, open_note, parse_verifier_key
 from services.transparency.domain.proofs import verify_consistency, verify_inclusion
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
+from tests.integration.ledger_api import world
+from tests.integration.ledger_api.world import furnish, issue, transfer
 from tests.integration.transparency.journal import append_records, new_registry
 
 
@@ -112,3 +119,48 @@ def test_a_bad_proof_query_is_a_problem(
 def test_an_unknown_registry_has_no_log(app: Flask) -> None:
     answer = app.test_client().get("/api/v1/registries/nowhere/log/checkpoint")
     assert (answer.status_code, answer.json["code"]) == (404, "resource.not_found")
+
+
+VERIFIER = Path(__file__).parents[3] / "verifier"
+
+
+def registry_verify(receipt: Any, vkey: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """The offline verifier as a buyer runs it: its own package, a receipt file and a key file."""
+    (folder / "receipt.json").write_text(json.dumps(receipt), encoding="utf-8")
+    (folder / "registry.pub").write_text(vkey + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "registry_verify", "receipt.json", "--key", "registry.pub"]
+    env = {"PYTHONPATH": str(VERIFIER), "PATH": os.environ.get("PATH", "")}
+    return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+
+
+def test_a_retirement_made_through_the_api_has_a_receipt_the_offline_verifier_accepts(
+    database_urls: DatabaseUrls, app: Flask, tmp_path: Path
+) -> None:
+    ghana = furnish(world.new_registry(app), world.new_registry(app))
+    issue(ghana, 100)
+    transfer(ghana, 60, "issuance", "party")
+    body = {
+        "source_account_id": ghana.accounts["party"],
+        "retirement_account_id": ghana.accounts["retirement"],
+        "quantity": 25,
+        "beneficiary": "Village of Kumasi",
+    }
+    retirement = ghana.ok("/transactions/retirements", body)
+    registry(database_urls, "sequence", "--registry", ghana.tenant.code)
+    client = app.test_client()
+    vkey = get(client, ghana.tenant.code, "/keys").json["items"][0]["verifier_key"]
+
+    answer = get(client, ghana.tenant.code, "/receipt", sequence=retirement["journal_sequence"])
+
+    receipt = answer.json
+    assert retirement["transaction_id"] in receipt["leaf"]
+    assert '"state":"retired"' in receipt["leaf"]
+    accepted = registry_verify(receipt, vkey, tmp_path)
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.startswith(f"OK: record {retirement['journal_sequence']} of carbon-registry/")
+    forged = {**receipt, "leaf": receipt["leaf"].replace('"quantity":25', '"quantity":2500')}
+    assert forged != receipt
+    rejected = registry_verify(forged, vkey, tmp_path)
+    assert (rejected.returncode, rejected.stderr.startswith("REJECTED: the record is not in")) == (1, True)
+    stranger = "carbon-registry/XXX01+00000000+AQ" + "A" * 42 + "="
+    assert registry_verify(receipt, stranger, tmp_path).returncode == 1
