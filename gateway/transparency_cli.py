@@ -24,7 +24,7 @@ def transparency() -> None:
 
 def _tenants(p: Platform, code: str | None) -> Iterator[Tenant]:
     if code is None:
-        yield from p.catalogue.list()
+        yield from (tenant for tenant in p.catalogue.list() if tenant.is_served)
         return
     tenant = p.catalogue.find(code)
     if tenant is None:
