@@ -1,16 +1,24 @@
 """The tree and the journal in SQL, on a tenant-bound session (row-level security scopes every read)."""
 
-from collections import defaultdict
 from collections.abc import Mapping
 from uuid import UUID
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.transparency.adapters.tables import heads, journal, nodes
 from services.transparency.domain.leaves import JournalEntry
 from services.transparency.domain.merkle import EMPTY_ROOT, Node
+
+_SOME_NODES = select(nodes.c.level, nodes.c.position, nodes.c.hash).where(  # built once: a proof costs one query
+    nodes.c.tenant_id == bindparam("tenant_id"),
+    tuple_(nodes.c.level, nodes.c.position).in_(bindparam("keys", expanding=True)),
+)
+
+
+_HEAD = select(heads.c.size, heads.c.root).where(heads.c.tenant_id == bindparam("tenant_id"))
+_LOCK_HEAD = _HEAD.with_for_update()
 
 
 class SqlTreeStore:
@@ -20,8 +28,8 @@ class SqlTreeStore:
     def head(self, *, lock: bool = False) -> tuple[int, bytes]:
         if lock:
             self._create_head()
-        statement = select(heads.c.size, heads.c.root).where(heads.c.tenant_id == self.tenant_id)
-        row = self.session.execute(statement.with_for_update() if lock else statement).first()
+        values = {"tenant_id": self.tenant_id}
+        row = self.session.connection().execute(_LOCK_HEAD if lock else _HEAD, values).first()
         return (0, EMPTY_ROOT) if row is None else (row.size, bytes.fromhex(row.root))
 
     def _create_head(self) -> None:
@@ -32,13 +40,9 @@ class SqlTreeStore:
     def nodes(self, wanted: set[Node]) -> dict[Node, bytes]:
         if not wanted:
             return {}
-        by_level: dict[int, list[int]] = defaultdict(list)
-        for level, position in wanted:
-            by_level[level].append(position)
-        n = nodes.c
-        matches = [and_(n.level == level, n.position.in_(positions)) for level, positions in by_level.items()]
-        statement = select(n.level, n.position, n.hash).where(n.tenant_id == self.tenant_id, or_(*matches))
-        return {(r.level, r.position): bytes.fromhex(r.hash) for r in self.session.execute(statement)}
+        values = {"tenant_id": self.tenant_id, "keys": list(wanted)}
+        found = self.session.connection().execute(_SOME_NODES, values)  # Core, not the ORM: a third of the CPU
+        return {(level, position): bytes.fromhex(value) for level, position, value in found}
 
     def all_nodes(self) -> dict[Node, bytes]:
         n = nodes.c
