@@ -17,6 +17,7 @@ from services.transparency.domain.notes import (
 )
 
 ROOT = bytes(range(32))
+ORIGIN = "carbon-registry/GHA01"
 
 
 def test_a_signed_checkpoint_has_the_c2sp_layout_and_opens_with_its_key() -> None:
@@ -72,3 +73,11 @@ def test_the_signed_note_example_of_the_format_verifies() -> None:
     assert verified_body(note, name, public).startswith("If you think cryptography")
     with pytest.raises(InvalidNote):
         verified_body(note.replace("answer", "Answer"), name, public)
+
+
+def test_a_verifier_key_whose_base64_holds_a_plus_sign_is_read() -> None:
+    """The key's base64 may contain '+', the field separator: only the first two split the key."""
+    seeds = (bytes([n]) * 32 for n in range(256))
+    keys = (Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw() for seed in seeds)
+    public = next(k for k in keys if "+" in verifier_key(ORIGIN, k).split("+", 2)[2])
+    assert parse_verifier_key(verifier_key(ORIGIN, public)) == (ORIGIN, public)
