@@ -23,6 +23,7 @@ from gateway.reporting import init_reporting
 from gateway.settings import Settings
 from gateway.telemetry import instrument_app
 from gateway.tenancy import init_tenancy
+from gateway.transparency_api import init_transparency
 from gateway.web import init_web
 
 SWAGGER_ASSETS = Path(swagger_ui.__file__).parent / "static"
@@ -57,6 +58,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     init_interregistry(api)
     init_reporting(app, api)
     init_cadt(api)
+    init_transparency(api)
     init_web(app)
     app.register_blueprint(metrics.bp)
     app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)

@@ -11,6 +11,7 @@ from gateway.ledger_cli import journal
 from gateway.reporting_cli import reconcile, report
 from gateway.settings import Settings
 from gateway.tenants_cli import tenants, user_errors
+from gateway.transparency_cli import transparency
 
 # Long-running process types and the argv after `registry` that starts each; the compose file and
 # the Helm chart must name every one of them (a test keeps them in step).
@@ -77,6 +78,7 @@ main.add_command(keys)
 main.add_command(auth)
 main.add_command(cadt)
 main.add_command(journal)
+main.add_command(transparency)
 main.add_command(report)
 main.add_command(reconcile)
 for command in (relay, consume, kafka, events, healthcheck):

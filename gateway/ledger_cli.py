@@ -8,6 +8,8 @@ import click
 
 from gateway.journal_check import first_broken_link
 from gateway.tenants_cli import platform
+from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
+from services.transparency.service_layer.audit import tree_mismatch
 
 
 @click.group()
@@ -18,7 +20,8 @@ def journal() -> None:
 @journal.command()
 @click.option("--registry", "code", required=True, help="code of the registry, e.g. ghana")
 def verify(code: str) -> None:
-    """Recompute the hash chain and report its first broken link (exit status 1), or that it is intact."""
+    """Recompute the hash chain and the transparency tree; report the first break (exit status 1), or that both
+    are intact."""
     with platform() as p:
         tenant = p.catalogue.find(code)
         if tenant is None:
@@ -26,7 +29,12 @@ def verify(code: str) -> None:
             sys.exit(2)
         with p.database.transaction(tenant.id) as session:
             broken, count = first_broken_link(session, tenant.id)
+            mismatch, _size = tree_mismatch(SqlTreeStore(session, tenant.id), SqlJournalSource(session, tenant.id))
     if broken is not None:
         click.echo(f"journal broken at record {broken.sequence}: {broken.reason}")
+        sys.exit(1)
+    if mismatch is not None:
+        where = f" at record {mismatch.sequence}" if mismatch.sequence is not None else ""
+        click.echo(f"transparency tree disagrees with the journal{where}: {mismatch.reason}")
         sys.exit(1)
     click.echo(f"journal intact: {count} records")

@@ -12,6 +12,7 @@ from services.identity.bootstrap import bootstrap as bootstrap_identity
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
 from services.shared.db.database import Database
+from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables
 from tenants.adapters import orm as tenants_orm
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue

@@ -1,0 +1,197 @@
+"""The transparency log of a registry, without login: checkpoints, keys and proofs (docs/transparency.md)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint
+from marshmallow import Schema, fields
+
+from gateway.auth.access import requires
+from gateway.errors import Problem
+from gateway.inputs.fields import Count
+from gateway.tenancy import current_tenant
+from services.transparency.adapters.keys import SqlCheckpointStore, SqlKeyRing
+from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
+from services.transparency.domain.leaves import leaf_bytes
+from services.transparency.domain.merkle import leaf_hash
+from services.transparency.domain.notes import verifier_key
+from services.transparency.domain.receipts import receipt
+from services.transparency.entrypoints.checkpoints import origin_for
+from services.transparency.service_layer import proving
+from services.transparency.service_layer.proving import BeyondTree
+
+blp = Blueprint(
+    "transparency_public",
+    __name__,
+    url_prefix="/api/v1/registries/<string:registry>/log",
+    description="The registry's transparency log: signed checkpoints and proofs (no login)",
+)
+NOTE = {"description": "a C2SP signed note", "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+
+class LogInclusionQuery(Schema):
+    sequence = Count(required=True, metadata={"description": "journal sequence of the record"})
+    tree_size = Count(load_default=None, metadata={"description": "tree size (default: the latest checkpoint's)"})
+
+
+class LogReceiptQuery(Schema):
+    sequence = Count(
+        required=True, metadata={"description": "journal sequence of the record (a transaction's journal_sequence)"}
+    )
+
+
+class LogReceipt(Schema):
+    receipt_version = fields.Integer()
+    registry = fields.String(metadata={"description": "the log's origin"})
+    sequence = fields.Integer()
+    leaf_index = fields.Integer()
+    leaf = fields.String()
+    tree_size = fields.Integer()
+    inclusion_proof = fields.List(fields.String())
+    checkpoint = fields.String()
+
+
+class LogConsistencyQuery(Schema):
+    first = Count(required=True, metadata={"description": "the earlier tree size"})
+    second = Count(required=True, metadata={"description": "the later tree size"})
+
+
+class LogKey(Schema):
+    key_id = fields.String()
+    name = fields.String()
+    verifier_key = fields.String(metadata={"description": "C2SP verifier key: name+keyid+base64(0x01 || key)"})
+    created_at = fields.DateTime()
+    retired_at = fields.DateTime(allow_none=True)
+
+
+class LogKeys(Schema):
+    items = fields.List(fields.Nested(LogKey))
+
+
+class LogInclusionProof(Schema):
+    sequence = fields.Integer()
+    leaf_index = fields.Integer()
+    tree_size = fields.Integer()
+    leaf = fields.String(metadata={"description": "the leaf bytes (canonical JSON of the record), as text"})
+    leaf_hash = fields.String(metadata={"description": "base64 SHA-256(0x00 || leaf)"})
+    hashes = fields.List(fields.String(), metadata={"description": "base64 RFC 9162 inclusion path"})
+    checkpoint = fields.String(allow_none=True, metadata={"description": "signed checkpoint of tree_size, if any"})
+
+
+class LogConsistencyProof(Schema):
+    first = fields.Integer()
+    second = fields.Integer()
+    hashes = fields.List(fields.String(), metadata={"description": "base64 RFC 9162 consistency proof"})
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+def _transaction() -> Any:
+    return current_app.extensions["registry"].database.transaction(current_tenant().id)
+
+
+def _beyond(error: BeyondTree) -> Problem:
+    return Problem(422, "transparency.beyond_tree", f"{error}: ask for a size of a published checkpoint")
+
+
+@blp.route("/checkpoint")
+class LatestCheckpoint(MethodView):
+    @blp.doc(responses={"200": NOTE})
+    @requires(public=True)
+    def get(self) -> Any:
+        """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)"""
+        tenant = current_tenant()
+        with _transaction() as session:
+            latest = SqlCheckpointStore(session, tenant.id).latest()
+        if latest is None:
+            raise Problem(404, "transparency.no_checkpoint", "the registry has not published a checkpoint yet")
+        return Response(latest.note, mimetype="text/plain")
+
+
+@blp.route("/keys")
+class CheckpointKeys(MethodView):
+    @blp.response(200, LogKeys)
+    @requires(public=True)
+    def get(self) -> Any:
+        """Every key that signed or signs the registry's checkpoints, retired ones included"""
+        tenant = current_tenant()
+        with _transaction() as session:
+            history = SqlKeyRing(session, tenant.id).history()
+        items = [{**vars(k), "verifier_key": verifier_key(k.name, k.public_key)} for k in history]
+        return {"items": items}
+
+
+@blp.route("/proofs/inclusion")
+class Inclusion(MethodView):
+    @blp.arguments(LogInclusionQuery, location="query")
+    @blp.response(200, LogInclusionProof)
+    @requires(public=True)
+    def get(self, query: dict[str, Any]) -> Any:
+        """RFC 9162 inclusion proof of a journal record in a tree size"""
+        tenant = current_tenant()
+        with _transaction() as session:
+            checkpoints = SqlCheckpointStore(session, tenant.id)
+            latest = checkpoints.latest()
+            size = query["tree_size"] or (latest.size if latest else 0)
+            sequence, store = query["sequence"], SqlTreeStore(session, tenant.id)
+            try:
+                hashes = proving.inclusion_proof(store, sequence - 1, size)
+            except BeyondTree as error:
+                raise _beyond(error) from None
+            leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
+            signed = checkpoints.of_size(size)
+        return {
+            "sequence": sequence,
+            "leaf_index": sequence - 1,
+            "tree_size": size,
+            "leaf": leaf.decode(),
+            "leaf_hash": _b64(leaf_hash(leaf)),
+            "hashes": [_b64(h) for h in hashes],
+            "checkpoint": signed.note if signed else None,
+        }
+
+
+@blp.route("/proofs/consistency")
+class Consistency(MethodView):
+    @blp.arguments(LogConsistencyQuery, location="query")
+    @blp.response(200, LogConsistencyProof)
+    @requires(public=True)
+    def get(self, query: dict[str, Any]) -> Any:
+        """RFC 9162 consistency proof between two tree sizes"""
+        tenant = current_tenant()
+        with _transaction() as session:
+            try:
+                hashes = proving.consistency_proof(SqlTreeStore(session, tenant.id), query["first"], query["second"])
+            except BeyondTree as error:
+                raise _beyond(error) from None
+        return {"first": query["first"], "second": query["second"], "hashes": [_b64(h) for h in hashes]}
+
+
+@blp.route("/receipt")
+class RecordReceipt(MethodView):
+    @blp.arguments(LogReceiptQuery, location="query")
+    @blp.response(200, LogReceipt)
+    @requires(public=True)
+    def get(self, query: dict[str, Any]) -> Any:
+        """A receipt of a journal record (a retirement, a transfer, an issuance) under the latest checkpoint"""
+        tenant, sequence = current_tenant(), query["sequence"]
+        with _transaction() as session:
+            latest = SqlCheckpointStore(session, tenant.id).latest()
+            if latest is None:
+                raise Problem(404, "transparency.no_checkpoint", "the registry has not published a checkpoint yet")
+            try:
+                path = proving.inclusion_proof(SqlTreeStore(session, tenant.id), sequence - 1, latest.size)
+            except BeyondTree as error:
+                raise _beyond(error) from None
+            leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
+        return receipt(origin_for(tenant.registry_id), sequence, leaf, path, latest.size, latest.note)
+
+
+def init_transparency(api: Api) -> None:
+    api.register_blueprint(blp)

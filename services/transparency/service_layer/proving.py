@@ -1,0 +1,46 @@
+"""Roots and proofs from stored subtree hashes: each reads O(log n) nodes in one query, never a rebuild."""
+
+from services.transparency.domain.merkle import (
+    EMPTY_ROOT,
+    Span,
+    consistency_spans,
+    inclusion_spans,
+    nodes_for,
+    root_span,
+    span_hash,
+)
+from services.transparency.service_layer.ports import TreeStore
+
+
+class BeyondTree(Exception):
+    """A size or leaf the tree has not integrated (yet)."""
+
+
+def _hashes(store: TreeStore, spans: list[Span]) -> list[bytes]:
+    known = store.nodes(nodes_for(spans))
+    return [span_hash(span, known.__getitem__) for span in spans]
+
+
+def _within(store: TreeStore, size: int) -> None:
+    integrated, _ = store.head()
+    if size > integrated:
+        raise BeyondTree(f"the log has integrated {integrated} records, not {size}")
+
+
+def root(store: TreeStore, size: int) -> bytes:
+    _within(store, size)
+    return _hashes(store, [root_span(size)])[0] if size else EMPTY_ROOT
+
+
+def inclusion_proof(store: TreeStore, index: int, size: int) -> list[bytes]:
+    _within(store, size)
+    if not 0 <= index < size:
+        raise BeyondTree(f"record {index + 1} is not in the tree of size {size}")
+    return _hashes(store, inclusion_spans(index, size))
+
+
+def consistency_proof(store: TreeStore, old_size: int, new_size: int) -> list[bytes]:
+    _within(store, new_size)
+    if not 0 < old_size <= new_size:
+        raise BeyondTree(f"no consistency proof from size {old_size} to {new_size}")
+    return _hashes(store, consistency_spans(old_size, new_size))

@@ -1,0 +1,3 @@
+from registry_verify.cli import main
+
+main()
