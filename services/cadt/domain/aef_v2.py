@@ -118,9 +118,8 @@ SEPARATOR = "; "  # how the AEF joins several values in one cell
 def payload(table: str, row: Mapping[str, Any], countries: Mapping[str, str] | None = None) -> dict[str, Any]:
     """One AEF row as a record of the v2 table; cells without a value are left out."""
     cells = {field: _cell(field, row.get(column)) for column, field in FIELDS[table].items()}
-    country = cells.get("IncorporationCountry")
-    if country in (countries or {}):
-        cells["IncorporationCountry"] = (countries or {})[country]
+    if countries and str(cells.get("IncorporationCountry")) in countries:
+        cells["IncorporationCountry"] = countries[str(cells["IncorporationCountry"])]
     several = {f: v for f, v in cells.items() if f in PICKED and isinstance(v, str) and SEPARATOR in v}
     if several:
         cells = cells | dict.fromkeys(several) | {"AdditionalInformation": _noted(cells, several, FIELDS[table])}
