@@ -21,6 +21,9 @@ class CadtV2Client(Protocol):
 
     def update(self, table: str, record_id: str, payload: dict[str, Any]) -> None: ...
 
+    def delete(self, table: str, record_id: str) -> None:
+        """Stages the removal of a record the node holds (the AEF tables' routes take it)."""
+
     def records(self, table: str) -> list[dict[str, Any]]: ...
 
 

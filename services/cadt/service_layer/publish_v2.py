@@ -6,7 +6,8 @@ and one commit publishes them. An update names a record the node holds, so a rou
 last commit has landed; it then checks that each record staged before is held as it was sent.
 Each local record keeps, in `meta["v2"]`, per v2 record: its table, the node's id and what was sent.
 The AEF submission a reported year stands on is one local record too (`Kind.AEF`, keyed by the year): its
-`aef-t1` record first, then every row of the other four tables naming it; a correction updates them.
+`aef-t1` record first, then every row of the other four tables naming it; a correction updates them
+and deletes the rows it no longer has.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class RoundV2:
         try:
             while sent_now := sum(self._send(client, record, *planned) for planned in self._plan(record)):
                 sent += sent_now  # a record given its id may make the records that name it due
+            sent += self._drop_surplus(client, record)
         except CadtRefused as error:
             self._refused(record, error)
             return
@@ -141,6 +143,17 @@ class RoundV2:
             entry["sent"] = payload
             return 1
         return 0
+
+    def _drop_surplus(self, client: CadtV2Client, record: SyncRecord) -> int:
+        """An AEF version with fewer rows than the one the node holds: the rows it dropped are deleted."""
+        if record.kind is not Kind.AEF or not node_id(record, f"{AEF_SUBMISSION}:0"):
+            return 0  # until the submission has its id, the plan does not name the rows yet
+        wanted = {key for key, _, _ in self._plan(record)}
+        surplus = [key for key in entries(record) if key not in wanted]
+        for key in surplus:
+            client.delete(entries(record)[key]["table"], entries(record)[key]["id"])
+            del entries(record)[key]
+        return len(surplus)
 
     def _refused(self, record: SyncRecord, error: CadtRefused) -> None:
         record.attempts += 1
