@@ -19,7 +19,9 @@ from services.cadt.service_layer.settings import ConfigureConnection, configure
 from services.reporting.domain import aef
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server_v2 import CadtStandInV2
+from tests.conftest import DatabaseUrls
 from tests.integration.cadt.scenario import KEY
+from tests.integration.cadt.test_backfill_cli import cli_platform, registry, urls  # noqa: F401 - fixtures
 from tests.integration.reporting.scenario import Registry, build, project
 
 NODE_FIELDS = ("createdAt", "updatedAt", "orgUid", "cadTrustAefT1SubmissionId")
@@ -154,3 +156,19 @@ def test_a_row_the_v2_rules_refuse_is_reported_and_not_held(
     assert '"aefT5AuthorizedEntitiesIncorporationCountry" must be one of' in record.reason
     assert node(cadt_node_v2).held("aefT5AuthorizedEntities") == []
     connect(platform, host, cadt_node_v2.url, enabled=False)  # the retry timer of later tests leaves it alone
+
+
+def test_backfill_publishes_the_finished_submissions(
+    urls: DatabaseUrls,  # noqa: F811 - fixture
+    cli_platform: Platform,  # noqa: F811 - fixture
+    cadt_node_v2: RunningStandIn,
+) -> None:
+    host, _buyer, _facts = build(cli_platform)
+    project(cli_platform)
+    submission_id = submit(cli_platform, host, 2024)
+    connect(cli_platform, host, cadt_node_v2.url)
+    result = registry(urls, "backfill", "--registry", host.tenant.code)
+    assert result.exit_code == 0, result.output
+    assert_held_as_exported(node(cadt_node_v2), exported(cli_platform, host, submission_id))
+    assert aef_record(cli_platform, host.tenant.id).status is Status.PUBLISHED
+    connect(cli_platform, host, cadt_node_v2.url, enabled=False)
