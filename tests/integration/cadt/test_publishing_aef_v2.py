@@ -8,6 +8,8 @@ from uuid import UUID
 
 import pytest
 
+from gateway.app import create_app
+from gateway.auth.principal import Role
 from gateway.cadt import wiring
 from gateway.platform import Platform
 from gateway.reporting import context
@@ -20,6 +22,7 @@ from services.reporting.domain import aef
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server_v2 import CadtStandInV2
 from tests.conftest import DatabaseUrls
+from tests.factories.auth import auth_header, bearer_token
 from tests.integration.cadt.scenario import KEY
 from tests.integration.cadt.test_backfill_cli import cli_platform, registry, urls  # noqa: F401 - fixtures
 from tests.integration.reporting.scenario import Registry, build, project
@@ -172,3 +175,19 @@ def test_backfill_publishes_the_finished_submissions(
     assert_held_as_exported(node(cadt_node_v2), exported(cli_platform, host, submission_id))
     assert aef_record(cli_platform, host.tenant.id).status is Status.PUBLISHED
     connect(cli_platform, host, cadt_node_v2.url, enabled=False)
+
+
+def test_the_status_api_shows_each_year_s_aef_record(
+    platform: Platform, host: Registry, cadt_node_v2: RunningStandIn
+) -> None:
+    connect(platform, host, cadt_node_v2.url)
+    submit(platform, host, 2024)
+    publish(platform, host.tenant.id)
+    app = create_app(platform.settings, platform)
+    admin = auth_header(bearer_token(app, host.tenant.code, [Role.REGISTRY_ADMIN]))
+    base = f"/api/v1/registries/{host.tenant.code}/cadt"
+    answer = app.test_client().get(f"{base}/records", query_string={"kind": "aef"}, headers=admin)
+    assert answer.status_code == 200, answer.json
+    assert [(r["local_id"], r["status"]) for r in answer.json] == [("2024", "published")]
+    everything = app.test_client().get(f"{base}/records", headers=admin).json
+    assert ("aef", "2024") in {(r["kind"], r["local_id"]) for r in everything}
