@@ -15,7 +15,7 @@ from services.events.adapters.topics import dead_letter_topic, event_topic, topi
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
 from services.ledger.domain import events as ledger_events
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 CONTEXTS_WITH_EVENTS = ("ledger",)
 

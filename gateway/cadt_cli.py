@@ -132,3 +132,8 @@ def connect_command(
         except InvalidSettings as error:
             raise click.BadParameter(str(error), param_hint=f"--{error.field.replace('_', '-')}") from None
         click.echo(f"{registry}: {result.detail} Saved; publishing {'on' if on else 'off'}.")
+        if current is None:
+            click.echo(
+                f"What {registry} recorded before now reaches the node with: "
+                f"registry cadt backfill --registry {registry}"
+            )

@@ -11,8 +11,8 @@ from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.shared.db.database import Database
 from tenants.adapters import orm as tenants_orm
-from tenants.adapters.database import Database
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue
 

@@ -23,7 +23,7 @@ from uuid6 import uuid7
 from gateway.platform import Platform
 from gateway.settings import Settings
 from services.migrations.runner import upgrade
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.service_layer.catalogue import CreateTenant
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"

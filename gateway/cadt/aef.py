@@ -8,7 +8,7 @@ from uuid import UUID
 
 from services.reporting.adapters.sql_reports import SqlSubmissionStore
 from services.reporting.service_layer import submissions
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 class ReportingAefSubmissions:

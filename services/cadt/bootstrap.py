@@ -20,7 +20,7 @@ from services.cadt.service_layer.lease import ProcessLease
 from services.cadt.service_layer.ports import CadtClient, PublisherLease
 from services.cadt.service_layer.ports_v2 import AefSubmissions
 from services.cadt.service_layer.publisher import Publisher, PublishPolicy
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 LOCKS: dict[UUID, threading.Lock] = {}
 LOCKS_GUARD = threading.Lock()

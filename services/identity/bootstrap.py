@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from services.identity.adapters.crypto import AesGcmSecretBox, EcKeyFactory
 from services.identity.adapters.passwords import Argon2PasswordHasher
+from services.identity.adapters.signing_keys import EcKeyFactory
 from services.identity.adapters.totp import PyOtpTotp
 from services.identity.adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
 from services.identity.domain.users import LockoutPolicy
@@ -14,7 +14,8 @@ from services.identity.service_layer.accounts import Credentials
 from services.identity.service_layer.keys import KeyRing
 from services.identity.service_layer.ports import IdentityUnitOfWork, PasswordHasher
 from services.shared.clock import Clock, SystemClock
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
+from services.shared.secret_box import AesGcmSecretBox
 
 ACCESS_TOKEN_SECONDS = 300
 

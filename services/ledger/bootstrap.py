@@ -14,7 +14,7 @@ from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistryS
 from services.ledger.domain.transactions import TransactionType
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.shared.clock import Clock, SystemClock
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from tenants.adapters.rls import platform_table_grants_sql, tenant_isolation_sql
+from services.shared.db.rls import platform_table_grants_sql, tenant_isolation_sql
 
 
 def app_role() -> str:

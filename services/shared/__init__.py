@@ -1,1 +1,2 @@
-"""The shared kernel: ids, clock and message base classes. Keep it tiny."""
+"""The shared kernel: ids, clock, message base classes, the secret box and the database layer (`db`).
+It knows no context. Keep it tiny."""

@@ -3,8 +3,8 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, DateTime, Enum, String, Table
 from sqlalchemy.types import Uuid
 
-from tenants.adapters.database import mapper_registry, metadata
-from tenants.adapters.types import json_document
+from services.shared.db.database import mapper_registry, metadata
+from services.shared.db.types import json_document
 from tenants.domain.model import Tenant, TenantStatus
 
 tenants = Table(

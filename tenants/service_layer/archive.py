@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator, TypeEngine, Uuid
 
-from tenants.adapters.database import Database, tenant_tables
+from services.shared.db.database import Database, tenant_tables
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import DuplicateTenant, InvalidTenant
 from tenants.domain.model import Tenant, TenantStatus

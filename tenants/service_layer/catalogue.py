@@ -9,7 +9,7 @@ from typing import Any
 
 from uuid6 import uuid7
 
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
 from tenants.domain.model import Tenant, validate_identity

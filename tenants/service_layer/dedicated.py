@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, inspect
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant

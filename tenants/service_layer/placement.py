@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import update
 
-from tenants.adapters.database import ROUTE_TTL, Database
+from services.shared.db.database import ROUTE_TTL, Database
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant, TenantStatus

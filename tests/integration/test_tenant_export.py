@@ -22,7 +22,7 @@ from gateway.events_cli import build_relay, build_runtime
 from gateway.journal_check import first_broken_link, journal_intact
 from gateway.platform import Platform
 from services.identity.domain.model import Organization, OrganizationKind
-from tenants.adapters.database import Database, tenant_tables
+from services.shared.db.database import Database, tenant_tables
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.errors import DuplicateTenant, InvalidTenant
 from tenants.service_layer.archive import export_lines, export_tenant, import_tenant

@@ -13,7 +13,7 @@ from uuid6 import uuid7
 from gateway.platform import Platform
 from services.identity.adapters.orm import organizations
 from services.identity.domain.model import Organization, OrganizationKind
-from tenants.adapters.database import CrossTenantWrite, tenant_tables
+from services.shared.db.database import CrossTenantWrite, tenant_tables
 from tests.conftest import DatabaseUrls, engine_for, new_tenant_command
 
 

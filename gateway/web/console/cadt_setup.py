@@ -50,6 +50,14 @@ def cadt_connection() -> Response | tuple[str, int]:
     except InvalidSettings as error:
         return render(setup, ConnectionCheck("invalid", str(error))), 422
     flash(_("The CAD Trust connection is saved."), "ok")
+    if current is None:
+        flash(
+            _(
+                "What this registry recorded before now reaches the node when an operator runs "
+                "`registry cadt backfill` for it."
+            ),
+            "ok",
+        )
     return redirect(f"/registries/{current_tenant().code}/console/cadt", 303)
 
 

@@ -3,8 +3,8 @@
 from sqlalchemy import Boolean, Column, Integer, PrimaryKeyConstraint, String, Text
 from sqlalchemy.types import BigInteger
 
-from tenants.adapters.database import tenant_table
-from tenants.adapters.types import UtcDateTime, json_document
+from services.shared.db.database import tenant_table
+from services.shared.db.types import UtcDateTime, json_document
 
 connections = tenant_table(
     "cadt_connections",

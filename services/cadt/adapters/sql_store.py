@@ -63,6 +63,12 @@ class SqlCadtStore:
         with self.scope() as session:
             session.execute(delete(records).where(records.c.tenant_id == self.tenant_id))
 
+    def has_connection(self) -> bool:
+        """Whether the tenant configured a connection, without reading (or decrypting) it."""
+        with self.scope() as session:
+            query = select(connections.c.tenant_id).where(connections.c.tenant_id == self.tenant_id)
+            return session.scalar(query) is not None
+
     def connection(self) -> Connection | None:
         with self.scope() as session:
             row = (

@@ -16,6 +16,7 @@ from sqlalchemy import event as sqlalchemy_event
 
 from services.cadt.bootstrap import Cadt
 from services.cadt.service_layer import projection
+from services.cadt.service_layer.connected import ConnectedRegistries
 from services.events.domain.envelope import CloudEvent
 from services.events.service_layer.consumer import Consumer
 
@@ -27,7 +28,15 @@ def supports(event_type: str) -> bool:
     return event_type.startswith("ledger.") and event_type.endswith(".v1")
 
 
-def build_consumer(cadt: Cadt, topics: list[str], *, publish: bool = True) -> Consumer:
+def build_consumer(
+    cadt: Cadt, topics: list[str], *, publish: bool = True, connected: Callable[[UUID], bool] | None = None
+) -> Consumer:
+    """`connected` tells whether a registry has a CAD Trust connection (default: cached, see `connected.py`)."""
+    is_connected = connected or ConnectedRegistries(lambda tenant_id: cadt.store(tenant_id).has_connection())
+
+    def skips(event: CloudEvent) -> bool:
+        return not projection.handles(event.name) or not is_connected(event.tenant_id)
+
     def handle(event: CloudEvent, session: Any) -> None:
         if not projection.handles(event.name):
             return
@@ -36,7 +45,7 @@ def build_consumer(cadt: Cadt, topics: list[str], *, publish: bool = True) -> Co
         if publish:
             sqlalchemy_event.listen(session, "after_commit", _after_commit(cadt, event.tenant_id), once=True)
 
-    return Consumer(NAME, topics, handle, supports)
+    return Consumer(NAME, topics, handle, supports, skips=skips)
 
 
 def _after_commit(cadt: Cadt, tenant_id: UUID) -> Callable[[Any], None]:

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.events.adapters.orm import outbox, processed_events
 from services.events.domain.envelope import CloudEvent
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 class SqlAlchemyInbox:
@@ -70,6 +71,26 @@ class SqlAlchemyInbox:
                     ],
                 )
             yield session, new
+
+    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> None:
+        """Processed marks for events that have no effect on `consumer`, so that its lag counts them as done.
+
+        One statement per database, in autocommit: no tenant transaction, no read. A mark already there
+        (a redelivery) is left as it is."""
+        by_database: dict[int, tuple[Database, dict[UUID, CloudEvent]]] = {}
+        for event in events:
+            target = self.database.for_tenant(event.tenant_id)
+            by_database.setdefault(id(target), (target, {}))[1][event.id] = event
+        now = datetime.now(UTC)
+        for target, unique in by_database.values():
+            dialect = postgresql if target.is_postgres else sqlite
+            statement = dialect.insert(processed_events).on_conflict_do_nothing()
+            rows = [
+                {"consumer": consumer, "event_id": e.id, "tenant_id": e.tenant_id, "processed_at": now}
+                for e in unique.values()
+            ]
+            with target.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(statement, rows)
 
     def forget(self, consumer: str) -> None:
         for database in self.database.databases():

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.events.adapters.orm import bus_log, bus_offsets
 from services.events.service_layer.ports import InboundMessage, OutboundMessage, PublishFailed
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 class SqlLogPublisher:

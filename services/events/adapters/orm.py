@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import Uuid
 
-from tenants.adapters.database import metadata
+from services.shared.db.database import metadata
 
 big_id = BigInteger().with_variant(Integer(), "sqlite")
 

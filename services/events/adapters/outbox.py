@@ -20,7 +20,7 @@ from services.events.adapters.orm import leases, outbox
 from services.events.adapters.topics import context_of, event_topic
 from services.events.domain.envelope import CloudEvent, stamped
 from services.events.service_layer.ports import OutboundMessage
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 def utc_now() -> datetime:

@@ -11,6 +11,12 @@ tenant in a polled batch are applied in one transaction with their processed mar
 consumer keep up with a busy registry. If any of them fails, that transaction rolls
 back whole and the same events are applied one at a time, each in its own transaction with its retries
 and dead letter, exactly as a redelivery would have them (a handler must already bear a redelivery).
+
+A consumer may say which events it `skips`: events it understands but on which it has no effect (a type
+it does not handle, a registry it has nothing to do for). Those get no transaction and no handler call;
+when the inbox offers `mark_skipped`, their processed marks are written for the whole poll in one
+statement, so that the consumer's lag counts them as done (a skipped event needs no mark to stay exactly
+once: it has no effect to repeat).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class ConsumerStats:
     applied: int = 0
     duplicates: int = 0
     dead_lettered: int = 0
+    skipped: int = 0
     retries: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -54,6 +61,7 @@ class Consumer:
     supports: Callable[[str], bool]
     reset: Callable[[], None] | None = None  # clears the read model before a replay
     periodic: Periodic | None = None  # a duty run between polls, in the consumer's own loop
+    skips: Callable[[CloudEvent], bool] | None = None  # an understood event with no effect: no transaction
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,12 @@ class Periodic:
 
     interval_s: float
     run: Callable[[], object]
+
+
+@runtime_checkable
+class SkipMarkingInbox(Inbox, Protocol):
+    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> None:
+        """Mark events processed that have no effect on `consumer`, without a tenant transaction."""
 
 
 @runtime_checkable
@@ -102,6 +116,7 @@ class ConsumerRuntime:
         self.max_attempts = max_attempts
         self.base_backoff_s = base_backoff_s
         self.batch_inbox = inbox if batch_transactions and isinstance(inbox, BatchInbox) else None
+        self.skip_marks = inbox if isinstance(inbox, SkipMarkingInbox) else None
         self.idle_sleep = idle_sleep
         self.sleep = sleep
         self.stats = ConsumerStats()
@@ -155,7 +170,7 @@ class ConsumerRuntime:
     def handle(self, message: InboundMessage) -> None:
         """Apply one message in its own transaction, with retries and dead letter."""
         event = self._accepted(message)
-        if event is not None:
+        if event is not None and self._wanted([(message, event)]):
             self._handle_event(message, event)
 
     def handle_batch(self, messages: Sequence[InboundMessage]) -> None:
@@ -174,7 +189,21 @@ class ConsumerRuntime:
         a redelivery or a poll across partitions may hand them over in another. An event without a sequence
         (published before events carried one) comes first, in the order it was polled."""
         accepted = [(message, event) for message in messages if (event := self._accepted(message)) is not None]
-        return sorted(accepted, key=lambda pair: pair[1].sequence or 0)
+        return sorted(self._wanted(accepted), key=lambda pair: pair[1].sequence or 0)
+
+    def _wanted(self, accepted: list[tuple[InboundMessage, CloudEvent]]) -> list[tuple[InboundMessage, CloudEvent]]:
+        """The events the consumer has an effect on; the others are marked done without a transaction."""
+        skips = self.consumer.skips
+        if skips is None:
+            return accepted
+        skipped = [event for _, event in accepted if skips(event)]
+        if not skipped:
+            return accepted
+        if self.skip_marks is not None:
+            self.skip_marks.mark_skipped(self.consumer.name, skipped)
+        self.stats.skipped += len(skipped)
+        ids = {event.id for event in skipped}
+        return [(message, event) for message, event in accepted if event.id not in ids]
 
     def _accepted(self, message: InboundMessage) -> CloudEvent | None:
         """The message's event, or None when it went to the dead-letter topic (malformed or not understood)."""

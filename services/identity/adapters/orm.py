@@ -25,8 +25,8 @@ from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization, OrganizationKind
 from services.identity.domain.tokens import AuthorizationCode, RefreshToken, RevokedToken, SigningKey
 from services.identity.domain.users import Operator, User
-from tenants.adapters.database import mapper_registry, metadata, tenant_table
-from tenants.adapters.types import UtcDateTime, json_document
+from services.shared.db.database import mapper_registry, metadata, tenant_table
+from services.shared.db.types import UtcDateTime, json_document
 
 organizations = tenant_table(
     "organizations",

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import repository as repos
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 
 class SqlAlchemyIdentityUnitOfWork:

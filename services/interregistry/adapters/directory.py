@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.events.adapters.outbox import OutboxWriter
 from services.interregistry.service_layer.ports import HostedRegistry
-from services.ledger.bootstrap import LedgerTenant
+from services.ledger.api import LedgerTenant
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue
 

@@ -13,9 +13,9 @@ from joserfc.jwk import ECKey
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from services.identity.adapters.crypto import AesGcmSecretBox
 from services.interregistry.adapters.orm import interregistry_keys as keys
 from services.interregistry.service_layer.inbound import BadSignature, UnknownPeer
+from services.shared.secret_box import AesGcmSecretBox
 
 ALGORITHM = "ES256"
 

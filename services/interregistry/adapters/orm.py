@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Text, Uuid
 
-from tenants.adapters.database import tenant_table
-from tenants.adapters.types import UtcDateTime, json_document
+from services.shared.db.database import tenant_table
+from services.shared.db.types import UtcDateTime, json_document
 
 interregistry_keys = tenant_table(
     "interregistry_keys",

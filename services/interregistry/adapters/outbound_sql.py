@@ -11,13 +11,13 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from services.events.domain.envelope import CloudEvent
-from services.identity.adapters.crypto import AesGcmSecretBox
 from services.interregistry.adapters.keys import SqlSignatures
 from services.interregistry.adapters.orm import interregistry_endpoints as endpoints
 from services.interregistry.adapters.orm import interregistry_outbound as outbound
 from services.interregistry.domain.outbound import CLAIM_TIMEOUT, OutboundStatus, after_failure
 from services.interregistry.service_layer.outbound import DueMessage, Endpoint
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
+from services.shared.secret_box import AesGcmSecretBox
 
 PENDING, DELIVERED, DEAD = OutboundStatus.PENDING.value, OutboundStatus.DELIVERED.value, OutboundStatus.DEAD.value
 

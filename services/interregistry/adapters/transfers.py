@@ -11,26 +11,15 @@ from sqlalchemy.orm import Session
 from services.events.adapters.orm import outbox
 from services.interregistry.domain.messages import ANSWER_TYPES
 from services.interregistry.service_layer.inbound import PendingTransfer
-from services.ledger.adapters.orm import transactions
-from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus
+from services.ledger.api import international_transfer
 
 
 class SqlTransfers:
     def find(self, session: Session, tenant_id: UUID, transfer_id: UUID) -> PendingTransfer | None:
-        row = session.execute(
-            select(transactions.c.number, transactions.c.status, transactions.c.details).where(
-                transactions.c.tenant_id == tenant_id,
-                transactions.c.id == transfer_id,
-                transactions.c.type.in_([str(t) for t in INTERNATIONAL_TYPES]),
-            )
-        ).first()
-        if row is None:
+        found = international_transfer(session, tenant_id, transfer_id)
+        if found is None:
             return None
-        return PendingTransfer(
-            number=str(row.number),
-            acquiring_registry_id=str(dict(row.details).get("acquiring_registry_id", "")),
-            awaiting_acceptance=row.status == TransactionStatus.AWAITING_ACCEPTANCE,
-        )
+        return PendingTransfer(found.number, found.acquiring_registry_id, found.awaiting_acceptance)
 
     def answered(self, session: Session, tenant_id: UUID, transfer_id: UUID, besides: UUID) -> bool:
         """An answer waiting in the outbox for the consumer counts: the ledger does not show it yet."""

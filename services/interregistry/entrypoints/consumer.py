@@ -12,10 +12,10 @@ from services.interregistry.adapters.keys import SqlSignatures
 from services.interregistry.adapters.ledgers import SqlLedgers
 from services.interregistry.adapters.outbound_sql import SqlOutboundStore
 from services.interregistry.domain.messages import MESSAGE_TYPES
-from services.interregistry.service_layer.delivery import Delivery
+from services.interregistry.service_layer.delivery import HANDLED, Delivery
 from services.interregistry.service_layer.outbound import OutboundQueue
 from services.shared.clock import Clock
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
 
 NAME = "interregistry"
@@ -40,4 +40,5 @@ def interregistry_consumer(
         [event_topic(topic_prefix, "ledger"), event_topic(topic_prefix, "interregistry")],
         delivery,
         lambda event_type: event_type in MESSAGE_TYPES or knows(event_type),
+        skips=lambda event: event.type not in HANDLED,  # a domestic event is no business of this consumer
     )

@@ -10,7 +10,7 @@ from services.interregistry.adapters.http_transport import RequestsTransport
 from services.interregistry.adapters.keys import SqlSignatures
 from services.interregistry.adapters.outbound_sql import SqlAckVerifier, SqlEndpoints, SqlOutboundStore
 from services.interregistry.service_layer.outbound import OutboundSender, Transport
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
 
 

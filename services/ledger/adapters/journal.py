@@ -13,10 +13,10 @@ from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from services.ledger.adapters import orm
-from services.ledger.adapters.statements import SqlStatements
-from services.ledger.adapters.tracking import Row, lock_or_create, lock_or_create_statement
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
 from services.ledger.service_layer import repositories
+from services.shared.db.statements import SqlStatements
+from services.shared.db.tracking import Row, lock_or_create, lock_or_create_statement
 
 _HEADS = orm.journal_heads
 _APPEND = insert(orm.journal)

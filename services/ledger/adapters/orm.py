@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import Uuid
 
-from tenants.adapters.database import tenant_table
-from tenants.adapters.types import UtcDateTime, json_document
+from services.shared.db.database import tenant_table
+from services.shared.db.types import UtcDateTime, json_document
 
 
 def _fk(name: str, column: str, target: str) -> ForeignKeyConstraint:

@@ -15,8 +15,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.ledger.adapters import orm, rows
 from services.ledger.adapters.journal import SqlJournalRepository
-from services.ledger.adapters.statements import SqlStatements
-from services.ledger.adapters.tracking import TableTracker, lock_or_create, prepared
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
@@ -24,6 +22,8 @@ from services.ledger.domain.counters import TRANSACTION_NUMBERS, Counter
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.service_layer import repositories
 from services.ledger.service_layer.results import StoredResult, result_from_data
+from services.shared.db.statements import SqlStatements
+from services.shared.db.tracking import TableTracker, lock_or_create, prepared
 
 Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity

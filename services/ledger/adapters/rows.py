@@ -3,7 +3,6 @@
 from collections.abc import Mapping
 from typing import Any
 
-from services.ledger.adapters.codec import decode, encode
 from services.ledger.domain.accounts import Account, AccountStatus, AccountType, OimpAction
 from services.ledger.domain.authorizations import Authorization, AuthorizationTerms
 from services.ledger.domain.blocks import BlockAttributes, FirstTransfer, FirstTransferTrigger, UnitBlock, UnitState
@@ -19,6 +18,7 @@ from services.ledger.domain.reference import (
     ProjectStatus,
 )
 from services.ledger.domain.values import Metric, MitigationType, UnitType, VintageQuantity
+from services.shared.db.codec import decode, encode
 
 Row = dict[str, Any]
 In = Mapping[str, Any]

@@ -9,9 +9,6 @@ from uuid import UUID
 from sqlalchemy import Select, or_, select
 
 from services.ledger.adapters import orm
-from services.ledger.adapters.codec import decode, encode
-from services.ledger.adapters.statements import SqlStatements
-from services.ledger.adapters.tracking import Row, TableTracker, insert_rows
 from services.ledger.domain.blocks import BlockSplit, UnitState
 from services.ledger.domain.transactions import (
     ActionDetails,
@@ -22,6 +19,9 @@ from services.ledger.domain.transactions import (
     TransactionType,
 )
 from services.ledger.service_layer import repositories
+from services.shared.db.codec import decode, encode
+from services.shared.db.statements import SqlStatements
+from services.shared.db.tracking import Row, TableTracker, insert_rows
 
 _PLAIN = (
     "id",

@@ -7,7 +7,7 @@ database's single write lock before its first read, so ledger transactions run o
 none can fail later on a stale snapshot (a deferred transaction that read first and writes second gets
 SQLITE_BUSY in WAL mode, which the busy timeout cannot cure).
 
-Round trips. The repositories hand their statements to one `SqlStatements` (`statements.py`): on
+Round trips. The repositories hand their statements to one `SqlStatements` (`services/shared/db/statements.py`): on
 PostgreSQL the writes of a flush travel in one pipeline, and the commit carries the last writes, the
 outbox rows and the COMMIT in one more.
 """
@@ -28,11 +28,11 @@ from services.ledger.adapters.repository import (
     SqlIdempotencyRepository,
     SqlReferenceDataRepository,
 )
-from services.ledger.adapters.statements import SqlStatements, statements_on
 from services.ledger.adapters.transactions import SqlTransactionRepository
 from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.shared.db.database import Database
+from services.shared.db.statements import SqlStatements, statements_on
 from services.shared.messages import Event
-from tenants.adapters.database import Database
 
 
 def subject_of(event: Event, data: Mapping[str, object] | None = None) -> str:

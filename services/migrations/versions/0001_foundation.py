@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 from services.migrations.helpers import app_role, grant_platform_table, is_postgres, isolate_tenant_table
-from tenants.adapters.rls import identifier
+from services.shared.db.rls import identifier
 
 revision = "0001"
 down_revision = None

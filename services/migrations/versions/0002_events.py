@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.migrations.helpers import app_role, grant_platform_table, is_postgres
-from tenants.adapters.rls import identifier
+from services.shared.db.rls import identifier
 
 revision = "0002"
 down_revision = "0001"

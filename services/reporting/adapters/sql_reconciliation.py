@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, select, text
 from sqlalchemy.types import Uuid
 
 from services.reporting.adapters import tables
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 LEDGER_BLOCKS = text(
     "SELECT b.id AS block_id, a.type AS account_type, b.account_id, b.vintage, b.state, b.serial_first, "

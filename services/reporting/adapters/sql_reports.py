@@ -1,7 +1,7 @@
 """Reads the projection and keeps submissions, on SQLAlchemy Core with explicit tenant criteria.
 
 The AEF job's two hot loops, streaming the projection and storing a version's rows, take the psycopg fast
-path on PostgreSQL (`psycopg_driver`) and the portable SQLAlchemy path elsewhere.
+path on PostgreSQL (`services.shared.db.psycopg_driver`) and the portable SQLAlchemy path elsewhere.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from uuid import UUID
 
 from sqlalchemy import and_, func, insert, or_, select, update
 
-from services.reporting.adapters import psycopg_driver, tables
+from services.reporting.adapters import tables
 from services.reporting.domain import aef
-from tenants.adapters.database import Database
+from services.shared.db import psycopg_driver
+from services.shared.db.database import Database
 
 NON_HOLDING_ACCOUNTS = ("external",)
 STREAM_ROWS = 2_000  # rows fetched per round trip from a server-side cursor

@@ -4,8 +4,8 @@ tenant-owned, keyed by natural ids, so replaying the same events writes the same
 from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.types import Uuid
 
-from tenants.adapters.database import tenant_table
-from tenants.adapters.types import UtcDateTime, json_document
+from services.shared.db.database import tenant_table
+from services.shared.db.types import UtcDateTime, json_document
 
 BLOCK_COLUMNS = (
     "account_id",

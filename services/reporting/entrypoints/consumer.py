@@ -13,7 +13,7 @@ from services.events.service_layer.consumer import Consumer
 from services.reporting.adapters.sql_projection import SqlProjectionStore, reset
 from services.reporting.domain.controlled import controlled_values
 from services.reporting.service_layer import projection
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 
 NAME = "reporting"
 

@@ -13,10 +13,11 @@ from sqlalchemy import event, func, select
 
 from bench.ledger import ACTOR, ServiceLedger, set_up
 from gateway.platform import Platform
-from services.ledger.adapters import bulk, orm
-from services.ledger.adapters.statements import PsycopgStatements
+from services.ledger.adapters import orm
 from services.ledger.domain.commands import TransferUnits
 from services.ledger.domain.journal import verify_chain
+from services.shared.db import bulk
+from services.shared.db.statements import PsycopgStatements
 from tests.conftest import new_tenant_command
 
 

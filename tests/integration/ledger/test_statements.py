@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from bench.ledger import ACTOR, set_up
 from gateway.platform import Platform
 from services.ledger.adapters import orm
-from services.ledger.adapters.statements import PsycopgStatements, SqlStatements
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.ledger.domain import commands
+from services.shared.db.statements import PsycopgStatements, SqlStatements
 from tests.conftest import new_tenant_command
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from gateway.app import create_app
 from gateway.cli import main
-from tenants.adapters.database import Database
+from services.shared.db.database import Database
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
 from tests.integration.ledger_api.world import Registry, furnish, issue, new_registry, transfer
 

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.identity.adapters.crypto import AesGcmSecretBox, EcKeyFactory, SecretKeyChanged
+from services.identity.adapters.signing_keys import EcKeyFactory
 from services.identity.service_layer.keys import KeyRing
 from services.shared.clock import FixedClock
+from services.shared.secret_box import AesGcmSecretBox, SecretKeyChanged
 from tests.unit.identity.fakes import FakeBox, FakeKeyFactory, FakeUnitOfWork
 
 SECRET = "x" * 40

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, bindparam, insert, sele
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
 from services.ledger.adapters import orm
-from services.ledger.adapters.statements import driver_form
+from services.shared.db.statements import driver_form
 
 DIALECT = PGDialect_psycopg()
 scratch = MetaData()

@@ -1,9 +1,10 @@
-"""PostgreSQL fast paths of the AEF job, on the psycopg connection under a tenant session.
+"""The psycopg connection under a SQLAlchemy one: the platform's one way down to the driver.
 
-A million-row year spends its time per row, so the two hot loops skip SQLAlchemy's result and statement
-layers: reads come from the driver's server-side cursor as plain dicts, and batches of stored rows go out
-in pipeline mode, so the server inserts one batch while Python builds the next. The session still opens
-the transaction and sets the tenant for row-level security; the SQL still comes from SQLAlchemy Core.
+`statements.py` builds the ledger's pipelined unit of work on it. For bulk reads and writes (the AEF job: a
+million-row year spends its time per row), `stream` reads from the driver's server-side cursor as plain
+dicts, and `execute_pipelined` sends batches in pipeline mode, so the server inserts one batch while
+Python builds the next. The session still opens the transaction and sets the tenant for row-level
+security; the SQL still comes from SQLAlchemy Core.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from typing import Any, cast
 
 import psycopg
 from psycopg.rows import dict_row
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
 
+def driver_of(connection: Connection) -> psycopg.Connection[Any]:
+    """The psycopg connection under a SQLAlchemy one."""
+    return cast("psycopg.Connection[Any]", connection.connection.driver_connection)
+
+
 def connection(session: Session) -> psycopg.Connection[Any]:
     """The driver connection of the session's transaction (begun, so the tenant setting is in place)."""
-    return cast("psycopg.Connection[Any]", session.connection().connection.driver_connection)
+    return driver_of(session.connection())
 
 
 def stream(session: Session, query: ClauseElement, rows_per_fetch: int) -> Iterator[dict[str, Any]]:

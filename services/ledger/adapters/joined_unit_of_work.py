@@ -1,4 +1,4 @@
-"""The ledger's SQL unit of work, joined to a transaction someone else opened (the consumer's).
+"""The ledger's SQL unit of work, joined to a transaction another context opened (inter-registry's consumer).
 
 It works inside a SAVEPOINT: a refused command rolls back only its own changes, and the consumer's
 transaction goes on to write its answer and its processed mark; a committed command releases the
@@ -14,10 +14,10 @@ from uuid import UUID
 from sqlalchemy.orm import Session, SessionTransaction
 
 from services.events.adapters.outbox import OutboxWriter
-from services.ledger.adapters.statements import statements_on
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.shared.db.database import Database
+from services.shared.db.statements import statements_on
 from services.shared.messages import Event
-from tenants.adapters.database import Database
 
 
 class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):

@@ -28,8 +28,8 @@ from sqlalchemy import (
     update,
 )
 
-from services.ledger.adapters import bulk
-from services.ledger.adapters.statements import SqlStatements
+from services.shared.db import bulk
+from services.shared.db.statements import SqlStatements
 
 T = TypeVar("T")
 Row = dict[str, Any]

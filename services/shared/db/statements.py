@@ -1,4 +1,4 @@
-"""How the statements of one ledger unit of work reach the database.
+"""How the statements of one unit of work reach the database (the ledger's, and any that joins one).
 
 `SqlStatements` runs each statement through SQLAlchemy as it comes: SQLite, and any driver but psycopg.
 
@@ -32,6 +32,8 @@ import psycopg
 from opentelemetry import trace
 from sqlalchemy import Connection, CursorResult, Dialect, Executable, exc
 from sqlalchemy.sql.compiler import Compiled
+
+from services.shared.db.psycopg_driver import driver_of
 
 Row = dict[str, Any]
 Rows = Row | Sequence[Row]
@@ -146,8 +148,7 @@ class PsycopgStatements(SqlStatements):
 
     @property
     def driver(self) -> psycopg.Connection[Any]:
-        driver: psycopg.Connection[Any] = self.connection.connection.driver_connection  # type: ignore[assignment]
-        return driver
+        return driver_of(self.connection)
 
     def read(self, statement: Executable, parameters: Row) -> list[Row]:
         """The rows of a query, sent with the queued writes ahead of it, in one round trip."""

@@ -1,16 +1,15 @@
-"""Secrets at rest (signing keys, TOTP seeds) encrypted with AES-GCM under a key derived from SECRET_KEY."""
+"""Secrets at rest (signing keys, TOTP seeds, the credentials of outbound endpoints) encrypted with AES-GCM under a
+key derived from SECRET_KEY. Identity and inter-registry both keep secrets, so it lives below both."""
 
 from __future__ import annotations
 
 import base64
 import os
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from joserfc.jwk import ECKey
 
 NONCE_BYTES = 12
 
@@ -44,12 +43,3 @@ class AesGcmSecretBox:
         if self._aead is None:
             raise SecretKeyChanged("SECRET_KEY must be set to at least 32 characters to keep secrets at rest")
         return self._aead
-
-
-class EcKeyFactory:
-    """P-256 keys for ES256: small, quick to generate, supported by every JOSE library."""
-
-    def generate(self) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
-        key = ECKey.generate_key("P-256", parameters={"alg": "ES256", "use": "sig"}, private=True, auto_kid=True)
-        kid = str(key.kid)
-        return kid, "ES256", dict(key.as_dict(private=False)), dict(key.as_dict(private=True))

@@ -1,0 +1,48 @@
+"""The reads the ledger answers for other contexts, in their tenant session (see `services.ledger.api`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.ledger.adapters.orm import accounts, transactions
+from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus
+
+
+@dataclass(frozen=True)
+class InternationalTransfer:
+    number: str
+    acquiring_registry_id: str
+    awaiting_acceptance: bool
+
+
+def acquisition_account(session: Session, tenant_id: UUID, number: object) -> tuple[UUID, str] | None:
+    """The account numbered `number`, or without a number the tenant's oldest open Party holding account:
+    its id and number."""
+    query = select(accounts.c.id, accounts.c.number).where(accounts.c.tenant_id == tenant_id)
+    if number:
+        query = query.where(accounts.c.number == str(number))
+    else:
+        query = query.where(accounts.c.type == "party_holding", accounts.c.status == "open")
+    row = session.execute(query.order_by(accounts.c.opened_at, accounts.c.id).limit(1)).first()
+    return None if row is None else (row[0], str(row[1]))
+
+
+def international_transfer(session: Session, tenant_id: UUID, transfer_id: UUID) -> InternationalTransfer | None:
+    row = session.execute(
+        select(transactions.c.number, transactions.c.status, transactions.c.details).where(
+            transactions.c.tenant_id == tenant_id,
+            transactions.c.id == transfer_id,
+            transactions.c.type.in_([str(t) for t in INTERNATIONAL_TYPES]),
+        )
+    ).first()
+    if row is None:
+        return None
+    return InternationalTransfer(
+        number=str(row.number),
+        acquiring_registry_id=str(dict(row.details).get("acquiring_registry_id", "")),
+        awaiting_acceptance=row.status == TransactionStatus.AWAITING_ACCEPTANCE,
+    )

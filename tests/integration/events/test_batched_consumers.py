@@ -1,0 +1,17 @@
+"""Every consumer the build offers applies a poll's events of one tenant in one transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.consumers import CONSUMERS
+from gateway.events_cli import build_runtime
+from gateway.platform import Platform
+
+
+@pytest.mark.parametrize("name", sorted(CONSUMERS))
+def test_every_consumer_runs_with_the_batching_inbox(platform: Platform, name: str) -> None:
+    runtime = build_runtime(platform, name)
+
+    assert runtime.batch_inbox is not None
+    assert runtime.skip_marks is not None
