@@ -69,3 +69,26 @@ def test_a_correction_with_fewer_rows_deletes_the_rows_it_drops() -> None:
         assert record is not None
         assert record.status is Status.PUBLISHED
         assert list(record.meta["v2"]) == ["aefT1Submission:0", "aefT5AuthorizedEntities:0"]
+
+
+def test_a_delete_the_node_lost_is_sent_again_before_the_year_is_published() -> None:
+    node, store, submissions = CadtStandInV2(), Store(), Submissions()
+    with serving(node) as url:
+        client = RequestsCadtV2Client(Connection(url, "test-key"))
+        for _ in range(3):
+            publish_round(store, client, node, submissions)
+        submissions.version = {"id": "s-2", "year": 2024, "version": "1.1"}
+        submissions.tables["s-2"] = {aef.SUBMISSION: [SUBMISSION], aef.ENTITIES: [entity("Acme")]}
+        connection = Connection("http://node", "test-key", data_model_version="v2",
+                                options=OPTIONS | {"party": "GHA", "country": "Ghana"})  # fmt: skip
+        round_ = RoundV2(store, connection, 2, lambda: NOW, submissions)
+        round_.take_aef_submissions()
+        round_.settle(client)
+        assert round_.stage(client) == 1
+        node.staging_v2.clear()  # the delete never lands
+        for _ in range(2):
+            publish_round(store, client, node, submissions)
+        assert [row["aefT5AuthorizedEntitiesName"] for row in node.held("aefT5AuthorizedEntities")] == ["Acme"]
+        record = store.get(Kind.AEF, "2024")
+        assert record is not None
+        assert record.status is Status.PUBLISHED

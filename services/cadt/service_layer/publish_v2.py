@@ -33,6 +33,12 @@ def entries(record: SyncRecord) -> dict[str, dict[str, Any]]:
     return held
 
 
+def dropped(record: SyncRecord) -> dict[str, dict[str, Any]]:
+    """The v2 records deleted from the node and not yet seen gone."""
+    gone: dict[str, dict[str, Any]] = record.meta.setdefault("v2_dropped", {})
+    return gone
+
+
 def node_id(record: SyncRecord, key: str) -> str | None:
     entry = entries(record).get(key)
     return str(entry["id"]) if entry else None
@@ -67,11 +73,14 @@ class RoundV2:
 
     def _settle(self, record: SyncRecord, held: dict[str, dict[str, dict[str, Any]]], client: CadtV2Client) -> None:
         differences: list[str] = []
+        for key, entry in list(dropped(record).items()):
+            del dropped(record)[key]
+            if str(entry["id"]) in self._held(held, entry["table"], client):  # the delete did not land
+                entries(record)[key] = entry  # surplus again: deleted again
+                differences.append(f"{entry['table']} {entry['id']} still held")
         for key, entry in list(entries(record).items()):
             table = entry["table"]
-            if table not in held:
-                held[table] = {str(row[v2.ROUTES[table][1]]): row for row in client.records(table)}
-            row = held[table].get(str(entry["id"]))
+            row = self._held(held, table, client).get(str(entry["id"]))
             if row is None:  # the commit did not land: stage it again
                 del entries(record)[key]
                 continue
@@ -103,6 +112,13 @@ class RoundV2:
             else:
                 record.refresh(wanted)
             self.store.save(record)
+
+    def _held(
+        self, held: dict[str, dict[str, dict[str, Any]]], table: str, client: CadtV2Client
+    ) -> dict[str, dict[str, Any]]:
+        if table not in held:
+            held[table] = {str(row[v2.ROUTES[table][1]]): row for row in client.records(table)}
+        return held[table]
 
     # Staging
 
@@ -152,7 +168,7 @@ class RoundV2:
         surplus = [key for key in entries(record) if key not in wanted]
         for key in surplus:
             client.delete(entries(record)[key]["table"], entries(record)[key]["id"])
-            del entries(record)[key]
+            dropped(record)[key] = entries(record).pop(key)  # until the node is seen without it
         return len(surplus)
 
     def _refused(self, record: SyncRecord, error: CadtRefused) -> None:
