@@ -23,7 +23,7 @@ from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 
-PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT)
+PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT, Kind.AEF)  # aef: a year's AEF submission (v2)
 blp = Blueprint(
     "cadt", __name__, url_prefix="/api/v1/registries/<string:registry>/cadt", description="CAD Trust publishing"
 )

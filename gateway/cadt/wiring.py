@@ -6,6 +6,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from gateway.bus import domain_topics
+from gateway.cadt.aef import ReportingAefSubmissions
 from gateway.platform import Platform
 from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.bootstrap import Cadt
@@ -18,7 +19,10 @@ POLICY = PublishPolicy()  # tests shorten the waits through this
 
 
 def cadt_for(platform: Platform) -> Cadt:
-    return Cadt(platform.database, FernetSecrets([platform.settings.secret_key]), policy=POLICY)
+    def aef_for(tenant_id: UUID) -> ReportingAefSubmissions:
+        return ReportingAefSubmissions(platform.database, tenant_id)
+
+    return Cadt(platform.database, FernetSecrets([platform.settings.secret_key]), policy=POLICY, aef_for=aef_for)
 
 
 def retry_timer(platform: Platform, cadt: Cadt | None = None) -> RetryTimer:

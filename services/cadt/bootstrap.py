@@ -14,9 +14,11 @@ from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.adapters.lease import AdvisoryLease
 from services.cadt.adapters.requests_client_v2 import client_for
 from services.cadt.adapters.sql_store import SqlCadtStore
-from services.cadt.domain.model import Connection
+from services.cadt.domain.model import Connection, ConnectionState
+from services.cadt.service_layer import publish_v2
 from services.cadt.service_layer.lease import ProcessLease
 from services.cadt.service_layer.ports import CadtClient, PublisherLease
+from services.cadt.service_layer.ports_v2 import AefSubmissions
 from services.cadt.service_layer.publisher import Publisher, PublishPolicy
 from services.shared.db.database import Database
 
@@ -36,6 +38,7 @@ class Cadt:
     secrets: FernetSecrets
     client_for: Callable[[Connection], CadtClient] = client_for
     policy: PublishPolicy = field(default_factory=PublishPolicy)
+    aef_for: Callable[[UUID], AefSubmissions] | None = None  # the reporting context's submissions, per tenant
 
     def store(self, tenant_id: UUID) -> SqlCadtStore:
         @contextmanager
@@ -61,4 +64,15 @@ class Cadt:
         return ProcessLease(tenant_lock(tenant_id))
 
     def publisher(self, tenant_id: UUID) -> Publisher:
-        return Publisher(self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id))
+        aef = self.aef_for(tenant_id) if self.aef_for else None
+        return Publisher(self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id), aef=aef)
+
+    def aef_waiting(self, tenant_id: UUID) -> bool:
+        """A v2 registry has a finished AEF version its CAD Trust records do not follow yet."""
+        store = self.store(tenant_id)
+        connection = store.connection()
+        if not self.aef_for or connection is None or not connection.enabled or connection.data_model_version != "v2":
+            return False
+        if connection.state is not ConnectionState.OK:  # a node down or a wrong key: the back-off decides
+            return False
+        return publish_v2.aef_waiting(store, self.aef_for(tenant_id))

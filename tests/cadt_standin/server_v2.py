@@ -3,7 +3,9 @@
 Read from `src/routes/v2/resources/*.js` and `src/controllers/v2/*.controller.js` (issuance-v2 @ 08b8be5,
 staging-v2 @ 24c6ddf): a create is validated (the first error answers, 400), its references must name a
 record the node holds or has staged, the node assigns the record's id and answers it at once, and the
-record is staged; an update names a record the node holds and carries every field. `POST /v2/staging/commit`
+record is staged; an update names a record the node holds and carries every field. An AEF record is
+deleted by a staged DELETE (aef-t*-v2.controller.js @ 11e4a3e: 404 unless held or staged) that lands
+with the commit. `POST /v2/staging/commit`
 commits what is staged; committed rows land once `GET /v2/staging?type=pending` has been asked
 `pending_polls` times, and writes meanwhile are refused. `GET /v2/staging/pending` says whether
 uncommitted rows remain.
@@ -63,7 +65,10 @@ class CadtStandInV2(CadtStandIn):
 
     def land_v2(self) -> None:
         for row in [r for r in self.staging_v2 if r["committed"]]:
-            self.tables[row["table"]][row["id"]] = row["data"]
+            if row["action"] == "DELETE":
+                self.tables[row["table"]].pop(row["id"], None)
+            else:
+                self.tables[row["table"]][row["id"]] = row["data"]
             self.staging_v2.remove(row)
         self.remaining_polls_v2 = 0
 
@@ -82,8 +87,9 @@ class CadtStandInV2(CadtStandIn):
                              methods=["POST"])  # fmt: skip
             app.add_url_rule(f"/v2/{segment}", f"v2 list {segment}", self._locked(self._lister(table)),
                              methods=["GET"])  # fmt: skip
+            methods = ["GET", "PUT", "DELETE"] if segment.startswith("aef-") else ["GET", "PUT"]  # DELETE: AEF only
             app.add_url_rule(f"/v2/{segment}/<record_id>", f"v2 one {segment}", self._locked_one(self._one(table)),
-                             methods=["GET", "PUT"])  # fmt: skip
+                             methods=methods)  # fmt: skip
 
     def _locked_one(self, view: Any) -> Any:
         def run(record_id: str) -> Any:
@@ -100,6 +106,8 @@ class CadtStandInV2(CadtStandIn):
 
     def _one(self, table: str) -> Any:
         def view(record_id: str) -> Any:
+            if request.method == "DELETE":
+                return self._delete(table, record_id)
             if record_id not in self.tables[table]:
                 return {"message": "Record not found", "success": False}, 404
             if request.method == "PUT":
@@ -138,6 +146,15 @@ class CadtStandInV2(CadtStandIn):
         self._checked(table, "updating", body)
         self._stage_v2(table, "UPDATE", record_id, body)
         return {"message": "Record update staged successfully", "success": True}
+
+    def _delete(self, table: str, record_id: str) -> Any:
+        staged = any(row["table"] == table and row["id"] == record_id for row in self.staging_v2)
+        if record_id not in self.tables[table] and not staged:
+            return {"message": "Record not found", "success": False}, 404
+        if self.outstanding_v2:
+            raise Refused(400, {"message": f"Error deleting {table}", "error": PENDING, "success": False})
+        self._stage_v2(table, "DELETE", record_id, {})
+        return {"message": "Record delete staged successfully", "success": True}
 
     def _stage_v2(self, table: str, action: str, record_id: str, body: dict[str, Any]) -> None:
         data = copy.deepcopy(body) | {ID_FIELDS[table]: record_id}

@@ -73,3 +73,24 @@ def test_an_update_names_a_held_record_and_writes_wait_for_a_landing_commit() ->
     client.post("/v2/staging/commit", json={}, headers=HEADERS)
     node.land_v2()
     assert node.tables["project"][project_id]["projectName"] == "Renamed"
+
+
+def test_an_aef_record_is_deleted_by_a_staged_delete_that_lands_with_the_commit() -> None:
+    """`DELETE /v2/aef-t*/:id` (controllers/v2/aef-t3-actions-v2.controller.js @ 11e4a3e): 404 for an id the
+    node neither holds nor has staged; otherwise staged as a DELETE that removes the row once committed."""
+    node = CadtStandInV2()
+    client = node.app.test_client()
+    submission = {"aefT1SubmissionParty": "GHA", "aefT1SubmissionVersion": "1.0", "aefT1SubmissionReportYear": 2024,
+                  "aefT1SubmissionSubmissionDate": "2025-01-10"}  # fmt: skip
+    assert client.delete(f"/v2/aef-t1-submission/{MISSING}", headers=HEADERS).status_code == 404
+    status, body = post(client, "aef-t1-submission", submission)
+    assert status == 200, body
+    record_id = body["cadTrustAefT1SubmissionId"]
+    client.post("/v2/staging/commit", json={}, headers=HEADERS)
+    assert client.delete(f"/v2/aef-t1-submission/{record_id}", headers=HEADERS).status_code == 400  # landing
+    node.land_v2()
+    assert client.delete(f"/v2/aef-t1-submission/{record_id}", headers=HEADERS).status_code == 200
+    assert len(node.held("aefT1Submission")) == 1  # staged, not yet committed
+    client.post("/v2/staging/commit", json={}, headers=HEADERS)
+    node.land_v2()
+    assert node.held("aefT1Submission") == []

@@ -27,6 +27,9 @@ class RequestsCadtV2Client(RequestsCadtClient):
     def update(self, table: str, record_id: str, payload: dict[str, Any]) -> None:
         self._call("PUT", f"/v2/{ROUTES[table][0]}/{record_id}", json=payload)
 
+    def delete(self, table: str, record_id: str) -> None:
+        self._call("DELETE", f"/v2/{ROUTES[table][0]}/{record_id}")
+
     def records(self, table: str) -> list[dict[str, Any]]:
         return self._pages(f"/v2/{ROUTES[table][0]}")
 

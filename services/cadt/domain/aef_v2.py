@@ -5,11 +5,13 @@ with the v2 field names of Chia-Network/cadt `src/validations/v2/aef-t*-v2.valid
 in docs/cadt.md), misspellings included (`Coopoerative`, `Authozied`): the node knows no other name.
 "NA" (the AEF's "does not apply") stays a string where v2 takes text and becomes null where it takes
 a number; a blank cell (the UNFCCC platform fills it) is left out, as `aef-t1` refuses a null.
+A country of incorporation is a Party code in the AEF and a name on v2's list: `countries` translates
+the codes it knows (the host Party's, from the connection), as v1's `mapping.country_name` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 NA = "NA"
@@ -113,9 +115,11 @@ PICKED = {
 SEPARATOR = "; "  # how the AEF joins several values in one cell
 
 
-def payload(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+def payload(table: str, row: Mapping[str, Any], countries: Mapping[str, str] | None = None) -> dict[str, Any]:
     """One AEF row as a record of the v2 table; cells without a value are left out."""
     cells = {field: _cell(field, row.get(column)) for column, field in FIELDS[table].items()}
+    if countries and str(cells.get("IncorporationCountry")) in countries:
+        cells["IncorporationCountry"] = countries[str(cells["IncorporationCountry"])]
     several = {f: v for f, v in cells.items() if f in PICKED and isinstance(v, str) and SEPARATOR in v}
     if several:
         cells = cells | dict.fromkeys(several) | {"AdditionalInformation": _noted(cells, several, FIELDS[table])}
@@ -136,6 +140,8 @@ def _noted(cells: dict[str, Any], several: dict[str, str], fields: dict[str, str
     return ". ".join(([earlier] if earlier and earlier != NA else []) + notes)
 
 
-def payloads(sheets: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+def payloads(
+    sheets: Mapping[str, Sequence[Mapping[str, Any]]], countries: Mapping[str, str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Every row of the sheets given, per v2 table."""
-    return {table: [payload(table, row) for row in sheets.get(sheet, [])] for table, sheet in SHEETS.items()}
+    return {table: [payload(table, row, countries) for row in sheets.get(sheet, [])] for table, sheet in SHEETS.items()}

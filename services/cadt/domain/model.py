@@ -14,6 +14,7 @@ class Kind(StrEnum):
     UNIT = "unit"
     ACCOUNT = "account"  # never published; names the owner of units
     AUTHORIZATION = "authorization"  # never published itself; becomes a label of the projects it authorizes
+    AEF = "aef"  # the AEF submission a reported year stands on (v2 only), keyed by the year
 
 
 class Status(StrEnum):

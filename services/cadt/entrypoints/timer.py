@@ -1,6 +1,7 @@
 """The retry timer of the `cadt` consumer: records left pending after an outage or a refusal are published
-again on a timer, not only when the next event arrives. The consumer runtime runs `tick` between polls
-(the consumer's periodic duty); passes of one tenant never overlap (the publisher lease)."""
+again on a timer, not only when the next event arrives; so is a v2 registry's newly finished AEF submission.
+The consumer runtime runs `tick` between polls (the consumer's periodic duty); passes of one tenant never
+overlap (the publisher lease)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ class RetryTimer:
         for tenant_id in tenant_ids:
             try:
                 store = self.cadt.store(tenant_id)
-                if due(store.connection(), store.retryable(), self.now()):
+                if due(store.connection(), store.retryable(), self.now()) or self.cadt.aef_waiting(tenant_id):
                     outcomes[tenant_id] = self.cadt.publisher(tenant_id).publish(force=True).outcome
             except Exception:
                 log.exception("cadt: retry pass for tenant %s failed; records stay pending", tenant_id)

@@ -1,7 +1,9 @@
-"""What the v2 publisher needs from a CAD Trust node: create, update and list the records of a v2 table."""
+"""What the v2 publisher needs: from a CAD Trust node, create, update and list the records of a v2 table;
+from the reporting context, the AEF submissions to publish."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 
@@ -19,4 +21,17 @@ class CadtV2Client(Protocol):
 
     def update(self, table: str, record_id: str, payload: dict[str, Any]) -> None: ...
 
+    def delete(self, table: str, record_id: str) -> None:
+        """Stages the removal of a record the node holds (the AEF tables' routes take it)."""
+
     def records(self, table: str) -> list[dict[str, Any]]: ...
+
+
+class AefSubmissions(Protocol):
+    """The AEF submissions of one registry, as the reporting context built them."""
+
+    def latest(self) -> list[dict[str, Any]]:
+        """Per reported year, its latest finished version: {"id", "year", "version"}."""
+
+    def sheets(self, submission_id: str) -> Mapping[str, Sequence[Mapping[str, Any]]]:
+        """The five tables of one version, by AEF sheet name, each row as {column title: cell}."""

@@ -5,6 +5,9 @@ only staged, so one round stages a project, its linked records, its issuances an
 and one commit publishes them. An update names a record the node holds, so a round starts once the
 last commit has landed; it then checks that each record staged before is held as it was sent.
 Each local record keeps, in `meta["v2"]`, per v2 record: its table, the node's id and what was sent.
+The AEF submission a reported year stands on is one local record too (`Kind.AEF`, keyed by the year): its
+`aef-t1` record first, then every row of the other four tables naming it; a correction updates them
+and deletes the rows it no longer has.
 """
 
 from __future__ import annotations
@@ -13,18 +16,27 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from services.cadt.domain import aef_v2
 from services.cadt.domain import mapping_v2 as v2
 from services.cadt.domain.model import Connection, Kind, Status, SyncRecord
 from services.cadt.service_layer.ports import CadtRefused, CadtStore
-from services.cadt.service_layer.ports_v2 import CadtV2Client
+from services.cadt.service_layer.ports_v2 import AefSubmissions, CadtV2Client
 
 Planned = list[tuple[str, str, dict[str, Any]]]  # (key in meta["v2"], v2 table, payload)
 SKIPPED = (Status.EXCLUDED, Status.FAILED)  # invalid is v1's own check: v2 leaves the judging to the node
+PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT, Kind.AEF)
+AEF_SUBMISSION = "aefT1Submission"
 
 
 def entries(record: SyncRecord) -> dict[str, dict[str, Any]]:
     held: dict[str, dict[str, Any]] = record.meta.setdefault("v2", {})
     return held
+
+
+def dropped(record: SyncRecord) -> dict[str, dict[str, Any]]:
+    """The v2 records deleted from the node and not yet seen gone."""
+    gone: dict[str, dict[str, Any]] = record.meta.setdefault("v2_dropped", {})
+    return gone
 
 
 def node_id(record: SyncRecord, key: str) -> str | None:
@@ -33,8 +45,16 @@ def node_id(record: SyncRecord, key: str) -> str | None:
 
 
 class RoundV2:
-    def __init__(self, store: CadtStore, connection: Connection, max_attempts: int, now: Callable[[], datetime]):
+    def __init__(
+        self,
+        store: CadtStore,
+        connection: Connection,
+        max_attempts: int,
+        now: Callable[[], datetime],
+        aef: AefSubmissions | None = None,
+    ):
         self.store, self.connection, self.max_attempts, self.now = store, connection, max_attempts, now
+        self.aef, self.aef_rows = aef, dict[str, dict[str, list[dict[str, Any]]]]()
         self.records = {kind: store.records(kind) for kind in Kind}
         self.details = store.all_details()
         self.by_id = {(r.kind, r.local_id): r for records in self.records.values() for r in records}
@@ -46,18 +66,21 @@ class RoundV2:
 
     def settle(self, client: CadtV2Client) -> None:
         held: dict[str, dict[str, dict[str, Any]]] = {}
-        for kind in (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT):
+        for kind in PUBLISHED_KINDS:
             for record in self.records[kind]:
                 if record.status is Status.STAGED:
                     self._settle(record, held, client)
 
     def _settle(self, record: SyncRecord, held: dict[str, dict[str, dict[str, Any]]], client: CadtV2Client) -> None:
         differences: list[str] = []
+        for key, entry in list(dropped(record).items()):
+            del dropped(record)[key]
+            if str(entry["id"]) in self._held(held, entry["table"], client):  # the delete did not land
+                entries(record)[key] = entry  # surplus again: deleted again
+                differences.append(f"{entry['table']} {entry['id']} still held")
         for key, entry in list(entries(record).items()):
             table = entry["table"]
-            if table not in held:
-                held[table] = {str(row[v2.ROUTES[table][1]]): row for row in client.records(table)}
-            row = held[table].get(str(entry["id"]))
+            row = self._held(held, table, client).get(str(entry["id"]))
             if row is None:  # the commit did not land: stage it again
                 del entries(record)[key]
                 continue
@@ -73,10 +96,34 @@ class RoundV2:
         record.published = {key: entry["sent"] for key, entry in entries(record).items()}
         self.store.save(record)
 
+    # The AEF submissions to publish
+
+    def take_aef_submissions(self) -> None:
+        """A year's record follows its latest finished version; a new version makes it pending again."""
+        for submission in self.aef.latest() if self.aef else []:
+            wanted = aef_record_data(submission)
+            record = self.by_id.get((Kind.AEF, wanted["year"]))
+            if record is None:
+                record = SyncRecord(Kind.AEF, wanted["year"], wanted)
+                self.records[Kind.AEF].append(record)
+                self.by_id[(Kind.AEF, record.local_id)] = record
+            elif record.data == wanted:
+                continue
+            else:
+                record.refresh(wanted)
+            self.store.save(record)
+
+    def _held(
+        self, held: dict[str, dict[str, dict[str, Any]]], table: str, client: CadtV2Client
+    ) -> dict[str, dict[str, Any]]:
+        if table not in held:
+            held[table] = {str(row[v2.ROUTES[table][1]]): row for row in client.records(table)}
+        return held[table]
+
     # Staging
 
     def stage(self, client: CadtV2Client) -> int:
-        for kind in (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT):
+        for kind in PUBLISHED_KINDS:
             for record in self.records[kind]:
                 if record.status not in SKIPPED:
                     self._stage(client, record)
@@ -87,6 +134,7 @@ class RoundV2:
         try:
             while sent_now := sum(self._send(client, record, *planned) for planned in self._plan(record)):
                 sent += sent_now  # a record given its id may make the records that name it due
+            sent += self._drop_surplus(client, record)
         except CadtRefused as error:
             self._refused(record, error)
             return
@@ -112,6 +160,17 @@ class RoundV2:
             return 1
         return 0
 
+    def _drop_surplus(self, client: CadtV2Client, record: SyncRecord) -> int:
+        """An AEF version with fewer rows than the one the node holds: the rows it dropped are deleted."""
+        if record.kind is not Kind.AEF or not node_id(record, f"{AEF_SUBMISSION}:0"):
+            return 0  # until the submission has its id, the plan does not name the rows yet
+        wanted = {key for key, _, _ in self._plan(record)}
+        surplus = [key for key in entries(record) if key not in wanted]
+        for key in surplus:
+            client.delete(entries(record)[key]["table"], entries(record)[key]["id"])
+            dropped(record)[key] = entries(record).pop(key)  # until the node is seen without it
+        return len(surplus)
+
     def _refused(self, record: SyncRecord, error: CadtRefused) -> None:
         record.attempts += 1
         record.last_attempt_at = self.now()
@@ -128,6 +187,8 @@ class RoundV2:
             return self._project_plan(record)
         if record.kind is Kind.ISSUANCE:
             return self._issuance_plan(record)
+        if record.kind is Kind.AEF:
+            return self._aef_plan(record)
         return self._unit_plan(record)
 
     def _project_plan(self, project: SyncRecord) -> Planned:
@@ -177,6 +238,40 @@ class RoundV2:
         payload = v2.unit_payload(unit, self.owners, self.connection, issuance_id)
         return [("unit", "unit", v2.without_nulls(payload))]
 
+    def _aef_plan(self, submission: SyncRecord) -> Planned:
+        """The `aef-t1` record, then, once it has an id, each row of the other tables naming it (keyed by row)."""
+        tables = self._aef_tables(str(submission.data["submission_id"]))
+        plan: Planned = [(f"{AEF_SUBMISSION}:{n}", AEF_SUBMISSION, row) for n, row in enumerate(tables[AEF_SUBMISSION])]
+        submission_id = node_id(submission, f"{AEF_SUBMISSION}:0")
+        if not submission_id:
+            return plan
+        link = {"cadTrustAefT1SubmissionId": submission_id}
+        for table, rows in tables.items():
+            if table != AEF_SUBMISSION:
+                plan += [(f"{table}:{n}", table, row | link) for n, row in enumerate(rows)]
+        return plan
+
+    def _countries(self) -> dict[str, str]:
+        party, country = self.connection.options.get("party"), self.connection.option("country")
+        return {str(party): str(country)} if party and country else {}
+
+    def _aef_tables(self, submission_id: str) -> dict[str, list[dict[str, Any]]]:
+        if submission_id not in self.aef_rows:
+            sheets = self.aef.sheets(submission_id) if self.aef else {}
+            self.aef_rows[submission_id] = aef_v2.payloads(sheets, self._countries())
+        return self.aef_rows[submission_id]
+
+
+def aef_record_data(submission: dict[str, Any]) -> dict[str, Any]:
+    year = str(submission["year"])
+    return {"submission_id": str(submission["id"]), "version": str(submission["version"]), "year": year}
+
+
+def aef_waiting(store: CadtStore, aef: AefSubmissions) -> bool:
+    """Whether a finished AEF version is not yet the one its year's record follows (the retry timer asks)."""
+    held = {record.local_id: record.data for record in store.records(Kind.AEF)}
+    return any(held.get(str(s["year"])) != aef_record_data(s) for s in aef.latest())
+
 
 def run(publisher: Any, client: CadtV2Client, connection: Connection, result: Any) -> None:
     """The rounds of one pass, as the v1 publisher runs them: wait for the last commit, settle, stage, commit."""
@@ -185,7 +280,8 @@ def run(publisher: Any, client: CadtV2Client, connection: Connection, result: An
         if client.staging_count():  # staged by a pass that stopped before committing
             publisher._commit(client)
             publisher._wait(client)
-        round_ = RoundV2(publisher.store, connection, publisher.policy.max_attempts, publisher.now)
+        round_ = RoundV2(publisher.store, connection, publisher.policy.max_attempts, publisher.now, publisher.aef)
+        round_.take_aef_submissions()
         round_.settle(client)
         staged = round_.stage(client)
         result.staged += staged

@@ -27,7 +27,7 @@ from services.cadt.service_layer.ports import (
     CadtUnavailable,
     PublisherLease,
 )
-from services.cadt.service_layer.ports_v2 import CadtV2Client
+from services.cadt.service_layer.ports_v2 import AefSubmissions, CadtV2Client
 from services.cadt.service_layer.rounds import Round
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class Publisher:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
         lease: PublisherLease | None = None,
+        aef: AefSubmissions | None = None,
     ) -> None:
         self.store = store
         self.client_for = client_for
@@ -76,6 +77,7 @@ class Publisher:
         self.now = now
         self.sleep = sleep
         self.lease = lease or ProcessLease(threading.Lock())
+        self.aef = aef  # the AEF submissions a v2 connection publishes; none when not wired
 
     def publish(self, *, force: bool = False, wait: bool = False) -> PassResult:
         """One pass, if no other publisher of the registry is running (`wait`: once it has finished)."""

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from services.reporting.domain.records import ActionRecord, Block
 
+Cells = list[Any]  # one AEF table row
+
 
 class ProjectionStore(Protocol):
     def current_blocks_overlapping(self, block: Block) -> list[Block]: ...
@@ -68,6 +70,14 @@ class SubmissionStore(Protocol):
 
     def get(self, submission_id: UUID) -> dict[str, Any] | None: ...
 
-    def write_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, list[Any]]]) -> None:
+    def list(self, year: int | None = None) -> list[dict[str, Any]]:
+        """Every submission (of the year, if given), oldest request first."""
+        ...
+
+    def rows(self, submission_id: UUID, sheet: str) -> Iterator[Cells]:
+        """One table of one version, in row order."""
+        ...
+
+    def write_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, Cells]]) -> None:
         """Stores the (table, row number from 1, cells) of one version, taking the rows as they come."""
         ...

@@ -200,3 +200,20 @@ def _holdings(source: ReportSource, terms: dict[Any, Any], values: ControlledVal
 def _entity_in_year(entity: dict[str, Any], year: int) -> bool:
     revoked = entity["revoked_at"]
     return bool(entity["authorized_on"].year == year or (revoked and revoked.year == year))
+
+
+def latest_done(store: SubmissionStore) -> list[dict[str, Any]]:
+    """The submission each reported year stands on: its latest version whose tables were built."""
+    latest: dict[int, dict[str, Any]] = {}
+    for submission in store.list():
+        if submission["status"] == "done":
+            latest[int(submission["year"])] = submission  # the store lists oldest request first
+    return [latest[year] for year in sorted(latest)]
+
+
+def sheet_rows(store: SubmissionStore, submission_id: UUID) -> dict[str, list[dict[str, Any]]]:
+    """The five tables of one version, each row as {column title: cell}, as the AEF export writes them."""
+    return {
+        sheet: [dict(zip(aef.COLUMNS[sheet], row, strict=True)) for row in store.rows(submission_id, sheet)]
+        for sheet in aef.SHEETS
+    }

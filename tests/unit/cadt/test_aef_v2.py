@@ -99,3 +99,15 @@ def test_payloads_take_each_sheet_to_its_table() -> None:
     assert [len(tables[t]) for t in aef_v2.SHEETS] == [0, 1, 0, 0, 0]
     assert set(aef_v2.SHEETS.values()) == set(aef.SHEETS)
     assert all(list(aef_v2.FIELDS[t]) == aef.COLUMNS[s] for t, s in aef_v2.SHEETS.items())
+
+
+def test_a_party_code_as_country_of_incorporation_becomes_the_country_name_the_connection_gives() -> None:
+    entity = {"authorized_on": "2025-02-01", "name": "Acme", "country_of_incorporation": "GHA",
+              "identification_number": "GH-1", "cooperative_approach_id": "CA0001", "conditions": None,
+              "revoked_at": None}  # fmt: skip
+    row = as_record(aef.ENTITIES, aef.entity_row(entity))
+    named = aef_v2.payloads({aef.ENTITIES: [row]}, {"GHA": "Ghana"})["aefT5AuthorizedEntities"][0]
+    assert named["aefT5AuthorizedEntitiesIncorporationCountry"] == "Ghana"
+    assert rules_v2.validate("aefT5AuthorizedEntities", named) == []
+    unknown = aef_v2.payload("aefT5AuthorizedEntities", row, {"CHE": "Switzerland"})
+    assert rules_v2.validate("aefT5AuthorizedEntities", unknown) != []  # a code goes as it is and fails the list
