@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from gateway.consumers import CONSUMERS
 from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
+from gateway.transparency_cli import sequence_pass
+
+SEQUENCER_EVERY_S = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +24,21 @@ def start_embedded_workers(platform: Platform, should_stop: Callable[[], bool]) 
     for name in sorted(CONSUMERS):
         runtime = build_runtime(platform, name)
         workers.append(threading.Thread(target=runtime.run, args=(should_stop,), name=f"consumer-{name}", daemon=True))
+    workers.append(threading.Thread(target=run_sequencer, args=(platform, should_stop), name="sequencer", daemon=True))
     for worker in workers:
         worker.start()
     log.info("embedded bus: %s", ", ".join(w.name for w in workers))
     return workers
+
+
+def run_sequencer(platform: Platform, should_stop: Callable[[], bool], every_s: float = SEQUENCER_EVERY_S) -> None:
+    """`registry transparency sequence --every`, as a thread: the demo's registries get signed checkpoints."""
+    while not should_stop():
+        try:
+            for _tenant, _done in sequence_pass(platform, None):
+                pass
+        except Exception:  # a failed pass is logged and the next one tries again, as the relay does
+            log.exception("transparency sequencer pass failed")
+        deadline = time.monotonic() + every_s
+        while time.monotonic() < deadline and not should_stop():
+            time.sleep(0.1)

@@ -14,6 +14,7 @@ from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.entrypoints.checkpoints import publish, rotate
 from services.transparency.entrypoints.sequencer import catch_up
 from services.transparency.service_layer.ports import SecretBox
+from services.transparency.service_layer.sequencer import Integrated
 from tenants.domain.model import Tenant
 
 
@@ -45,14 +46,23 @@ def sequence(code: str | None, every_s: float | None, batch_size: int) -> None:
     """Integrate committed journal records into each registry's tree and sign a checkpoint when it grew."""
     with platform() as p:
         while True:
-            for tenant in _tenants(p, code):
-                done = catch_up(p.database, tenant.id, batch_size)
+            for tenant, done in sequence_pass(p, code, batch_size, publish_unchanged=every_s is None):
                 if done.count or every_s is None:
-                    publish(p.database, tenant.id, tenant.registry_id, box_of(p))
                     click.echo(f"{tenant.code}: integrated {done.count}, tree size {done.size}, root {done.root.hex()}")
             if every_s is None:
                 return
             time.sleep(every_s)
+
+
+def sequence_pass(
+    p: Platform, code: str | None, batch_size: int = 1000, *, publish_unchanged: bool = False
+) -> Iterator[tuple[Tenant, Integrated]]:
+    """One pass of the sequencer over one registry or every served one; a checkpoint where the tree grew."""
+    for tenant in _tenants(p, code):
+        done = catch_up(p.database, tenant.id, batch_size)
+        if done.count or publish_unchanged:
+            publish(p.database, tenant.id, tenant.registry_id, box_of(p))
+        yield tenant, done
 
 
 @transparency.command()

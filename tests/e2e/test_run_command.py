@@ -61,6 +61,14 @@ def test_demo_runs_the_whole_flow_and_people_can_sign_in(tmp_path: Path) -> None
         assert f"demo password {password}" in log.read_text()
         signed_in = sign_in_over_http(base, "demo-host", "demo-admin", password)
         assert signed_in["token_type"].lower() == "bearer"
+        checkpoint = wait_for(lambda: _checkpoint_lines(f"{base}/api/v1/registries/demo-host/log/checkpoint"))
+        assert checkpoint[0].startswith("carbon-registry/"), "the embedded sequencer signs the demo's checkpoints"
+        assert int(checkpoint[1]) > 0, "the demo history is in the registry's transparency log"
+
+
+def _checkpoint_lines(url: str) -> list[str]:
+    answer = get(url)
+    return answer.body.decode().splitlines() if answer.status == 200 else []
 
 
 def wait_for(probe: Callable[[], list[Any]], seconds: float = 30) -> list[Any]:
