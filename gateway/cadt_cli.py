@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import click
 
 from gateway import bus
+from gateway.cadt.ledger_projects import LedgerProjectReads
 from gateway.cadt.wiring import cadt_for
 from gateway.platform import Platform
 from gateway.tenants_cli import platform as open_platform
@@ -18,6 +19,7 @@ from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.diff import diff
 from services.cadt.service_layer.ledger_check import ledger_differences
+from services.cadt.service_layer.ledger_projects import project_differences
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
 from services.reporting.adapters.sql_reports import SqlReportSource
@@ -90,6 +92,8 @@ def diff_command(registry: str, as_json: bool) -> None:
         differences = diff(store, client, connection)
         blocks = SqlReportSource(platform.database, tenant.id).current_blocks()  # the ledger's blocks, not ours
         differences += ledger_differences(blocks, client.units(), tenant.registry_id)
+        ledger = LedgerProjectReads(platform.database, tenant.id)  # the ledger's projects, not our copies
+        differences += project_differences(ledger, client.projects(), connection)
         if as_json:
             click.echo(json.dumps([d.to_dict() for d in differences], indent=2))
         else:

@@ -17,6 +17,8 @@ from services.ledger.adapters.public_queries import (
     InternationalTransfer,
     acquisition_account,
     international_transfer,
+    registry_issuances,
+    registry_projects,
 )
 from services.ledger.bootstrap import LedgerTenant, registry_settings
 from services.ledger.domain.commands import CompleteInternationalTransfer, ReverseInternationalTransfer
@@ -39,6 +41,8 @@ __all__ = [
     "acquisition_account",
     "acquisition_from_request",
     "international_transfer",
+    "registry_issuances",
+    "registry_projects",
 ]
 
 

@@ -60,7 +60,7 @@ def diff(store: CadtStore, client: CadtClient, connection: Connection) -> list[D
         found += _compare("project", project, wanted, projects.get(project.cadt_id or ""))
         found += _children(project, children, projects.get(project.cadt_id or ""))
         if project.cadt_id in projects:
-            found += _issuances(project, own, projects[project.cadt_id]["issuances"], connection)
+            found += issuance_differences(project, own, projects[project.cadt_id]["issuances"], connection)
     for unit in store.records(Kind.UNIT):
         if unit.status is not Status.EXCLUDED:
             wanted = mapping.unit_payload(unit, owners, connection)
@@ -87,8 +87,12 @@ def _children(
     return found
 
 
-def _issuances(
-    project: SyncRecord, own: list[SyncRecord], held: list[dict[str, Any]], connection: Connection
+def issuance_differences(
+    project: SyncRecord,
+    own: list[SyncRecord],
+    held: list[dict[str, Any]],
+    connection: Connection,
+    kind: str = "project",
 ) -> list[Difference]:
     """Issuances compared as distinct contents: the node copies an issuance for every split part that lands."""
     wanted = {_canonical(_issuance(mapping.issuance_payload(i, connection))) for i in own}
@@ -96,7 +100,7 @@ def _issuances(
     if wanted == have:
         return []
     missing, extra = sorted(wanted - have), sorted(have - wanted)
-    return [Difference("project", project.local_id, project.cadt_id, "issuances", missing, extra)]
+    return [Difference(kind, project.local_id, project.cadt_id, "issuances", missing, extra)]
 
 
 def _issuance(row: dict[str, Any]) -> dict[str, Any]:

@@ -83,3 +83,11 @@ class PublisherLease(Protocol):
     """One publisher per registry at a time; `hold` yields whether this one holds the lease."""
 
     def hold(self, wait: bool) -> AbstractContextManager[bool]: ...
+
+
+class LedgerProjects(Protocol):
+    """The ledger's projects and issuances as they are now, shaped as their `recorded` events are."""
+
+    def projects(self) -> list[dict[str, Any]]: ...
+
+    def issuances(self) -> list[dict[str, Any]]: ...

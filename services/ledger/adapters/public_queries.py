@@ -8,7 +8,9 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.ledger.adapters.orm import accounts, transactions
+from services.ledger.adapters import rows
+from services.ledger.adapters.orm import accounts, issuances, projects, transactions
+from services.ledger.domain.reference import Issuance, Project
 from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus
 
 
@@ -46,3 +48,15 @@ def international_transfer(session: Session, tenant_id: UUID, transfer_id: UUID)
         acquiring_registry_id=str(dict(row.details).get("acquiring_registry_id", "")),
         awaiting_acceptance=row.status == TransactionStatus.AWAITING_ACCEPTANCE,
     )
+
+
+def registry_projects(session: Session, tenant_id: UUID) -> list[Project]:
+    """Every project the registry recorded, as the ledger holds it now."""
+    found = session.execute(select(projects).where(projects.c.tenant_id == tenant_id).order_by(projects.c.id))
+    return [rows.project_from(dict(row)) for row in found.mappings()]
+
+
+def registry_issuances(session: Session, tenant_id: UUID) -> list[Issuance]:
+    """Every issuance the registry recorded, as the ledger holds it now."""
+    found = session.execute(select(issuances).where(issuances.c.tenant_id == tenant_id).order_by(issuances.c.id))
+    return [rows.issuance_from(dict(row)) for row in found.mappings()]

@@ -124,3 +124,33 @@ def test_diff_holds_the_node_against_the_ledgers_blocks_not_only_the_publishers_
         "CAD Trust 'Retired'" in result.output
     )
     assert "ledger block - (CAD Trust stray): X-1..X-9: no such block in the ledger" in result.output
+
+
+def test_diff_of_the_clean_worked_example_finds_nothing(
+    urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    registry(urls, "backfill", "--registry", example.tenant.code)
+    result = registry(urls, "diff", "--registry", example.tenant.code)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "0 difference(s)"
+
+
+def test_diff_holds_projects_against_the_ledger_not_only_the_publishers_records(
+    urls: DatabaseUrls, cli_platform: Platform, cadt_node: RunningStandIn
+) -> None:
+    example = history_on_the_bus(cli_platform, cadt_node.url)
+    registry(urls, "backfill", "--registry", example.tenant.code)
+    store = wiring.cadt_for(cli_platform).store(example.tenant.id)
+    project = store.get(Kind.PROJECT, str(example.ids["project"]))
+    assert project is not None
+    project.data = project.data | {"name": "Old cookstoves"}  # a rename whose event never arrived
+    store.save(project)
+    cadt_node.node.projects[str(project.cadt_id)]["projectName"] = "Old cookstoves"  # published as it said
+    result = registry(urls, "diff", "--registry", example.tenant.code)
+    assert result.exit_code == 1
+    assert (
+        f"ledger project {project.local_id} (CAD Trust {project.cadt_id}): projectName: registry "
+        "'Clean cookstoves', CAD Trust 'Old cookstoves'" in result.output
+    )
+    assert "1 difference(s)" in result.output
