@@ -152,3 +152,8 @@ def worked_example(platform: Platform) -> Example:
     issue(example)
     move(example)
     return example
+
+
+def own(outcomes: dict[UUID, str], tenant_id: UUID) -> dict[UUID, str]:
+    """A retry timer's outcomes for one registry: the session's database holds other tests' registries too."""
+    return {tenant: outcome for tenant, outcome in outcomes.items() if tenant == tenant_id}

@@ -19,7 +19,7 @@ from services.cadt.entrypoints.timer import RetryTimer
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.factories.auth import auth_header, bearer_token
-from tests.integration.cadt.scenario import Example, worked_example
+from tests.integration.cadt.scenario import Example, own, worked_example
 from tests.integration.cadt.test_publishing import expected_state, node_state
 
 CAP_S = 20.0
@@ -53,10 +53,10 @@ def test_records_left_pending_by_an_outage_are_retried_on_a_timer(
     assert status["records"]["pending"] > 0
 
     calls = len(cadt_node.node.requests)
-    assert timer_at(example, 0).tick() == {}  # not yet: backing off
+    assert own(timer_at(example, 0).tick(), example.tenant.id) == {}  # not yet: backing off
     assert len(cadt_node.node.requests) == calls
     for _ in range(4):  # still down: each try waits longer, up to the cap
-        assert timer_at(example, 3600).tick() == {example.tenant.id: "unavailable"}
+        assert own(timer_at(example, 3600).tick(), example.tenant.id) == {example.tenant.id: "unavailable"}
     connection = store.connection()
     assert connection is not None
     assert connection.failures == 5
@@ -66,14 +66,14 @@ def test_records_left_pending_by_an_outage_are_retried_on_a_timer(
     assert connection.next_attempt_at - datetime.now(UTC) > timedelta(seconds=CAP_S / 2)
 
     cadt_node.node.down = False
-    assert timer_at(example, 3600).tick() == {example.tenant.id: "published"}
+    assert own(timer_at(example, 3600).tick(), example.tenant.id) == {example.tenant.id: "published"}
     assert node_state(cadt_node.node) == expected_state(example)
     connection = store.connection()
     assert connection is not None
     assert connection.state is ConnectionState.OK
     assert (connection.retries, connection.retry_at, connection.next_attempt_at) == (0, None, None)
     assert {r.status for r in store.records(Kind.UNIT)} == {Status.PUBLISHED}
-    assert timer_at(example, 3600).tick() == {}  # nothing left: the node is left alone
+    assert own(timer_at(example, 3600).tick(), example.tenant.id) == {}  # nothing left: the node is left alone
 
 
 def test_a_wrong_api_key_is_not_retried_until_the_settings_change(
@@ -83,14 +83,14 @@ def test_a_wrong_api_key_is_not_retried_until_the_settings_change(
     example.connect(cadt_node.url, api_key="wrong")
     example.sync()
     calls = len(cadt_node.node.requests)
-    assert timer_at(example, 3600).tick() == {}
+    assert own(timer_at(example, 3600).tick(), example.tenant.id) == {}
     assert len(cadt_node.node.requests) == calls
     connection = wiring.cadt_for(platform).store(example.tenant.id).connection()
     assert connection is not None
     assert connection.state is ConnectionState.UNAUTHORIZED
     assert connection.retry_at is None
     example.connect(cadt_node.url)
-    assert timer_at(example, 0).tick() == {example.tenant.id: "published"}
+    assert own(timer_at(example, 0).tick(), example.tenant.id) == {example.tenant.id: "published"}
     assert node_state(cadt_node.node) == expected_state(example)
 
 
