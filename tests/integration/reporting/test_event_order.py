@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from gateway.events_cli import build_runtime
 from gateway.platform import Platform
 from services.events.domain.envelope import parse
 from services.events.service_layer.ports import InboundMessage, Subscription
+from tests.conftest import DatabaseUrls, fresh_postgres_database, sqlite_urls
 from tests.integration.reporting.scenario import build, project
 from tests.integration.reporting.test_worked_example import projection_rows
 
 Reorder = Callable[[list[InboundMessage]], list[InboundMessage]]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseUrls]:
+    """A database of the test's own: the replay reorders this test's events, not every earlier test's too."""
+    if request.param == "sqlite":
+        yield sqlite_urls(tmp_path)
+    else:
+        yield from fresh_postgres_database(request.getfixturevalue("postgres_server"))
 
 
 @dataclass
