@@ -72,8 +72,9 @@ class SqlAlchemyInbox:
                 )
             yield session, new
 
-    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> None:
-        """Processed marks for events that have no effect on `consumer`, so that its lag counts them as done.
+    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> int:
+        """Processed marks for events that have no effect on `consumer`, so that its lag counts them as done;
+        answers how many of `events` were marked already (redeliveries, or the same event twice).
 
         One statement per database, in autocommit: no tenant transaction, no read. A mark already there
         (a redelivery) is left as it is."""
@@ -82,15 +83,17 @@ class SqlAlchemyInbox:
             target = self.database.for_tenant(event.tenant_id)
             by_database.setdefault(id(target), (target, {}))[1][event.id] = event
         now = datetime.now(UTC)
+        added = 0
         for target, unique in by_database.values():
             dialect = postgresql if target.is_postgres else sqlite
-            statement = dialect.insert(processed_events).on_conflict_do_nothing()
+            statement = dialect.insert(processed_events).on_conflict_do_nothing().returning(processed_events.c.event_id)
             rows = [
                 {"consumer": consumer, "event_id": e.id, "tenant_id": e.tenant_id, "processed_at": now}
                 for e in unique.values()
             ]
             with target.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(statement, rows)
+                added += len(connection.execute(statement, rows).all())
+        return len(events) - added
 
     def forget(self, consumer: str) -> None:
         for database in self.database.databases():

@@ -74,8 +74,9 @@ class Periodic:
 
 @runtime_checkable
 class SkipMarkingInbox(Inbox, Protocol):
-    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> None:
-        """Mark events processed that have no effect on `consumer`, without a tenant transaction."""
+    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> int:
+        """Mark events processed that have no effect on `consumer`, without a tenant transaction; answer how
+        many were marked already."""
 
 
 @runtime_checkable
@@ -200,7 +201,7 @@ class ConsumerRuntime:
         if not skipped:
             return accepted
         if self.skip_marks is not None:
-            self.skip_marks.mark_skipped(self.consumer.name, skipped)
+            self.stats.duplicates += self.skip_marks.mark_skipped(self.consumer.name, skipped)
         self.stats.skipped += len(skipped)
         ids = {event.id for event in skipped}
         return [(message, event) for message, event in accepted if event.id not in ids]

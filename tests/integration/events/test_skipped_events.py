@@ -101,6 +101,7 @@ def test_a_redelivered_skipped_event_is_skipped_again_without_error(platform: Pl
     first.drain(idle_polls=1, timeout_s=0.01)
 
     assert first.stats.skipped == 4
+    assert first.stats.duplicates == 2, "the second delivery is counted as a redelivery"
     assert (first.stats.applied, first.stats.dead_lettered) == (0, 0)
     assert marks_of(platform, tenant.id) == 2
 
