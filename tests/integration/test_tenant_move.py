@@ -36,6 +36,13 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
+def postgres_urls(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
+    """The shared database, of this test alone: a registry moved out of it keeps a catalogue row routed to
+    the dedicated database, which is dropped after the test, and no later test may meet that row."""
+    yield from fresh_postgres_database(postgres_server)
+
+
+@pytest.fixture
 def dedicated(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
     yield from fresh_postgres_database(postgres_server)
 
