@@ -125,22 +125,31 @@ def issue(example: Example) -> None:
 
 
 def move(example: Example) -> None:
-    first = UnitFilter(issuance_id=example.ids["first"])
+    transfer_first_issuance(example, 400)
+    retire_held(example, 100)
+
+
+def transfer_first_issuance(example: Example, quantity: int) -> None:
+    """Units of the first issuance from the issuance account to the holding account."""
     example.do(
         commands.TransferUnits(
             actor_id=ACTOR,
             source_account_id=example.ids["issuance"],
             destination_account_id=example.ids["holding"],
-            quantity=400,
-            unit_filter=first,
+            quantity=quantity,
+            unit_filter=UnitFilter(issuance_id=example.ids["first"]),
         )
     )
+
+
+def retire_held(example: Example, quantity: int) -> None:
+    """Units of the holding account retired for Acme Airlines."""
     example.do(
         commands.RetireUnits(
             actor_id=ACTOR,
             source_account_id=example.ids["holding"],
             retirement_account_id=example.ids["retirement"],
-            quantity=100,
+            quantity=quantity,
             beneficiary="Acme Airlines",
             reason="2025 climate claim",
         )

@@ -11,10 +11,8 @@ from gateway.cadt import wiring
 from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from services.cadt.service_layer.publisher import PublishPolicy
-from services.ledger.domain import commands
-from services.ledger.domain.blocks import UnitFilter
 from tests.cadt_standin.fixtures import RunningStandIn
-from tests.integration.cadt.scenario import ACTOR, Example, issue, reference_data
+from tests.integration.cadt.scenario import Example, issue, reference_data, retire_held, transfer_first_issuance
 from tests.integration.interregistry.two_registries import two_registries
 
 
@@ -38,27 +36,9 @@ def test_retiring_a_whole_block_reaches_cad_trust(platform: Platform, cadt_node:
     example = reference_data(platform)
     example.connect(cadt_node.url)
     issue(example)
-    first = UnitFilter(issuance_id=example.ids["first"])
-    example.do(
-        commands.TransferUnits(
-            actor_id=ACTOR,
-            source_account_id=example.ids["issuance"],
-            destination_account_id=example.ids["holding"],
-            quantity=400,
-            unit_filter=first,
-        )
-    )
+    transfer_first_issuance(example, 400)
     example.sync()
-    example.do(
-        commands.RetireUnits(
-            actor_id=ACTOR,
-            source_account_id=example.ids["holding"],
-            retirement_account_id=example.ids["retirement"],
-            quantity=400,
-            beneficiary="Acme Airlines",
-            reason="2025 climate claim",
-        )
-    )
+    retire_held(example, 400)
     example.sync()
 
     assert units_on_node(cadt_node.node.units) == [
