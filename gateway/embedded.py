@@ -11,6 +11,7 @@ from gateway.consumers import CONSUMERS
 from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from gateway.transparency_cli import sequence_pass
+from services.transparency.service_layer.sequencer import JournalGap
 
 SEQUENCER_EVERY_S = 2.0
 
@@ -35,8 +36,9 @@ def run_sequencer(platform: Platform, should_stop: Callable[[], bool], every_s: 
     """`registry transparency sequence --every`, as a thread: the demo's registries get signed checkpoints."""
     while not should_stop():
         try:
-            for _tenant, _done in sequence_pass(platform, None):
-                pass
+            for tenant, done in sequence_pass(platform, None):
+                if isinstance(done, JournalGap):
+                    log.error("transparency sequencer: %s not integrated: %s", tenant.code, done)
         except Exception:  # a failed pass is logged and the next one tries again, as the relay does
             log.exception("transparency sequencer pass failed")
         deadline = time.monotonic() + every_s

@@ -14,7 +14,7 @@ from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.entrypoints.checkpoints import publish, rotate
 from services.transparency.entrypoints.sequencer import catch_up
 from services.transparency.service_layer.ports import SecretBox
-from services.transparency.service_layer.sequencer import Integrated
+from services.transparency.service_layer.sequencer import Integrated, JournalGap
 from tenants.domain.model import Tenant
 
 
@@ -43,23 +43,41 @@ def box_of(p: Platform) -> SecretBox:
 @click.option("--every", "every_s", type=click.FloatRange(min=0.1), default=None, help="repeat every N seconds")
 @click.option("--batch", "batch_size", type=click.IntRange(1, 100_000), default=1000, help="records per transaction")
 def sequence(code: str | None, every_s: float | None, batch_size: int) -> None:
-    """Integrate committed journal records into each registry's tree and sign a checkpoint when it grew."""
+    """Integrate committed journal records into each registry's tree and sign a checkpoint when it grew.
+
+    A registry whose journal does not continue its tree is reported and left as it is; the others go on.
+    Run once, the command then ends with exit status 1."""
     with platform() as p:
         while True:
+            halted = False
             for tenant, done in sequence_pass(p, code, batch_size, publish_unchanged=every_s is None):
-                if done.count or every_s is None:
+                if isinstance(done, JournalGap):
+                    halted = True
+                    click.echo(
+                        f"{tenant.code}: not integrated: {done}; the journal lost or changed a record: "
+                        f"run `registry journal verify --registry {tenant.code}`",
+                        err=True,
+                    )
+                elif done.count or every_s is None:
                     click.echo(f"{tenant.code}: integrated {done.count}, tree size {done.size}, root {done.root.hex()}")
             if every_s is None:
-                return
+                sys.exit(1 if halted else 0)
             time.sleep(every_s)
 
 
 def sequence_pass(
     p: Platform, code: str | None, batch_size: int = 1000, *, publish_unchanged: bool = False
-) -> Iterator[tuple[Tenant, Integrated]]:
-    """One pass of the sequencer over one registry or every served one; a checkpoint where the tree grew."""
+) -> Iterator[tuple[Tenant, Integrated | JournalGap]]:
+    """One pass of the sequencer over one registry or every served one; a checkpoint where the tree grew.
+
+    A journal gap stops that registry's tree where it is (it must never integrate past a missing record)
+    and is yielded in place of its outcome, so that one altered journal does not stall every registry."""
     for tenant in _tenants(p, code):
-        done = catch_up(p.database, tenant.id, batch_size)
+        try:
+            done = catch_up(p.database, tenant.id, batch_size)
+        except JournalGap as gap:
+            yield tenant, gap
+            continue
         if done.count or publish_unchanged:
             publish(p.database, tenant.id, tenant.registry_id, box_of(p))
         yield tenant, done

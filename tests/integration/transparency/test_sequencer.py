@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import delete
 
 from gateway.cli import main
 from gateway.platform import Platform
+from services.ledger.adapters import orm
+from services.shared.db.database import Database
 from services.transparency.adapters.store import SqlTreeStore
 from services.transparency.domain.merkle import EMPTY_ROOT, node_hash, split_point
 from services.transparency.domain.proofs import verify_consistency, verify_inclusion
 from services.transparency.entrypoints.sequencer import catch_up
 from services.transparency.service_layer import proving
 from services.transparency.service_layer.proving import BeyondTree
-from tests.conftest import TEST_SECRET, DatabaseUrls
+from tests.conftest import TEST_SECRET, DatabaseUrls, fresh_postgres_database
 from tests.integration.transparency.journal import append_records, leaf_of, new_registry
 
 
@@ -64,6 +69,12 @@ def test_records_are_provable_only_once_integrated(platform: Platform) -> None:
             proving.consistency_proof(store, 1, 3)
 
 
+@pytest.fixture
+def postgres_urls(postgres_server: DatabaseUrls) -> Iterator[DatabaseUrls]:
+    """The command walks every registry of its database: only this test's registries may be there."""
+    yield from fresh_postgres_database(postgres_server)
+
+
 def test_the_command_integrates_every_registry(database_urls: DatabaseUrls, platform: Platform) -> None:
     tenant_id = new_registry(platform)
     records = append_records(platform, tenant_id, 5)
@@ -75,3 +86,27 @@ def test_the_command_integrates_every_registry(database_urls: DatabaseUrls, plat
     root = mth([leaf_of(r) for r in records])
     code = next(t.code for t in platform.catalogue.list() if t.id == tenant_id)
     assert f"{code}: integrated 5, tree size 5, root {root.hex()}" in result.output
+
+
+def test_a_registry_with_a_journal_gap_is_reported_and_the_others_are_integrated(
+    database_urls: DatabaseUrls, platform: Platform
+) -> None:
+    broken, whole = new_registry(platform), new_registry(platform)
+    append_records(platform, broken, 3)
+    records = append_records(platform, whole, 4)
+    owner = Database(database_urls.owner)  # the app role may only append to the journal
+    with owner.transaction(broken) as session:
+        session.execute(delete(orm.journal).where(orm.journal.c.tenant_id == broken, orm.journal.c.sequence == 1))
+    owner.dispose()
+    env = {"DATABASE_URL": database_urls.app, "DATABASE_OWNER_URL": database_urls.owner, "SECRET_KEY": TEST_SECRET}
+
+    result = CliRunner().invoke(main, ["transparency", "sequence"], env=env)
+
+    codes = {t.id: t.code for t in platform.catalogue.list()}
+    assert result.exit_code == 1
+    assert f"{codes[broken]}: not integrated: journal record 1 is missing: found 2" in result.stderr
+    assert f"registry journal verify --registry {codes[broken]}" in result.stderr
+    root = mth([leaf_of(r) for r in records])
+    assert f"{codes[whole]}: integrated 4, tree size 4, root {root.hex()}" in result.stdout
+    with platform.database.transaction(broken) as session:  # nothing integrated past the gap
+        assert SqlTreeStore(session, broken).head() == (0, EMPTY_ROOT)
