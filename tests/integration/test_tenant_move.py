@@ -166,3 +166,32 @@ def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
         assert (again.exit_code, len(again.output.strip().splitlines())) == (2, 1), again.output
     finally:
         next(platform_db, None)
+
+
+def test_a_registry_whose_database_is_gone_stops_no_other_registry(
+    app: Flask, postgres_urls: DatabaseUrls, dedicated: DatabaseUrls, postgres_server: DatabaseUrls
+) -> None:
+    platform: Platform = app.extensions["registry"]
+    lost_database = fresh_postgres_database(postgres_server)
+    lost_urls = next(lost_database)
+    lost = registry(postgres_urls, "tenants", "create", *_create_args(), "--database-url", lost_urls.app)
+    assert lost.exit_code == 0, lost.output
+    ghana, partner = new_registry(app), new_registry(app)
+    assert registry(postgres_urls, "tenants", "move", ghana.tenant.code, "--database-url", dedicated.app).exit_code == 0
+    furnish(ghana, partner)
+    issue(ghana, 100)
+    platform.database.dispose()  # the pooled sessions closed, so that the lost database can be dropped
+    lost_database.close()
+
+    drain_events(platform)  # the relay passes over the lost database and publishes the others' events
+    ready = app.test_client().get("/readyz")
+
+    assert rows_in(dedicated.app, reporting_tables.actions, ghana.tenant.id) > 0
+    assert ready.status_code == 200, ready.get_json()
+    assert ready.get_json()["checks"]["events"]["outbox_pending"] == 0
+
+
+def _create_args() -> list[str]:
+    party = unique_party()
+    code = unique_code(party.lower())
+    return ["--code", code, "--party", party, "--registry-id", f"{party}01", "--name", f"Lost {party}"]

@@ -7,6 +7,7 @@ query runs in a transaction bound to that registry and row-level security applie
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,9 +23,12 @@ from gateway.health import event_backlog
 from gateway.ledger import reads
 from gateway.platform import Platform
 from services.cadt.domain.model import Status
+from services.shared.db.reachability import Unreachable
 from tenants.domain.model import Tenant
 
 RECENT = timedelta(days=30)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class TenantFigures:
     outbox_backlog: int
     consumer_lag: dict[str, int] = field(default_factory=dict)
     cadt: dict[str, int] = field(default_factory=dict)  # sync records by status
+    reachable: bool = True  # False: the registry's dedicated database could not be reached; the rest is zero
 
     @property
     def lag_total(self) -> int:
@@ -94,19 +99,36 @@ def cadt_counts(platform: Platform, tenant: Tenant) -> dict[str, int]:
     return dict(counts)
 
 
+def reachable_cadt_counts(platform: Platform, tenants: Iterable[Tenant]) -> dict[str, dict[str, int]]:
+    """CAD Trust sync records by status, per registry code, of the registries whose database answers."""
+    found: dict[str, dict[str, int]] = {}
+    for tenant in tenants:
+        try:
+            found[tenant.code] = cadt_counts(platform, tenant)
+        except Unreachable:
+            log.warning("operator figures: the database of registry %s is unreachable", tenant.code)
+    return found
+
+
 def figures_for(
     platform: Platform, tenants: Iterable[Tenant], flow: Pipeline | None = None
 ) -> dict[str, TenantFigures]:
     flow = flow or pipeline(platform)
     found: dict[str, TenantFigures] = {}
     for tenant in tenants:
-        accounts, held, recent = ledger_figures(tenant)
+        try:
+            accounts, held, recent = ledger_figures(tenant)
+            cadt = cadt_counts(platform, tenant)
+        except Unreachable:
+            log.warning("operator figures: the database of registry %s is unreachable", tenant.code)
+            found[tenant.code] = TenantFigures(0, 0, 0, 0, reachable=False)
+            continue
         found[tenant.code] = TenantFigures(
             accounts=accounts,
             units_held=held,
             recent_transactions=recent,
             outbox_backlog=flow.outbox_by_tenant.get(tenant.code, 0),
             consumer_lag=flow.lag_of(tenant.code),
-            cadt=cadt_counts(platform, tenant),
+            cadt=cadt,
         )
     return found

@@ -17,6 +17,7 @@ from services.identity.domain.errors import InvalidUser
 from services.identity.domain.users import Account
 from services.identity.service_layer import people
 from services.identity.service_layer.ports import IdentityUnitOfWork
+from services.shared.db.reachability import Unreachable
 
 OPERATOR = Role.PLATFORM_OPERATOR
 ACTION = "<any(disable, enable, 'mfa-reset'):action>"
@@ -59,5 +60,9 @@ def _act(request: people.Request, uow: IdentityUnitOfWork, back: str) -> Respons
     return redirect(back, 303)
 
 
-def administrators_of(tenant_id: UUID) -> list[Account]:
-    return list(people.administrators(platform().identity.uow(tenant_id)))
+def administrators_of(tenant_id: UUID) -> list[Account] | None:
+    """The registry's administrators; None when its dedicated database cannot be reached."""
+    try:
+        return list(people.administrators(platform().identity.uow(tenant_id)))
+    except Unreachable:
+        return None

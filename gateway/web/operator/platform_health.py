@@ -14,7 +14,7 @@ from gateway.web.i18n import number
 from gateway.web.operator import bp
 from gateway.web.operator.charts import horizontal_bars
 from gateway.web.operator.common import STATUS_LABELS, platform
-from gateway.web.operator.figures import cadt_counts, pipeline
+from gateway.web.operator.figures import pipeline, reachable_cadt_counts
 
 
 def readiness() -> dict[str, dict[str, Any]]:
@@ -51,6 +51,6 @@ def health() -> str:
         flow=flow,
         totals=totals,
         chart=chart,
-        cadt={t.code: cadt_counts(platform(), t) for t in tenants},
+        cadt=reachable_cadt_counts(platform(), tenants),
         labels=STATUS_LABELS,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, exists, func, insert, select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.events.adapters.orm import outbox, processed_events
 from services.events.domain.envelope import CloudEvent
 from services.shared.db.database import Database
+from services.shared.db.reachability import read_each
 
 
 class SqlAlchemyInbox:
@@ -102,11 +104,12 @@ class SqlAlchemyInbox:
 
     def processed_count(self, consumer: str) -> int:
         query = select(func.count()).where(processed_events.c.consumer == consumer)
-        total = 0
-        for database in self.database.databases():
+
+        def count(database: Database) -> int:
             with database.session(None) as session:
-                total += int(session.scalar(query) or 0)
-        return total
+                return int(session.scalar(query) or 0)
+
+        return sum(read_each(self.database.databases(), count, f"{consumer} processed count"))
 
     def lag_by_tenant(self, consumer: str, topics: Sequence[str] | None = None) -> dict[UUID, int]:
         """Published events of each tenant that `consumer` has not applied yet (within outbox retention).
@@ -117,9 +120,13 @@ class SqlAlchemyInbox:
         query = select(outbox.c.tenant_id, func.count()).where(outbox.c.published_at.is_not(None), ~done)
         if topics is not None:
             query = query.where(outbox.c.topic.in_(list(topics)))
-        lag: dict[UUID, int] = {}
-        for database in self.database.databases():
+
+        def lag_in(database: Database) -> list[Any]:
             with database.session(None) as session:
-                for tenant_id, count in session.execute(query.group_by(outbox.c.tenant_id)).all():
-                    lag[tenant_id] = lag.get(tenant_id, 0) + int(count)
+                return list(session.execute(query.group_by(outbox.c.tenant_id)).all())
+
+        lag: dict[UUID, int] = {}
+        for rows in read_each(self.database.databases(), lag_in, f"{consumer} lag"):
+            for tenant_id, count in rows:
+                lag[tenant_id] = lag.get(tenant_id, 0) + int(count)
         return lag

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from services.events.adapters.topics import context_of, event_topic
 from services.events.domain.envelope import CloudEvent, stamped
 from services.events.service_layer.ports import OutboundMessage
 from services.shared.db.database import Database
+from services.shared.db.reachability import Unreachable, read_each, shown
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -135,13 +139,13 @@ class OutboxWriter:
 
 @dataclass
 class _Batch:
-    session: Session
+    session: Session | None  # None: nothing was claimed
     ids: list[int]
     messages: Sequence[OutboundMessage] = field(default_factory=list)
     published: bool = False
 
     def mark_published(self) -> None:
-        if self.ids:
+        if self.ids and self.session is not None:
             self.session.execute(update(outbox).where(outbox.c.id.in_(self.ids)).values(published_at=utc_now()))
         self.published = True
 
@@ -166,15 +170,21 @@ class SqlAlchemyOutboxStore:
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
-        """A batch from the first database with unpublished rows: the shared one, then each dedicated one."""
-        *others, last = self.database.databases()
-        for database in others:
-            with _claim(database, limit) as batch:
-                if batch.messages:
-                    yield batch
-                    return
-        with _claim(last, limit) as batch:
-            yield batch
+        """A batch from the first database with unpublished rows: the shared one, then each dedicated one.
+        A database that cannot be reached is passed over, so that one registry's outage stops no other."""
+        for database in self.database.databases():
+            claimed = False
+            try:
+                with _claim(database, limit) as batch:
+                    if batch.messages:
+                        claimed = True
+                        yield batch
+                        return
+            except Unreachable as error:
+                if claimed:
+                    raise
+                log.warning("relay: database %s unreachable, passed over: %s", shown(database), error.orig)
+        yield _Batch(None, [])
 
     def purge_published(self, older_than: datetime) -> int:
         purged = 0
@@ -188,27 +198,30 @@ class SqlAlchemyOutboxStore:
         return sum(self.pending_by_tenant().values())
 
     def oldest_pending_created_at(self) -> datetime | None:
-        """When the first unpublished event was written, in the shared database or a dedicated one."""
-        oldest: list[datetime] = []
-        for database in self.database.databases():
-            with database.session(None) as session:
-                created: datetime | None = session.scalar(oldest_pending_query())
-            if created is not None:
-                oldest.append(created if created.tzinfo else created.replace(tzinfo=UTC))  # SQLite keeps no zone
+        """When the first unpublished event was written, in the shared database or a reachable dedicated one."""
+        found = read_each(self.database.databases(), _oldest_pending, "outbox age")
+        oldest = [c if c.tzinfo else c.replace(tzinfo=UTC) for c in found if c is not None]  # SQLite keeps no zone
         return min(oldest, default=None)
 
     def pending_by_tenant(self) -> dict[UUID, int]:
+        """Unpublished events per tenant, over every database that can be reached."""
         pending: dict[UUID, int] = {}
-        for database in self.database.databases():
-            with database.session(None) as session:
-                rows = session.execute(
-                    select(outbox.c.tenant_id, func.count())
-                    .where(outbox.c.published_at.is_(None))
-                    .group_by(outbox.c.tenant_id)
-                ).all()
+        for rows in read_each(self.database.databases(), _pending_by_tenant, "outbox backlog"):
             for tenant_id, count in rows:
                 pending[tenant_id] = pending.get(tenant_id, 0) + int(count)
         return pending
+
+
+def _oldest_pending(database: Database) -> datetime | None:
+    with database.session(None) as session:
+        created: datetime | None = session.scalar(oldest_pending_query())
+    return created
+
+
+def _pending_by_tenant(database: Database) -> list[Any]:
+    with database.session(None) as session:
+        query = select(outbox.c.tenant_id, func.count()).where(outbox.c.published_at.is_(None))
+        return list(session.execute(query.group_by(outbox.c.tenant_id)).all())
 
 
 @contextmanager
