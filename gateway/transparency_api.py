@@ -20,6 +20,7 @@ from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import verifier_key
 from services.transparency.domain.receipts import receipt
+from services.transparency.domain.tiles import NoSuchTile, parse_tile
 from services.transparency.entrypoints.checkpoints import origin_for
 from services.transparency.service_layer import proving
 from services.transparency.service_layer.proving import BeyondTree
@@ -191,6 +192,45 @@ class RecordReceipt(MethodView):
                 raise _beyond(error) from None
             leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
         return receipt(origin_for(tenant.registry_id), sequence, leaf, path, latest.size, latest.note)
+
+
+TILE = {
+    "description": "a C2SP tlog-tiles hash tile (concatenated 32-byte hashes) or entry bundle "
+    "(each leaf prefixed with its length, big-endian uint16)",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+IMMUTABLE = "public, max-age=31536000, immutable"  # a tile of a given width never changes
+
+
+def _tile(kind: str, path: str) -> Response:
+    tenant = current_tenant()
+    try:
+        tile = parse_tile(kind, path)
+        with _transaction() as session:
+            found = proving.tile_bytes(SqlTreeStore(session, tenant.id), SqlJournalSource(session, tenant.id), tile)
+    except NoSuchTile as error:
+        raise Problem(404, "transparency.no_such_tile", f"{error}; see docs/transparency.md (Tiles)") from None
+    response = Response(found, mimetype="application/octet-stream")
+    response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@blp.route("/tile/entries/<path:index>")
+class EntryBundle(MethodView):
+    @blp.doc(responses={"200": TILE})
+    @requires(public=True)
+    def get(self, index: str) -> Any:
+        """An entry bundle of the log in the C2SP tlog-tiles layout: up to 256 leaves (journal records)"""
+        return _tile("entries", index)
+
+
+@blp.route("/tile/<string:level>/<path:index>")
+class HashTile(MethodView):
+    @blp.doc(responses={"200": TILE})
+    @requires(public=True)
+    def get(self, level: str, index: str) -> Any:
+        """A hash tile of the log in the C2SP tlog-tiles layout: 256 (or, partial, W) hashes at height 8L"""
+        return _tile(level, index)
 
 
 def init_transparency(api: Api) -> None:

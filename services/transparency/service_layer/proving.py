@@ -1,5 +1,6 @@
 """Roots and proofs from stored subtree hashes: each reads O(log n) nodes in one query, never a rebuild."""
 
+from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import (
     EMPTY_ROOT,
     Span,
@@ -9,7 +10,8 @@ from services.transparency.domain.merkle import (
     root_span,
     span_hash,
 )
-from services.transparency.service_layer.ports import TreeStore
+from services.transparency.domain.tiles import NoSuchTile, Tile, available_width, entry_bundle, tile_path
+from services.transparency.service_layer.ports import JournalSource, TreeStore
 
 
 class BeyondTree(Exception):
@@ -44,3 +46,15 @@ def consistency_proof(store: TreeStore, old_size: int, new_size: int) -> list[by
     if not 0 < old_size <= new_size:
         raise BeyondTree(f"no consistency proof from size {old_size} to {new_size}")
     return _hashes(store, consistency_spans(old_size, new_size))
+
+
+def tile_bytes(store: TreeStore, journal: JournalSource, tile: Tile) -> bytes:
+    """The bytes of a hash tile or an entry bundle, if the tree has integrated all it holds."""
+    size, _ = store.head()
+    if available_width(tile, size) < tile.width:
+        raise NoSuchTile(f"the log has integrated {size} records: {tile_path(tile)} is not complete yet")
+    if tile.level is None:
+        return entry_bundle([leaf_bytes(e) for e in journal.entries(tile.first + 1, tile.width)])
+    wanted = {(tile.node_level, tile.first + i) for i in range(tile.width)}
+    known = store.nodes(wanted)
+    return b"".join(known[(tile.node_level, tile.first + i)] for i in range(tile.width))
