@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
@@ -14,16 +14,22 @@ from gateway.auth.access import requires
 from gateway.errors import Problem
 from gateway.inputs.fields import Count
 from gateway.tenancy import current_tenant
+from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.adapters.keys import SqlCheckpointStore, SqlKeyRing
 from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
+from services.transparency.adapters.tables import witness_keys
+from services.transparency.adapters.witnesses import SqlWitnesses
 from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import verifier_key
 from services.transparency.domain.receipts import receipt
 from services.transparency.domain.tiles import NoSuchTile, parse_tile
+from services.transparency.domain.witness import SizeConflict, WitnessRefusal, witness_verifier_key
 from services.transparency.entrypoints.checkpoints import origin_for
+from services.transparency.entrypoints.witnessing import add_checkpoint
 from services.transparency.service_layer import proving
 from services.transparency.service_layer.proving import BeyondTree
+from services.transparency.service_layer.witnessing import cosigned_note
 
 blp = Blueprint(
     "transparency_public",
@@ -110,9 +116,10 @@ class LatestCheckpoint(MethodView):
         tenant = current_tenant()
         with _transaction() as session:
             latest = SqlCheckpointStore(session, tenant.id).latest()
+            lines = SqlWitnesses(session, tenant.id).lines(latest.size) if latest else []
         if latest is None:
             raise Problem(404, "transparency.no_checkpoint", "the registry has not published a checkpoint yet")
-        return Response(latest.note, mimetype="text/plain")
+        return Response(cosigned_note(latest.note, lines), mimetype="text/plain")
 
 
 @blp.route("/keys")
@@ -191,7 +198,8 @@ class RecordReceipt(MethodView):
             except BeyondTree as error:
                 raise _beyond(error) from None
             leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
-        return receipt(origin_for(tenant.registry_id), sequence, leaf, path, latest.size, latest.note)
+            note = cosigned_note(latest.note, SqlWitnesses(session, tenant.id).lines(latest.size))
+        return receipt(origin_for(tenant.registry_id), sequence, leaf, path, latest.size, note)
 
 
 TILE = {
@@ -233,5 +241,62 @@ class HashTile(MethodView):
         return _tile(level, index)
 
 
+witness_blp = Blueprint(
+    "transparency_witness",
+    __name__,
+    url_prefix="/api/v1/registries/<string:registry>/witness",
+    description="The registry as a witness of other logs (C2SP tlog-witness; no login: the log's signature is checked)",
+)
+MAX_REQUEST_BYTES = 16 * 1024
+WITNESS_ANSWERS = {
+    "200": {"description": "the witness's cosignature line", "content": {"text/plain": {"schema": {"type": "string"}}}},
+    "409": {
+        "description": "the old size is not the last size this witness cosigned; the body is that size",
+        "content": {"text/x.tlog.size": {"schema": {"type": "string"}}},
+    },
+}
+
+
+@witness_blp.route("/add-checkpoint")
+class AddCheckpoint(MethodView):
+    @witness_blp.doc(
+        requestBody={"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}},
+        responses=WITNESS_ANSWERS,
+    )
+    @requires(public=True)
+    def post(self) -> Any:
+        """Cosign a checkpoint of a log this registry witnesses, if it extends the last one it cosigned"""
+        tenant = current_tenant()
+        body = request.get_data(cache=False)
+        if len(body) > MAX_REQUEST_BYTES:
+            raise Problem(413, "request.too_large", f"an add-checkpoint request is at most {MAX_REQUEST_BYTES} bytes")
+        try:
+            text = body.decode("utf-8")
+            box = AesGcmSecretBox(current_app.extensions["registry"].settings.secret_key)
+            line = add_checkpoint(current_app.extensions["registry"].database, tenant.id, tenant.registry_id, box, text)
+        except UnicodeDecodeError:
+            raise Problem(400, "transparency.witness_refused", "the request is not UTF-8 text") from None
+        except SizeConflict as conflict:
+            return Response(f"{conflict.witness_size}\n", status=409, mimetype="text/x.tlog.size")
+        except WitnessRefusal as refusal:
+            raise Problem(refusal.status, "transparency.witness_refused", str(refusal)) from None
+        return Response(line, mimetype="text/plain")
+
+
+@witness_blp.route("/key")
+class WitnessKey(MethodView):
+    @witness_blp.doc(responses={"200": {"description": "the cosignature/v1 verifier key", "content": NOTE["content"]}})
+    @requires(public=True)
+    def get(self) -> Any:
+        """The registry's verifier key as a witness (C2SP tlog-cosignature, cosignature/v1)"""
+        tenant = current_tenant()
+        with _transaction() as session:
+            current = [k for k in SqlKeyRing(session, tenant.id, witness_keys).history() if k.retired_at is None]
+        if not current:
+            raise Problem(404, "transparency.not_a_witness", "the registry witnesses no log yet")
+        return Response(witness_verifier_key(current[0].name, current[0].public_key) + "\n", mimetype="text/plain")
+
+
 def init_transparency(api: Api) -> None:
     api.register_blueprint(blp)
+    api.register_blueprint(witness_blp)

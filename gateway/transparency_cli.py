@@ -10,10 +10,15 @@ import click
 
 from gateway.platform import Platform
 from gateway.tenants_cli import platform
+from gateway.witnesses import cosign_latest
 from services.shared.secret_box import AesGcmSecretBox
-from services.transparency.entrypoints.checkpoints import publish, rotate
+from services.transparency.domain.notes import InvalidNote, parse_verifier_key
+from services.transparency.domain.witness import parse_witness_key
+from services.transparency.entrypoints.checkpoints import log_verifier_key, origin_for, publish, rotate
 from services.transparency.entrypoints.sequencer import catch_up
-from services.transparency.service_layer.ports import SecretBox
+from services.transparency.entrypoints.witnessing import add_witness, follow
+from services.transparency.entrypoints.witnessing import witness_key as witness_key_of
+from services.transparency.service_layer.ports import SecretBox, WitnessEntry
 from services.transparency.service_layer.sequencer import Integrated, JournalGap
 from tenants.domain.model import Tenant
 
@@ -80,6 +85,7 @@ def sequence_pass(
             continue
         if done.count or publish_unchanged:
             publish(p.database, tenant.id, tenant.registry_id, box_of(p))
+            cosign_latest(p, tenant)
         yield tenant, done
 
 
@@ -100,3 +106,69 @@ def rotate_key(code: str) -> None:
         for tenant in _tenants(p, code):
             key = rotate(p.database, tenant.id, tenant.registry_id, box_of(p))
             click.echo(f"{tenant.code}: new checkpoint key {key.key_id}")
+
+
+@transparency.command()
+@click.option("--registry", "code", required=True, help="code of the registry whose log is witnessed")
+@click.option("--by", "witness_code", default=None, help="code of another registry of this platform as the witness")
+@click.option("--url", default=None, help="URL of a witness outside the platform (its add-checkpoint is under it)")
+@click.option("--witness-key", default=None, help="the outside witness's verifier key (cosignature/v1)")
+def witness(code: str, witness_code: str | None, url: str | None, witness_key: str | None) -> None:
+    """Have a witness cosign the registry's checkpoints from now on: another registry, or one at a URL.
+
+    With --by, the other registry follows this registry's current checkpoint key; after `rotate-key`, run
+    this again. With --url, give the operator of that witness this registry's key (`registry transparency
+    checkpoint` prints the origin; GET .../log/keys the key)."""
+    if (witness_code is None) == (url is None) or (url is not None and witness_key is None):
+        click.echo("error: give --by CODE, or --url URL with --witness-key KEY", err=True)
+        sys.exit(2)
+    with platform() as p:
+        (log_tenant,) = _tenants(p, code)
+        if witness_code is not None:
+            (by,) = _tenants(p, witness_code)
+            if by.id == log_tenant.id:
+                click.echo("error: a registry cannot witness its own log", err=True)
+                sys.exit(2)
+            log_key = log_verifier_key(p.database, log_tenant.id, log_tenant.registry_id, box_of(p))
+            follow(p.database, by.id, origin_for(log_tenant.registry_id), log_key)
+            witness_key = witness_key_of(p.database, by.id, by.registry_id, box_of(p))
+        try:
+            name, _ = parse_witness_key(witness_key or "")
+        except InvalidNote as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+        entry = WitnessEntry(name, witness_key or "", witness_code, url, 0)
+        add_witness(p.database, log_tenant.id, entry)
+        click.echo(f"{log_tenant.code}: witnessed by {name}")
+
+
+@transparency.command()
+@click.option("--registry", "code", default=None, help="code of one registry (default: every registry)")
+def cosign(code: str | None) -> None:
+    """Ask each registry's witnesses to cosign its latest checkpoint now (the sequencer does after each)."""
+    with platform() as p:
+        for tenant in _tenants(p, code):
+            names = cosign_latest(p, tenant)
+            click.echo(f"{tenant.code}: cosigned by {', '.join(names) or 'no witness'}")
+
+
+@transparency.command("follow")
+@click.option("--registry", "code", required=True, help="code of the registry that witnesses")
+@click.option("--origin", required=True, help="the witnessed log's origin line")
+@click.option("--log-key", required=True, help="the witnessed log's verifier key (C2SP signed-note)")
+def follow_log(code: str, origin: str, log_key: str) -> None:
+    """Have the registry witness a log of another platform: it cosigns that log's checkpoints at
+    POST .../witness/add-checkpoint once they are signed by this key and extend the last one it cosigned."""
+    try:
+        name, _ = parse_verifier_key(log_key)
+    except InvalidNote as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if name != origin:
+        click.echo(f"error: the key is named {name!r}, not after the origin {origin!r}", err=True)
+        sys.exit(2)
+    with platform() as p:
+        (tenant,) = _tenants(p, code)
+        follow(p.database, tenant.id, origin, log_key)
+        key = witness_key_of(p.database, tenant.id, tenant.registry_id, box_of(p))
+        click.echo(f"{tenant.code}: witnesses {origin} as {key}")

@@ -92,11 +92,48 @@ def included(leaf: bytes, index: int, size: int, path: list[bytes], root: bytes)
     return sn == 0 and r == root
 
 
-def verify(receipt: dict[str, Any], vkey: str) -> Verified:
+def witness_key_id(name: str, public_key: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n\x04" + public_key).digest()[:4]
+
+
+def parse_witness_key(vkey: str) -> tuple[str, bytes]:
+    parts = vkey.strip().split("+", 2)
+    if len(parts) != 3:
+        raise Rejected("the witness key is not a verifier key (name+keyid+base64 key)")
+    name, hex_id, encoded = parts
+    raw = _b64(encoded, "the witness key")
+    if raw[:1] != b"\x04" or len(raw) != 33 or witness_key_id(name, raw[1:]).hex() != hex_id:
+        raise Rejected("the witness key is not a cosignature/v1 Ed25519 key matching its id")
+    return name, raw[1:]
+
+
+def cosigned_by(note: str, witness_vkey: str) -> int:
+    """The time of the witness's valid cosignature on the checkpoint (C2SP tlog-cosignature, cosignature/v1)."""
+    name, public_key = parse_witness_key(witness_vkey)
+    body, _, signatures = note.partition("\n\n")
+    body += "\n"
+    for line in signatures.splitlines():
+        signer, _, encoded = line.removeprefix("\u2014 ").rpartition(" ")
+        raw = _b64(encoded, "a signature")
+        if signer != name or raw[:4] != witness_key_id(name, public_key) or len(raw) != 76:
+            continue
+        timestamp = int.from_bytes(raw[4:12], "big")
+        message = f"cosignature/v1\ntime {timestamp}\n{body}".encode()
+        try:
+            Ed25519PublicKey.from_public_bytes(public_key).verify(raw[12:], message)
+        except InvalidSignature:
+            raise Rejected(f"the cosignature of {name} does not match the checkpoint") from None
+        return timestamp
+    raise Rejected(f"the checkpoint carries no cosignature of the witness {name}")
+
+
+def verify(receipt: dict[str, Any], vkey: str, witness_vkeys: tuple[str, ...] = ()) -> Verified:
     name, public_key = parse_key(vkey)
     if receipt.get("receipt_version") != RECEIPT_VERSION:
         raise Rejected(f"unknown receipt version {receipt.get('receipt_version')!r}")
     origin, size, root = signed_checkpoint(str(receipt.get("checkpoint", "")), name, public_key)
+    for witness in witness_vkeys:
+        cosigned_by(str(receipt.get("checkpoint", "")), witness)
     leaf_text, sequence = str(receipt.get("leaf", "")), receipt.get("sequence")
     if receipt.get("tree_size") != size:
         raise Rejected("the receipt's tree size is not the checkpoint's")

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.transparency.adapters.tables import checkpoints, keys
@@ -13,11 +13,13 @@ from services.transparency.domain.keys import LogKey, SignedCheckpoint
 
 
 class SqlKeyRing:
-    def __init__(self, session: Session, tenant_id: UUID) -> None:
-        self.session, self.tenant_id = session, tenant_id
+    """The registry's checkpoint keys, or (`table=witness_keys`) its keys as a witness."""
+
+    def __init__(self, session: Session, tenant_id: UUID, table: Table = keys) -> None:
+        self.session, self.tenant_id, self.table = session, tenant_id, table
 
     def history(self) -> list[LogKey]:
-        k = keys.c
+        keys, k = self.table, self.table.c
         statement = select(keys).where(k.tenant_id == self.tenant_id).order_by(k.created_at, k.key_id)
         return [
             LogKey(r.key_id, r.name, base64.b64decode(r.public_key), r.created_at, r.retired_at)
@@ -25,7 +27,7 @@ class SqlKeyRing:
         ]
 
     def private_key(self, key_id: str) -> bytes:
-        k = keys.c
+        k = self.table.c
         statement = select(k.private_key_encrypted).where(k.tenant_id == self.tenant_id, k.key_id == key_id)
         return str(self.session.execute(statement).scalar_one()).encode()
 
@@ -38,11 +40,11 @@ class SqlKeyRing:
             "private_key_encrypted": private_encrypted.decode(),
             "created_at": key.created_at,
         }
-        self.session.execute(insert(keys), row)
+        self.session.execute(insert(self.table), row)
 
     def retire(self, key_id: str, at: datetime) -> None:
-        where = (keys.c.tenant_id == self.tenant_id) & (keys.c.key_id == key_id)
-        self.session.execute(update(keys).where(where).values(retired_at=at))
+        where = (self.table.c.tenant_id == self.tenant_id) & (self.table.c.key_id == key_id)
+        self.session.execute(update(self.table).where(where).values(retired_at=at))
 
 
 class SqlCheckpointStore:

@@ -56,3 +56,43 @@ journal = table(
     column("previous_hash", String),
     column("record_hash", String),
 )
+
+witness_keys = tenant_table(
+    "transparency_witness_keys",
+    Column("key_id", String(8), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("private_key_encrypted", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("retired_at", UtcDateTime),
+    PrimaryKeyConstraint("tenant_id", "key_id", name="pk_transparency_witness_keys"),
+)
+
+witnessed_logs = tenant_table(
+    "transparency_witnessed_logs",
+    Column("origin", String(200), nullable=False),
+    Column("verifier_key", String(300), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("root", String(64)),
+    PrimaryKeyConstraint("tenant_id", "origin", name="pk_transparency_witnessed_logs"),
+)
+
+witnesses = tenant_table(
+    "transparency_witnesses",
+    Column("name", String(200), nullable=False),
+    Column("verifier_key", String(300), nullable=False),
+    Column("registry_code", String(64)),
+    Column("url", String(2000)),
+    Column("size", BigInteger, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "name", name="pk_transparency_witnesses"),
+)
+
+cosignatures = tenant_table(
+    "transparency_cosignatures",
+    Column("size", BigInteger, nullable=False),
+    Column("witness", String(200), nullable=False),
+    Column("line", Text, nullable=False),
+    Column("signed_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "size", "witness", name="pk_transparency_cosignatures"),
+    append_only=True,
+)

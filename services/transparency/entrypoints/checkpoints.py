@@ -9,7 +9,8 @@ from services.shared.db.database import Database
 from services.transparency.adapters.keys import SqlCheckpointStore, SqlKeyRing
 from services.transparency.adapters.store import SqlTreeStore
 from services.transparency.domain.keys import LogKey, SignedCheckpoint
-from services.transparency.service_layer.checkpoints import publish_checkpoint, rotate_key
+from services.transparency.domain.notes import verifier_key
+from services.transparency.service_layer.checkpoints import active_key, publish_checkpoint, rotate_key
 from services.transparency.service_layer.ports import SecretBox
 
 ORIGIN_PREFIX = "carbon-registry"
@@ -32,3 +33,11 @@ def rotate(database: Database, tenant_id: UUID, registry_id: str, box: SecretBox
     with database.transaction(tenant_id) as session:
         SqlTreeStore(session, tenant_id).head(lock=True)
         return rotate_key(SqlKeyRing(session, tenant_id), box, origin_for(registry_id), datetime.now(UTC))
+
+
+def log_verifier_key(database: Database, tenant_id: UUID, registry_id: str, box: SecretBox) -> str:
+    """The verifier key of the registry's current checkpoint key, made on first use."""
+    with database.transaction(tenant_id) as session:
+        SqlTreeStore(session, tenant_id).head(lock=True)
+        key = active_key(SqlKeyRing(session, tenant_id), box, origin_for(registry_id), datetime.now(UTC))
+    return verifier_key(key.name, key.public_key)

@@ -40,7 +40,11 @@ def publish_checkpoint(
     existing = checkpoints.find(size, key.key_id)
     if existing is not None:
         return existing
-    private = Ed25519PrivateKey.from_private_bytes(box.decrypt(keys.private_key(key.key_id), _context(key.key_id)))
+    private = signing_key(keys, box, key)
     signed = SignedCheckpoint(size, key.key_id, sign(Checkpoint(origin, size, root), key.name, private), now)
     checkpoints.add(signed)
     return signed
+
+
+def signing_key(keys: KeyRing, box: SecretBox, key: LogKey) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(box.decrypt(keys.private_key(key.key_id), _context(key.key_id)))

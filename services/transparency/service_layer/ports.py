@@ -1,12 +1,14 @@
 """What the log's services need from storage."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from services.transparency.domain.keys import LogKey, SignedCheckpoint
 from services.transparency.domain.leaves import JournalEntry
 from services.transparency.domain.merkle import Node
+from services.transparency.domain.witness import Witnessed
 
 
 class TreeStore(Protocol):
@@ -53,3 +55,29 @@ class CheckpointStore(Protocol):
     def find(self, size: int, key_id: str) -> SignedCheckpoint | None: ...
 
     def add(self, checkpoint: SignedCheckpoint) -> None: ...
+
+
+@dataclass(frozen=True)
+class WitnessEntry:
+    """A witness of the registry's log: another registry of the platform (registry_code) or one at `url`."""
+
+    name: str
+    verifier_key: str
+    registry_code: str | None
+    url: str | None
+    size: int  # the size it last cosigned
+
+
+class WitnessClient(Protocol):
+    def add_checkpoint(self, request: str) -> str:
+        """Send a tlog-witness add-checkpoint request; the witness's cosignature lines, or WitnessRefusal."""
+
+
+class WitnessedLogs(Protocol):
+    """As a witness: the logs it follows and the last checkpoint of each it cosigned."""
+
+    def verifier_key(self, origin: str) -> str | None: ...
+
+    def last(self, origin: str, *, lock: bool = False) -> Witnessed: ...
+
+    def cosigned(self, origin: str, size: int, root: bytes) -> None: ...
