@@ -22,6 +22,7 @@ from services.transparency.adapters.witnesses import SqlWitnesses
 from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import verifier_key
+from services.transparency.domain.tiles import NoSuchTile, parse_tile
 from services.transparency.domain.witness import SizeConflict, WitnessRefusal, witness_verifier_key
 from services.transparency.entrypoints.receipts import NoCheckpoint, receipt_for
 from services.transparency.entrypoints.witnessing import add_checkpoint
@@ -195,6 +196,45 @@ class RecordReceipt(MethodView):
             raise Problem(404, "transparency.no_checkpoint", str(error)) from None
         except BeyondTree as error:
             raise _beyond(error) from None
+
+
+TILE = {
+    "description": "a C2SP tlog-tiles hash tile (concatenated 32-byte hashes) or entry bundle "
+    "(each leaf prefixed with its length, big-endian uint16)",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+IMMUTABLE = "public, max-age=31536000, immutable"  # a tile of a given width never changes
+
+
+def _tile(kind: str, path: str) -> Response:
+    tenant = current_tenant()
+    try:
+        tile = parse_tile(kind, path)
+        with _transaction() as session:
+            found = proving.tile_bytes(SqlTreeStore(session, tenant.id), SqlJournalSource(session, tenant.id), tile)
+    except NoSuchTile as error:
+        raise Problem(404, "transparency.no_such_tile", f"{error}; see docs/transparency.md (Tiles)") from None
+    response = Response(found, mimetype="application/octet-stream")
+    response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@blp.route("/tile/entries/<path:index>")
+class EntryBundle(MethodView):
+    @blp.doc(responses={"200": TILE})
+    @requires(public=True)
+    def get(self, index: str) -> Any:
+        """An entry bundle of the log in the C2SP tlog-tiles layout: up to 256 leaves (journal records)"""
+        return _tile("entries", index)
+
+
+@blp.route("/tile/<string:level>/<path:index>")
+class HashTile(MethodView):
+    @blp.doc(responses={"200": TILE})
+    @requires(public=True)
+    def get(self, level: str, index: str) -> Any:
+        """A hash tile of the log in the C2SP tlog-tiles layout: 256 (or, partial, W) hashes at height 8L"""
+        return _tile(level, index)
 
 
 witness_blp = Blueprint(

@@ -18,6 +18,9 @@ class TreeStore(Protocol):
     def nodes(self, wanted: set[Node]) -> dict[Node, bytes]:
         """The stored hashes of the wanted nodes (those not stored are left out)."""
 
+    def head_and_nodes(self, wanted: set[Node]) -> tuple[int, dict[Node, bytes]]:
+        """The integrated size and the stored hashes of the wanted nodes, read together."""
+
     def all_nodes(self) -> dict[Node, bytes]: ...
 
     def add(self, nodes: Mapping[Node, bytes], size: int, root: bytes) -> None:

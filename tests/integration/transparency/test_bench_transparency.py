@@ -14,8 +14,12 @@ def test_the_benchmark_reports_both_figures(postgres_server: DatabaseUrls, capsy
         for name, value in env.items():
             patch.setenv(name, value)
         patch.setenv("DATABASE_APP_ROLE", postgres_server.app_role)
-        assert bench.main(["--records", "30", "--leaves", "1000", "--proofs", "5"]) == 0
+        tiny = ["--records", "30", "--leaves", "1000", "--proofs", "5", "--rounds", "1", "--transfers", "2"]
+        assert bench.main([*tiny, "--workers", "2"]) == 0
 
     report = capsys.readouterr().out.splitlines()
     assert report[1].startswith("sequencer: 30 journal records integrated at ")
     assert report[2].startswith("inclusion proof in a log of 1,000 leaves: ")
+    assert report[3].startswith("ledger peak (2 worker processes, median of rounds): ")
+    assert report[4].startswith("sequencer rate / ledger peak: ")
+    assert report[5].startswith("transfers/s with the sequencer / without: ")
