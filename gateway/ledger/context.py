@@ -14,6 +14,7 @@ from gateway.auth.principal import Principal, Role
 from gateway.errors import Problem, not_found
 from gateway.platform import Platform
 from gateway.tenancy import current_tenant
+from services.ledger.api import LedgerViews
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.messagebus import LedgerBus
@@ -51,6 +52,11 @@ def ledger_tenant() -> LedgerTenant:
 
 def bus() -> LedgerBus:
     return platform().ledger.bus(ledger_tenant())
+
+
+def views() -> LedgerViews:
+    """The ledger's answers to plain reads of the request's registry."""
+    return platform().ledger.views(ledger_tenant())
 
 
 def uow() -> AbstractLedgerUnitOfWork:

@@ -3,6 +3,8 @@
 
 - commands it may send, and the result and refusal they give;
 - queries it may ask in its own tenant session (`acquisition_account`, `international_transfer`);
+- its query port, `LedgerViews` (lists, look-ups and totals of one tenant's ledger), with its `Page` and
+  `TransactionFilter`;
 - `JoinedLedger`, which runs a command inside a transaction the other context opened: in a savepoint, so
   a refused command rolls back only its own changes and the caller's commit makes the rest durable.
 """
@@ -26,6 +28,7 @@ from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import TransactionResult
+from services.ledger.service_layer.views import LedgerViews, Page, TransactionFilter
 from services.shared.clock import Clock
 from services.shared.db.database import Database
 from services.shared.messages import Command
@@ -36,7 +39,10 @@ __all__ = [
     "InternationalTransfer",
     "JoinedLedger",
     "LedgerTenant",
+    "LedgerViews",
+    "Page",
     "ReverseInternationalTransfer",
+    "TransactionFilter",
     "TransactionResult",
     "acquisition_account",
     "acquisition_from_request",

@@ -10,9 +10,11 @@ from uuid import UUID
 
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.ledger.adapters.views_sql import SqlLedgerViews
 from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistrySettings
 from services.ledger.domain.transactions import TransactionType
 from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.views import LedgerViews
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
 
@@ -55,6 +57,9 @@ class Ledger:
 
     def bus(self, tenant: LedgerTenant) -> LedgerBus:
         return LedgerBus(self.uow(tenant), registry_settings(tenant), self.clock)
+
+    def views(self, tenant: LedgerTenant) -> LedgerViews:
+        return SqlLedgerViews(self.database, tenant.id, tenant.registry_id)
 
 
 def bootstrap(database: Database, topic_prefix: str, clock: Clock | None = None) -> Ledger:

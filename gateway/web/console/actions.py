@@ -17,13 +17,13 @@ from werkzeug.wrappers import Response
 
 from gateway.auth.access import current_principal, requires
 from gateway.errors import Problem
-from gateway.ledger import reads
-from gateway.ledger.context import bus, representative_scope
+from gateway.ledger.context import bus, representative_scope, views
 from gateway.web.console import bp
 from gateway.web.console.action_specs import UNIT_ACTIONS, InvalidTransfer
 from gateway.web.console.common import ADMIN, OFFICER, REPRESENTATIVE, root
 from gateway.web.console.forms import UNITS_PREFIX, Action, FormState, body_from_form, schema_errors
 from gateway.web.console.record_specs import RECORD_ACTIONS
+from services.ledger.api import TransactionFilter
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.results import TransactionResult
 
@@ -45,7 +45,7 @@ def actions() -> str:
 def _options(action: Action) -> dict[str, list[tuple[str, str]]]:
     """The choices of each account and transaction field, as the signed-in person may use them."""
     scope = representative_scope()
-    every = list(reads.accounts({}, 1, 1000).items)
+    every = list(views().accounts({}, 1, 1000).items)
     found: dict[str, list[tuple[str, str]]] = {}
     for spec in action.fields:
         if spec.kind == "account":
@@ -54,7 +54,7 @@ def _options(action: Action) -> dict[str, list[tuple[str, str]]]:
                 usable = [a for a in usable if a.holder_id == scope or (not spec.own and a.holder_id is None)]
             found[spec.name] = [(str(a.id), f"{a.number} · {a.name}") for a in usable]
         elif spec.kind == "transaction":
-            waiting = reads.transactions(reads.TransactionFilter(status="awaiting_acceptance"), 1, 200).items
+            waiting = views().transactions(TransactionFilter(status="awaiting_acceptance"), 1, 200).items
             found[spec.name] = [(str(t.id), f"{t.number} · {t.quantity}") for t in waiting]
     return found
 

@@ -10,22 +10,22 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway.auth.access import requires
-from gateway.ledger import reads
-from gateway.ledger.context import actor_id, handle_transaction
+from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
 from gateway.web.console import bp
 from gateway.web.console.common import APPROVER, PAGE_SIZE, account_names, page_number, root, visible_accounts
 from gateway.web.console.forms import schema_errors
+from services.ledger.api import TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
 from services.shared.messages import Command
 
-AWAITING = reads.TransactionFilter(status="awaiting_approval")
+AWAITING = TransactionFilter(status="awaiting_approval")
 
 
 def _inbox(error: tuple[UUID, str, str] | None = None, status: int = 200) -> tuple[str, int]:
-    page = reads.transactions(AWAITING, page_number(), PAGE_SIZE)
+    page = views().transactions(AWAITING, page_number(), PAGE_SIZE)
     names = account_names(visible_accounts(limit=1000))
     reason = request.form.get("reason", "") if error else ""
     html = render_template("web/console/approvals.html", page=page, names=names, error=error, reason=reason)
