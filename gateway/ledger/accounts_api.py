@@ -32,6 +32,7 @@ from services.ledger.domain import commands
 from services.ledger.domain.accounts import Account, AccountStatus, AccountType, OimpAction
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer import queries
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 
 blp = Blueprint(
     "ledger_accounts",
@@ -53,11 +54,20 @@ def visible_account(account_id: UUID) -> Account:
     return account
 
 
-def check_may_act_from(account_id: UUID) -> None:
+def acting_from(account_id: UUID) -> tuple[Guard, ...]:
     """A representative acts only from its organization's accounts; others answer 404 like missing ones.
-    For everyone else, an unknown account is the ledger's to refuse, with its check code."""
-    if representative_scope() is not None:
-        visible_account(account_id)
+    The command checks it first in its own transaction. For everyone else, an unknown account is the
+    ledger's to refuse, with its check code."""
+    scope = representative_scope()
+    if scope is None:
+        return ()
+
+    def held_by_the_representative(uow: AbstractLedgerUnitOfWork) -> None:
+        account = uow.accounts.get_many([account_id]).get(account_id)
+        if account is None or account.holder_id != scope:
+            raise unknown("account")
+
+    return (held_by_the_representative,)
 
 
 def _check_holder(holder_id: UUID | None) -> None:

@@ -6,6 +6,7 @@ the Party. Transfers abroad need the second factor the registry's policy asks fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from flask_smorest import Blueprint
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
-from gateway.ledger.accounts_api import check_may_act_from
+from gateway.ledger.accounts_api import acting_from
 from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_transaction, platform
 from gateway.ledger.schemas import actions as s
 from gateway.ledger.transactions_api import visible_transaction
@@ -24,6 +25,7 @@ from services.ledger.domain.blocks import UnitFilter
 from services.ledger.domain.values import Metric, MitigationType, UnitType
 from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.results import TransactionResult
+from services.shared.messages import Command
 
 blp = Blueprint(
     "ledger_actions",
@@ -39,10 +41,14 @@ def _filter(body: dict[str, Any]) -> UnitFilter:
     return UnitFilter(**body.get("units", {}))
 
 
-def _from_own(body: dict[str, Any]) -> dict[str, Any]:
-    """The action's fields, after checking the caller may act from the source account."""
-    check_may_act_from(body["source_account_id"])
+def _moving(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != "units"} | {"unit_filter": _filter(body)}
+
+
+def _from_own(body: dict[str, Any], build: Callable[..., Command]) -> TransactionResult:
+    """Run an action that moves units from `source_account_id`, which the caller must be allowed to act from."""
+    command = build(actor_id=actor_id(), **_moving(body))
+    return handle_transaction(command, acting_from(body["source_account_id"]))
 
 
 @blp.route("/issuances")
@@ -87,7 +93,7 @@ class DomesticTransfers(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Transfer units between two holding accounts of this registry"""
-        return handle_transaction(commands.TransferUnits(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.TransferUnits)
 
 
 @blp.route("/international-transfers")
@@ -100,7 +106,7 @@ class InternationalTransfers(MethodView):
         """Request a transfer to another Party's registry; it waits for that registry's answer.
 
         The transaction is a first transfer when it first transfers any of its units (NDC authorizations)."""
-        return handle_transaction(commands.RequestInternationalTransfer(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.RequestInternationalTransfer)
 
 
 @blp.route("/<uuid:transaction_id>/acceptance")
@@ -166,7 +172,7 @@ class NdcUses(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Use ITMOs towards this Party's NDC for a calendar year of use"""
-        return handle_transaction(commands.UseUnitsTowardsNdc(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.UseUnitsTowardsNdc)
 
 
 @blp.route("/oimp-uses")
@@ -177,7 +183,7 @@ class OimpUses(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Use or cancel units for other international mitigation purposes, as the OIMP account says"""
-        return handle_transaction(commands.UseUnitsForOimp(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.UseUnitsForOimp)
 
 
 @blp.route("/cancellations")
@@ -188,7 +194,7 @@ class Cancellations(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Cancel units voluntarily or for OMGE, as the cancellation account's type says"""
-        return handle_transaction(commands.CancelUnits(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.CancelUnits)
 
 
 @blp.route("/retirements")
@@ -199,4 +205,4 @@ class Retirements(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Retire units on behalf of a beneficiary"""
-        return handle_transaction(commands.RetireUnits(actor_id=actor_id(), **_from_own(body)))
+        return _from_own(body, commands.RetireUnits)

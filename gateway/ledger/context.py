@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from typing import TypeVar
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import BatchResult, RecordResult, TransactionResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 from services.shared.messages import Command
 
 C = TypeVar("C", bound=Command)
@@ -50,8 +51,8 @@ def ledger_tenant() -> LedgerTenant:
     return Platform.ledger_tenant(current_tenant())
 
 
-def bus() -> LedgerBus:
-    return platform().ledger.bus(ledger_tenant())
+def bus(guards: Sequence[Guard] = ()) -> LedgerBus:
+    return platform().ledger.bus(ledger_tenant(), guards)
 
 
 def views() -> LedgerViews:
@@ -90,13 +91,13 @@ def with_key(command: C) -> C:
     return dataclasses.replace(command, idempotency_key=key) if key is not None else command
 
 
-def handle(command: Command) -> TransactionResult | RecordResult | BatchResult:
+def handle(command: Command, guards: Sequence[Guard] = ()) -> TransactionResult | RecordResult | BatchResult:
     """Run one command with the request's idempotency key; a failed check leaves as problem+json."""
-    return bus().handle(with_key(command))
+    return bus(guards).handle(with_key(command))
 
 
-def handle_transaction(command: Command) -> TransactionResult:
-    result = handle(command)
+def handle_transaction(command: Command, guards: Sequence[Guard] = ()) -> TransactionResult:
+    result = handle(command, guards)
     if not isinstance(result, TransactionResult):
         raise TypeError(f"{type(command).__name__} answers a transaction")
     return result

@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from gateway.ledger.accounts_api import check_may_act_from
 from gateway.ledger.context import actor_id
 from gateway.ledger.schemas import actions as s
 from gateway.ledger.schemas.common import Strict
@@ -49,7 +48,6 @@ def _filter(body: dict[str, Any]) -> UnitFilter:
 
 
 def _from_own(body: dict[str, Any]) -> dict[str, Any]:
-    check_may_act_from(body["source_account_id"])
     return {k: v for k, v in body.items() if k != "units"} | {"unit_filter": _filter(body)}
 
 

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from gateway.auth.access import current_principal, requires
 from gateway.errors import Problem
+from gateway.ledger.accounts_api import acting_from
 from gateway.ledger.context import bus, representative_scope, views
 from gateway.web.console import bp
 from gateway.web.console.action_specs import UNIT_ACTIONS, InvalidTransfer
@@ -91,7 +92,8 @@ def _submit(slug: str) -> Response | tuple[str, int]:
     try:
         command = action.build(body)
         key = request.form.get("form_key", "")[:200] or None
-        result = bus().handle(dataclasses.replace(command, idempotency_key=key) if key else command)
+        guards = acting_from(body["source_account_id"]) if "source_account_id" in body else ()
+        result = bus(guards).handle(dataclasses.replace(command, idempotency_key=key) if key else command)
     except CheckFailed as error:
         state.fail(action, error.field, error.message, error.code)
         return _render(action, state, 409 if error.code in ("LDG-073",) else 422)
