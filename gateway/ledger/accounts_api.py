@@ -28,7 +28,7 @@ from gateway.ledger.schemas.common import page_body
 from services.identity.domain.errors import UserNotFound
 from services.identity.service_layer import organizations
 from services.ledger.api import Page
-from services.ledger.domain import commands
+from services.ledger.domain import catalogue, commands
 from services.ledger.domain.accounts import Account, AccountStatus, AccountType, OimpAction
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer import queries
@@ -78,7 +78,7 @@ def _check_holder(holder_id: UUID | None) -> None:
     except UserNotFound:
         raise Problem(
             422,
-            "LDG-001",
+            catalogue.ACCOUNT_EXISTS.code,
             f"There is no organization {holder_id} in this registry. Register the organization first "
             "(POST .../organizations), then open its account.",
             title="Check failed",

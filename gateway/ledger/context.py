@@ -29,8 +29,6 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
 # Machine clients and federated users have subjects that are not UUIDs: they map to a stable name-based UUID.
 _SUBJECT_NAMESPACE = uuid.UUID("5b1b3f5e-5c1e-4d0a-9a57-6c6564676572")
-# Conflicts with the state of the ledger, not with the request's content.
-_CONFLICT_CODES = frozenset({"LDG-061", "LDG-063", "LDG-071", "LDG-073", "LDG-074"})
 
 IDEMPOTENCY_PARAMETER = {
     "in": "header",
@@ -110,9 +108,13 @@ def handle_record(command: Command) -> RecordResult:
     return result
 
 
+def check_status(error: CheckFailed) -> int:
+    """409 for a check that failed on the ledger's state (its catalogue entry says so), 422 otherwise."""
+    return 409 if error.conflict else 422
+
+
 def check_failed(error: CheckFailed) -> Problem:
-    status = 409 if error.code in _CONFLICT_CODES else 422
-    return Problem(status, error.code, error.message, title="Check failed", field=error.field)
+    return Problem(check_status(error), error.code, error.message, title="Check failed", field=error.field)
 
 
 def is_administrator(principal: Principal) -> bool:

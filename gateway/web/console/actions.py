@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from gateway.auth.access import current_principal, requires
 from gateway.errors import Problem
 from gateway.ledger.accounts_api import acting_from
-from gateway.ledger.context import bus, representative_scope, views
+from gateway.ledger.context import bus, check_status, representative_scope, views
 from gateway.web.console import bp
 from gateway.web.console.action_specs import UNIT_ACTIONS, InvalidTransfer
 from gateway.web.console.common import ADMIN, OFFICER, REPRESENTATIVE, root
@@ -96,7 +96,7 @@ def _submit(slug: str) -> Response | tuple[str, int]:
         result = bus(guards).handle(dataclasses.replace(command, idempotency_key=key) if key else command)
     except CheckFailed as error:
         state.fail(action, error.field, error.message, error.code)
-        return _render(action, state, 409 if error.code in ("LDG-073",) else 422)
+        return _render(action, state, check_status(error))
     except InvalidTransfer as error:
         state.fail(action, "transfer", _("This is not the data of a transfer event (%(error)s).", error=error), INVALID)
         return _render(action, state, 422)

@@ -17,7 +17,7 @@ from gateway.web.console import bp
 from gateway.web.console.common import APPROVER, PAGE_SIZE, account_names, page_number, root, visible_accounts
 from gateway.web.console.forms import schema_errors
 from services.ledger.api import TransactionFilter
-from services.ledger.domain import commands
+from services.ledger.domain import catalogue, commands
 from services.ledger.domain.errors import CheckFailed
 from services.shared.messages import Command
 
@@ -42,7 +42,9 @@ def _decide(transaction_id: UUID, command: Command) -> Response | tuple[str, int
     try:
         result = handle_transaction(command)
     except CheckFailed as error:
-        return _inbox((transaction_id, error.message, error.code), 409 if error.code == "LDG-072" else 422)
+        return _inbox(
+            (transaction_id, error.message, error.code), 409 if error.code == catalogue.FOUR_EYES.code else 422
+        )
     flash(_("Transaction %(number)s: %(status)s.", number=result.number, status=str(result.status).replace("_", " ")))
     return redirect(f"{root()}/approvals", 303)
 
