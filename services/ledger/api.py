@@ -28,12 +28,13 @@ from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import TransactionResult
-from services.ledger.service_layer.views import LedgerViews, Page, TransactionFilter
+from services.ledger.service_layer.views import BlockHolding, LedgerViews, Page, TransactionFilter
 from services.shared.clock import Clock
 from services.shared.db.database import Database
 from services.shared.messages import Command
 
 __all__ = [
+    "BlockHolding",
     "CheckFailed",
     "CompleteInternationalTransfer",
     "InternationalTransfer",

@@ -16,7 +16,13 @@ from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import UnitBlock
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction
-from services.ledger.service_layer.views import PROJECT_FACETS, LedgerViews, Page, TransactionFilter
+from services.ledger.service_layer.views import (
+    PROJECT_FACETS,
+    BlockHolding,
+    LedgerViews,
+    Page,
+    TransactionFilter,
+)
 from services.shared.db.database import Database
 
 T = TypeVar("T")
@@ -254,6 +260,32 @@ class SqlLedgerViews(LedgerViews):
             )
             found = [dict(row) for row in session.execute(query.order_by(b.serial_first)).mappings()]
         return [rows.block_from(row) for row in found]
+
+    def block_holdings(self) -> list[BlockHolding]:
+        b, a = orm.unit_blocks.c, orm.accounts.c
+        query = (
+            select(
+                b.id,
+                a.type,
+                b.account_id,
+                b.vintage,
+                b.state,
+                b.serial_first,
+                b.serial_last,
+                b.authorization_id,
+                b.authorization_version,
+            )
+            .select_from(orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id)))
+            .where(b.tenant_id == self.tenant_id)
+        )
+        with self.database.transaction(self.tenant_id) as session:
+            return [BlockHolding(*row) for row in session.execute(query)]
+
+    def journal_numbers(self) -> dict[int, str]:
+        j = orm.journal.c
+        query = select(j.sequence, j.payload).where(j.tenant_id == self.tenant_id).order_by(j.sequence)
+        with self.database.transaction(self.tenant_id) as session:
+            return {int(sequence): str(payload.get("number")) for sequence, payload in session.execute(query)}
 
 
 def _transaction_criteria(f: TransactionFilter) -> list[ColumnElement[bool]]:

@@ -44,6 +44,21 @@ class TransactionFilter:
     holder_accounts: frozenset[UUID] | None = None  # a representative sees only these accounts' transactions
 
 
+@dataclass(frozen=True)
+class BlockHolding:
+    """A unit block as it is today, with the type of the account holding it: what reconciliation compares."""
+
+    block_id: UUID
+    account_type: str
+    account_id: UUID
+    vintage: int
+    state: str
+    serial_first: int
+    serial_last: int
+    authorization_id: UUID | None
+    authorization_version: int | None
+
+
 class LedgerViews(abc.ABC):
     """Read-only answers about one tenant's ledger; each call reads in a transaction of its own."""
 
@@ -135,3 +150,12 @@ class LedgerViews(abc.ABC):
     @abc.abstractmethod
     def blocks_split_from(self, block: UnitBlock) -> list[UnitBlock]:
         """The blocks that hold today units this block held once (it kept the lowest of them when it was split)."""
+
+    # Reconciliation (reporting compares its projection with these)
+    @abc.abstractmethod
+    def block_holdings(self) -> list[BlockHolding]:
+        """Every unit block of the registry as it is today, whatever its state."""
+
+    @abc.abstractmethod
+    def journal_numbers(self) -> dict[int, str]:
+        """The transaction number of each journal record, by sequence."""
