@@ -17,10 +17,10 @@ from werkzeug.wrappers import Response
 
 from gateway.auth.access import current_principal, requires
 from gateway.errors import Problem
-from gateway.ledger.accounts_api import acting_from
+from gateway.ledger.action_commands import InvalidTransfer, guards_for
 from gateway.ledger.context import bus, check_status, representative_scope, views
 from gateway.web.console import bp
-from gateway.web.console.action_specs import UNIT_ACTIONS, InvalidTransfer
+from gateway.web.console.action_specs import UNIT_ACTIONS
 from gateway.web.console.common import ADMIN, OFFICER, REPRESENTATIVE, root
 from gateway.web.console.forms import UNITS_PREFIX, Action, FormState, body_from_form, schema_errors
 from gateway.web.console.record_specs import RECORD_ACTIONS
@@ -92,8 +92,7 @@ def _submit(slug: str) -> Response | tuple[str, int]:
     try:
         command = action.build(body)
         key = request.form.get("form_key", "")[:200] or None
-        guards = acting_from(body["source_account_id"]) if "source_account_id" in body else ()
-        result = bus(guards).handle(dataclasses.replace(command, idempotency_key=key) if key else command)
+        result = bus(guards_for(body)).handle(dataclasses.replace(command, idempotency_key=key) if key else command)
     except CheckFailed as error:
         state.fail(action, error.field, error.message, error.code)
         return _render(action, state, check_status(error))
