@@ -2,7 +2,8 @@
 (an import contract keeps it so).
 
 - commands it may send, and the result and refusal they give;
-- queries it may ask in its own tenant session (`acquisition_account`, `international_transfer`);
+- queries it may ask in its own tenant session (`acquisition_account`, `international_transfer`,
+  `journal_check`);
 - its query port, `LedgerViews` (lists, look-ups and totals of one tenant's ledger), with its `Page` and
   `TransactionFilter`;
 - `JoinedLedger`, which runs a command inside a transaction the other context opened: in a savepoint, so
@@ -19,6 +20,7 @@ from services.ledger.adapters.public_queries import (
     InternationalTransfer,
     acquisition_account,
     international_transfer,
+    journal_check,
     registry_issuances,
     registry_projects,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "acquisition_account",
     "acquisition_from_request",
     "international_transfer",
+    "journal_check",
     "registry_issuances",
     "registry_projects",
 ]
