@@ -134,7 +134,6 @@ class SqlLedgerViews(LedgerViews):
     def search_projects(
         self, text: str | None, filters: dict[str, Any], vintage: int | None, page: int, page_size: int
     ) -> Page[Project]:
-        """Projects whose name contains `text` (or whose id is `text`), with equal facets and units of `vintage`."""
         c, b = orm.projects.c, orm.unit_blocks.c
         criteria: list[ColumnElement[bool]] = [getattr(c, name) == value for name, value in filters.items()]
         if text:
@@ -148,7 +147,6 @@ class SqlLedgerViews(LedgerViews):
         return self._page(orm.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
 
     def project_facets(self) -> dict[str, list[Any]]:
-        """The values each project filter can take in this registry, and the vintages of its units."""
         c, b = orm.projects.c, orm.unit_blocks.c
         with self.database.transaction(self.tenant_id) as session:
             found: dict[str, list[Any]] = {
@@ -167,9 +165,7 @@ class SqlLedgerViews(LedgerViews):
         return found
 
     def unit_totals(self) -> dict[str, int]:
-        """Units issued here, units acquired from other registries, and how many are held, used, cancelled or
-        retired today (from the current blocks). A block's registry id names the registry that issued it."""
-        b, a = orm.unit_blocks.c, orm.accounts.c
+        b, a = orm.unit_blocks.c, orm.accounts.c  # a block's registry id names the registry that issued it
         size = func.sum(b.serial_last - b.serial_first + 1)
         joined = orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id))
         issued_here = b.registry_id == self.registry_id
@@ -189,7 +185,6 @@ class SqlLedgerViews(LedgerViews):
         return totals
 
     def monthly_issued(self) -> list[tuple[str, int, int, int]]:
-        """("issuance", year, month, units) of the units issued here, by their issuance's date of issue."""
         b, i = orm.unit_blocks.c, orm.issuances.c
         year, month = func.extract("year", i.issued_on), func.extract("month", i.issued_on)
         query = (
@@ -203,7 +198,6 @@ class SqlLedgerViews(LedgerViews):
             return [("issuance", int(y), int(m), int(q)) for y, m, q in session.execute(query)]
 
     def monthly_quantities(self, types: Sequence[str]) -> list[tuple[str, int, int, int]]:
-        """(type, year, month, units) of the completed transactions of `types` by date of execution, oldest first."""
         c = orm.transactions.c
         year, month = func.extract("year", c.executed_at), func.extract("month", c.executed_at)
         query = (
@@ -216,7 +210,6 @@ class SqlLedgerViews(LedgerViews):
             return [(str(t), int(y), int(m), int(q)) for t, y, m, q in session.execute(query)]
 
     def project_blocks(self, project_id: UUID) -> list[UnitBlock]:
-        """The unit blocks issued for a project, as they are today."""
         b = orm.unit_blocks.c
         query = select(orm.unit_blocks).where(b.tenant_id == self.tenant_id, b.project_id == project_id)
         with self.database.transaction(self.tenant_id) as session:
@@ -224,7 +217,6 @@ class SqlLedgerViews(LedgerViews):
         return [rows.block_from(row) for row in found]
 
     def project_transactions(self, project_id: UUID, type: str) -> list[Transaction]:
-        """Completed transactions of `type` that moved units of a project, newest first (without their changes)."""
         t, ch, b = orm.transactions.c, orm.block_changes.c, orm.unit_blocks.c
         touching = (
             select(ch.transaction_id)
@@ -241,11 +233,9 @@ class SqlLedgerViews(LedgerViews):
         return [_summary(row) for row in found]
 
     def block(self, block_id: UUID) -> UnitBlock | None:
-        """A unit block as it is today, whatever its state: blocks are never deleted, so its id stays valid."""
         return self._one(orm.unit_blocks, rows.block_from, orm.unit_blocks.c.id == block_id)
 
     def blocks_split_from(self, block: UnitBlock) -> list[UnitBlock]:
-        """The blocks that hold today units this block held once (it kept the lowest of them when it was split)."""
         b, ch = orm.unit_blocks.c, orm.block_changes.c
         a = block.attributes
         space = (b.cooperative_approach_id == a.cooperative_approach_id, b.registry_id == a.registry_id)
