@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.ledger.adapters import orm
-from services.ledger.adapters.journal import SqlJournalRepository
-from services.ledger.domain.journal import BrokenLink, verify_chain
+from services.ledger.api import journal_check
+from services.ledger.domain.journal import BrokenLink
 from tenants.domain.errors import InvalidTenant
 
 
 def first_broken_link(session: Session, tenant_id: UUID) -> tuple[BrokenLink | None, int]:
     """The journal's first broken link (None when intact) and how many records it has."""
-    records = SqlJournalRepository(session, tenant_id).records()
-    heads = orm.journal_heads.c
-    head = session.execute(select(heads.record_hash).where(heads.tenant_id == tenant_id)).scalar()
-    return verify_chain(records, head_hash=head), len(records)
+    return journal_check(session, tenant_id)
 
 
 def journal_intact(session: Session, tenant_id: UUID) -> None:

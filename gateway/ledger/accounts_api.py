@@ -13,7 +13,6 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import realm_uow
 from gateway.errors import Problem
-from gateway.ledger import reads
 from gateway.ledger.context import (
     IDEMPOTENCY_PARAMETER,
     actor_id,
@@ -22,15 +21,18 @@ from gateway.ledger.context import (
     representative_scope,
     unknown,
     uow,
+    views,
 )
 from gateway.ledger.schemas import accounts as s
 from gateway.ledger.schemas.common import page_body
 from services.identity.domain.errors import UserNotFound
 from services.identity.service_layer import organizations
-from services.ledger.domain import commands
+from services.ledger.api import Page
+from services.ledger.domain import catalogue, commands
 from services.ledger.domain.accounts import Account, AccountStatus, AccountType, OimpAction
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer import queries
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 
 blp = Blueprint(
     "ledger_accounts",
@@ -45,18 +47,27 @@ BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)
 
 def visible_account(account_id: UUID) -> Account:
     """The account, if the caller may see it: a representative sees only its organization's accounts."""
-    account = reads.account(account_id)
+    account = views().account(account_id)
     scope = representative_scope()
     if account is None or (scope is not None and account.holder_id != scope):
         raise unknown("account")
     return account
 
 
-def check_may_act_from(account_id: UUID) -> None:
+def acting_from(account_id: UUID) -> tuple[Guard, ...]:
     """A representative acts only from its organization's accounts; others answer 404 like missing ones.
-    For everyone else, an unknown account is the ledger's to refuse, with its check code."""
-    if representative_scope() is not None:
-        visible_account(account_id)
+    The command checks it first in its own transaction. For everyone else, an unknown account is the
+    ledger's to refuse, with its check code."""
+    scope = representative_scope()
+    if scope is None:
+        return ()
+
+    def held_by_the_representative(uow: AbstractLedgerUnitOfWork) -> None:
+        account = uow.accounts.get_many([account_id]).get(account_id)
+        if account is None or account.holder_id != scope:
+            raise unknown("account")
+
+    return (held_by_the_representative,)
 
 
 def _check_holder(holder_id: UUID | None) -> None:
@@ -67,7 +78,7 @@ def _check_holder(holder_id: UUID | None) -> None:
     except UserNotFound:
         raise Problem(
             422,
-            "LDG-001",
+            catalogue.ACCOUNT_EXISTS.code,
             f"There is no organization {holder_id} in this registry. Register the organization first "
             "(POST .../organizations), then open its account.",
             title="Check failed",
@@ -86,9 +97,9 @@ class Accounts(MethodView):
         scope = representative_scope()
         if scope is not None:
             if filters.get("holder_id", scope) != scope:
-                return page_body(reads.Page([], query["page"], query["page_size"], 0))
+                return page_body(Page([], query["page"], query["page_size"], 0))
             filters["holder_id"] = scope
-        return page_body(reads.accounts(filters, query["page"], query["page_size"]))
+        return page_body(views().accounts(filters, query["page"], query["page_size"]))
 
     @blp.arguments(s.AccountCreateSchema)
     @blp.response(201, s.AccountSchema)
@@ -105,7 +116,7 @@ class Accounts(MethodView):
             metric=Metric.ghg() if metric_name is None else Metric.non_ghg(metric_name),
             oimp_action=None if oimp_action is None else OimpAction(oimp_action),
         )
-        return reads.account(UUID(handle_record(command).record_id))
+        return views().account(UUID(handle_record(command).record_id))
 
 
 @blp.route("/accounts/<uuid:account_id>")
@@ -130,7 +141,7 @@ class AccountStatusChange(MethodView):
             actor_id=actor_id(), account_id=account_id, status=AccountStatus(body["status"])
         )
         handle_record(command)
-        return reads.account(account_id)
+        return views().account(account_id)
 
 
 @blp.route("/accounts/<uuid:account_id>/holdings")

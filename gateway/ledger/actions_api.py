@@ -15,14 +15,9 @@ from flask_smorest import Blueprint
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
-from gateway.ledger.accounts_api import check_may_act_from
-from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_transaction, platform
+from gateway.ledger.action_commands import COMMANDS, InvalidTransfer, guards_for
+from gateway.ledger.context import IDEMPOTENCY_PARAMETER, handle_transaction
 from gateway.ledger.schemas import actions as s
-from gateway.ledger.transactions_api import visible_transaction
-from services.ledger.domain import commands
-from services.ledger.domain.blocks import UnitFilter
-from services.ledger.domain.values import Metric, MitigationType, UnitType
-from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.results import TransactionResult
 
 blp = Blueprint(
@@ -35,14 +30,18 @@ ADMIN, OFFICER, REPRESENTATIVE = Role.REGISTRY_ADMIN, Role.AUTHORIZING_OFFICER, 
 KEYED = {"parameters": [IDEMPOTENCY_PARAMETER]}
 
 
-def _filter(body: dict[str, Any]) -> UnitFilter:
-    return UnitFilter(**body.get("units", {}))
-
-
-def _from_own(body: dict[str, Any]) -> dict[str, Any]:
-    """The action's fields, after checking the caller may act from the source account."""
-    check_may_act_from(body["source_account_id"])
-    return {k: v for k, v in body.items() if k != "units"} | {"unit_filter": _filter(body)}
+def _run(action: str, body: dict[str, Any]) -> TransactionResult:
+    try:
+        command = COMMANDS[action](body)
+    except InvalidTransfer as error:
+        raise Problem(
+            422,
+            "request.invalid",
+            f"transfer is not the data of a ledger.transfer.international_requested.v1 event ({error}): "
+            "send the event's data as the transferring registry published it",
+            field="transfer",
+        ) from None
+    return handle_transaction(command, guards_for(body))
 
 
 @blp.route("/issuances")
@@ -53,18 +52,7 @@ class Issuances(MethodView):
     @requires(ADMIN)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Issue units against a recorded issuance into the issuance account; serials are never reused"""
-        metric_name = body.pop("non_ghg_metric", None)
-        return handle_transaction(
-            commands.IssueUnits(
-                actor_id=actor_id(),
-                **body
-                | {
-                    "unit_type": UnitType(body["unit_type"]),
-                    "mitigation_type": MitigationType(body["mitigation_type"]),
-                    "metric": Metric.ghg() if metric_name is None else Metric.non_ghg(metric_name),
-                },
-            )
-        )
+        return _run("issuance", body)
 
 
 @blp.route("/authorizations")
@@ -75,8 +63,7 @@ class UnitAuthorizations(MethodView):
     @requires(OFFICER)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Authorize units of an account under an authorization (their first transfer, if it says so)"""
-        fields = {k: v for k, v in body.items() if k != "units"}
-        return handle_transaction(commands.AuthorizeUnits(actor_id=actor_id(), **fields, unit_filter=_filter(body)))
+        return _run("authorization", body)
 
 
 @blp.route("/domestic-transfers")
@@ -87,7 +74,7 @@ class DomesticTransfers(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Transfer units between two holding accounts of this registry"""
-        return handle_transaction(commands.TransferUnits(actor_id=actor_id(), **_from_own(body)))
+        return _run("domestic-transfer", body)
 
 
 @blp.route("/international-transfers")
@@ -100,7 +87,7 @@ class InternationalTransfers(MethodView):
         """Request a transfer to another Party's registry; it waits for that registry's answer.
 
         The transaction is a first transfer when it first transfers any of its units (NDC authorizations)."""
-        return handle_transaction(commands.RequestInternationalTransfer(actor_id=actor_id(), **_from_own(body)))
+        return _run("international-transfer", body)
 
 
 @blp.route("/<uuid:transaction_id>/acceptance")
@@ -110,10 +97,7 @@ class Acceptance(MethodView):
     @requires(ADMIN, mfa="external_transfers")
     def post(self, transaction_id: UUID) -> TransactionResult:
         """The acquiring registry accepted the transfer abroad: the units leave"""
-        visible_transaction(transaction_id)
-        return handle_transaction(
-            commands.CompleteInternationalTransfer(actor_id=actor_id(), transaction_id=transaction_id)
-        )
+        return _run("acceptance", {"transaction_id": transaction_id})
 
 
 @blp.route("/<uuid:transaction_id>/refusal")
@@ -124,12 +108,7 @@ class Refusal(MethodView):
     @requires(ADMIN, mfa="external_transfers")
     def post(self, body: dict[str, Any], transaction_id: UUID) -> TransactionResult:
         """The acquiring registry refused the transfer abroad: the units come back"""
-        visible_transaction(transaction_id)
-        return handle_transaction(
-            commands.ReverseInternationalTransfer(
-                actor_id=actor_id(), transaction_id=transaction_id, reason=body["reason"]
-            )
-        )
+        return _run("refusal", body | {"transaction_id": transaction_id})
 
 
 @blp.route("/acquisitions")
@@ -140,22 +119,7 @@ class Acquisitions(MethodView):
     @requires(ADMIN)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Record units another Party's registry transferred here, once per transfer"""
-        try:
-            command = acquisition_from_request(
-                body["transfer"],
-                actor_id=actor_id(),
-                account_id=body["account_id"],
-                accepted_at=platform().ledger.clock.now(),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise Problem(
-                422,
-                "request.invalid",
-                f"transfer is not the data of a ledger.transfer.international_requested.v1 event ({error!r}): "
-                "send the event's data as the transferring registry published it",
-                field="transfer",
-            ) from None
-        return handle_transaction(command)  # keyed by the transfer id unless the client sends its own key
+        return _run("acquisition", body)  # keyed by the transfer id unless the client sends its own key
 
 
 @blp.route("/ndc-uses")
@@ -166,7 +130,7 @@ class NdcUses(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Use ITMOs towards this Party's NDC for a calendar year of use"""
-        return handle_transaction(commands.UseUnitsTowardsNdc(actor_id=actor_id(), **_from_own(body)))
+        return _run("ndc-use", body)
 
 
 @blp.route("/oimp-uses")
@@ -177,7 +141,7 @@ class OimpUses(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Use or cancel units for other international mitigation purposes, as the OIMP account says"""
-        return handle_transaction(commands.UseUnitsForOimp(actor_id=actor_id(), **_from_own(body)))
+        return _run("oimp-use", body)
 
 
 @blp.route("/cancellations")
@@ -188,7 +152,7 @@ class Cancellations(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Cancel units voluntarily or for OMGE, as the cancellation account's type says"""
-        return handle_transaction(commands.CancelUnits(actor_id=actor_id(), **_from_own(body)))
+        return _run("cancellation", body)
 
 
 @blp.route("/retirements")
@@ -199,4 +163,4 @@ class Retirements(MethodView):
     @requires(ADMIN, REPRESENTATIVE)
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Retire units on behalf of a beneficiary"""
-        return handle_transaction(commands.RetireUnits(actor_id=actor_id(), **_from_own(body)))
+        return _run("retirement", body)

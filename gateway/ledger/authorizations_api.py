@@ -11,10 +11,10 @@ from flask_smorest import Blueprint
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.ledger import reads
-from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_record, unknown
+from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_record, unknown, views
 from gateway.ledger.schemas import accounts as s
 from gateway.ledger.schemas.common import page_body
+from services.ledger.api import Page
 from services.ledger.domain import commands
 from services.ledger.domain.authorizations import (
     Authorization,
@@ -72,8 +72,8 @@ class Authorizations(MethodView):
     @requires(*READERS)
     def get(self, query: dict[str, Any]) -> Any:
         """Authorizations of this Party, each with every version"""
-        page = reads.authorizations(query.get("reference"), query["page"], query["page_size"])
-        return page_body(reads.Page([_view(a) for a in page.items], page.page, page.page_size, page.total))
+        page = views().authorizations(query.get("reference"), query["page"], query["page_size"])
+        return page_body(Page([_view(a) for a in page.items], page.page, page.page_size, page.total))
 
     @blp.arguments(s.AuthorizationCreateSchema)
     @blp.response(201, s.AuthorizationSchema)
@@ -84,7 +84,7 @@ class Authorizations(MethodView):
         command = commands.RecordAuthorization(
             actor_id=actor_id(), reference=body["reference"], terms=terms_from(body, 1)
         )
-        return _view(reads.authorization(UUID(handle_record(command).record_id)))
+        return _view(views().authorization(UUID(handle_record(command).record_id)))
 
 
 @blp.route("/authorizations/<uuid:authorization_id>")
@@ -93,7 +93,7 @@ class AuthorizationById(MethodView):
     @requires(*READERS)
     def get(self, authorization_id: UUID) -> Any:
         """One authorization with its versions; the last is in force"""
-        return _view(reads.authorization(authorization_id))
+        return _view(views().authorization(authorization_id))
 
 
 @blp.route("/authorizations/<uuid:authorization_id>/versions")
@@ -104,7 +104,7 @@ class AuthorizationVersions(MethodView):
     @requires(OFFICER)
     def post(self, body: dict[str, Any], authorization_id: UUID) -> Any:
         """Record the next version of an authorization; it is in force from its date"""
-        existing = _view(reads.authorization(authorization_id))
+        existing = _view(views().authorization(authorization_id))
         command = commands.RecordAuthorization(
             actor_id=actor_id(),
             reference=existing["reference"],
@@ -112,4 +112,4 @@ class AuthorizationVersions(MethodView):
             authorization_id=authorization_id,
         )
         handle_record(command)
-        return _view(reads.authorization(authorization_id))
+        return _view(views().authorization(authorization_id))

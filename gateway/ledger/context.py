@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from typing import TypeVar
 from uuid import UUID
 
@@ -14,11 +15,12 @@ from gateway.auth.principal import Principal, Role
 from gateway.errors import Problem, not_found
 from gateway.platform import Platform
 from gateway.tenancy import current_tenant
+from services.ledger.api import LedgerViews
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import BatchResult, RecordResult, TransactionResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 from services.shared.messages import Command
 
 C = TypeVar("C", bound=Command)
@@ -27,8 +29,6 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
 # Machine clients and federated users have subjects that are not UUIDs: they map to a stable name-based UUID.
 _SUBJECT_NAMESPACE = uuid.UUID("5b1b3f5e-5c1e-4d0a-9a57-6c6564676572")
-# Conflicts with the state of the ledger, not with the request's content.
-_CONFLICT_CODES = frozenset({"LDG-061", "LDG-063", "LDG-071", "LDG-073", "LDG-074"})
 
 IDEMPOTENCY_PARAMETER = {
     "in": "header",
@@ -49,8 +49,13 @@ def ledger_tenant() -> LedgerTenant:
     return Platform.ledger_tenant(current_tenant())
 
 
-def bus() -> LedgerBus:
-    return platform().ledger.bus(ledger_tenant())
+def bus(guards: Sequence[Guard] = ()) -> LedgerBus:
+    return platform().ledger.bus(ledger_tenant(), guards)
+
+
+def views() -> LedgerViews:
+    """The ledger's answers to plain reads of the request's registry."""
+    return platform().ledger.views(ledger_tenant())
 
 
 def uow() -> AbstractLedgerUnitOfWork:
@@ -84,13 +89,13 @@ def with_key(command: C) -> C:
     return dataclasses.replace(command, idempotency_key=key) if key is not None else command
 
 
-def handle(command: Command) -> TransactionResult | RecordResult | BatchResult:
+def handle(command: Command, guards: Sequence[Guard] = ()) -> TransactionResult | RecordResult | BatchResult:
     """Run one command with the request's idempotency key; a failed check leaves as problem+json."""
-    return bus().handle(with_key(command))
+    return bus(guards).handle(with_key(command))
 
 
-def handle_transaction(command: Command) -> TransactionResult:
-    result = handle(command)
+def handle_transaction(command: Command, guards: Sequence[Guard] = ()) -> TransactionResult:
+    result = handle(command, guards)
     if not isinstance(result, TransactionResult):
         raise TypeError(f"{type(command).__name__} answers a transaction")
     return result
@@ -103,9 +108,13 @@ def handle_record(command: Command) -> RecordResult:
     return result
 
 
+def check_status(error: CheckFailed) -> int:
+    """409 for a check that failed on the ledger's state (its catalogue entry says so), 422 otherwise."""
+    return 409 if error.conflict else 422
+
+
 def check_failed(error: CheckFailed) -> Problem:
-    status = 409 if error.code in _CONFLICT_CODES else 422
-    return Problem(status, error.code, error.message, title="Check failed", field=error.field)
+    return Problem(check_status(error), error.code, error.message, title="Check failed", field=error.field)
 
 
 def is_administrator(principal: Principal) -> bool:

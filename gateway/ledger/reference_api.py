@@ -10,8 +10,7 @@ from flask_smorest import Blueprint
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.ledger import reads
-from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_record, unknown
+from gateway.ledger.context import IDEMPOTENCY_PARAMETER, actor_id, handle_record, unknown, views
 from gateway.ledger.schemas import reference as s
 from gateway.ledger.schemas.common import page_body
 from services.ledger.domain import commands
@@ -42,7 +41,7 @@ class Approaches(MethodView):
     @requires(*READERS)
     def get(self, query: dict[str, Any]) -> Any:
         """Cooperative approaches recorded in this registry"""
-        return page_body(reads.approaches(query.get("status"), query["page"], query["page_size"]))
+        return page_body(views().approaches(query.get("status"), query["page"], query["page_size"]))
 
     @blp.arguments(s.ApproachCreateSchema)
     @blp.response(201, s.ApproachSchema)
@@ -59,7 +58,7 @@ class Approaches(MethodView):
                 status=ApproachStatus(body["status"]),
             )
         )
-        return reads.approach(result.record_id)
+        return views().approach(result.record_id)
 
 
 @blp.route("/cooperative-approaches/<string:approach_id>")
@@ -68,7 +67,7 @@ class ApproachById(MethodView):
     @requires(*READERS)
     def get(self, approach_id: str) -> Any:
         """One cooperative approach"""
-        return _found(reads.approach(approach_id), "cooperative approach")
+        return _found(views().approach(approach_id), "cooperative approach")
 
 
 @blp.route("/projects")
@@ -79,7 +78,7 @@ class Projects(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Mitigation activities (projects), with their CAD Trust fields"""
         filters = {k: v for k, v in query.items() if k not in ("page", "page_size")}
-        return page_body(reads.projects(filters, query["page"], query["page_size"]))
+        return page_body(views().projects(filters, query["page"], query["page_size"]))
 
     @blp.arguments(s.ProjectCreateSchema)
     @blp.response(201, s.ProjectSchema)
@@ -95,7 +94,7 @@ class Projects(MethodView):
             "crediting_periods": tuple(CreditingPeriod(**period) for period in body["crediting_periods"]),
         }
         command = commands.RecordProject(actor_id=actor_id(), **details)
-        return reads.project(UUID(handle_record(command).record_id))
+        return views().project(UUID(handle_record(command).record_id))
 
 
 @blp.route("/projects/<uuid:project_id>")
@@ -104,7 +103,7 @@ class ProjectById(MethodView):
     @requires(*READERS)
     def get(self, project_id: UUID) -> Any:
         """One mitigation activity (project)"""
-        return _found(reads.project(project_id), "project")
+        return _found(views().project(project_id), "project")
 
 
 @blp.route("/issuances")
@@ -114,7 +113,7 @@ class Issuances(MethodView):
     @requires(*READERS)
     def get(self, query: dict[str, Any]) -> Any:
         """Issuances: verified quantities per vintage of a project's monitoring period"""
-        return page_body(reads.issuances(query.get("project_id"), query["page"], query["page_size"]))
+        return page_body(views().issuances(query.get("project_id"), query["page"], query["page_size"]))
 
     @blp.arguments(s.IssuanceCreateSchema)
     @blp.response(201, s.IssuanceSchema)
@@ -124,7 +123,7 @@ class Issuances(MethodView):
         """Record a verification: the quantity per vintage that units may be issued against"""
         quantities = tuple(VintageQuantity(q["vintage"], q["quantity"]) for q in body["quantities"])
         command = commands.RecordIssuance(actor_id=actor_id(), **{**body, "quantities": quantities})
-        return reads.issuance(UUID(handle_record(command).record_id))
+        return views().issuance(UUID(handle_record(command).record_id))
 
 
 @blp.route("/issuances/<uuid:issuance_id>")
@@ -133,7 +132,7 @@ class IssuanceById(MethodView):
     @requires(*READERS)
     def get(self, issuance_id: UUID) -> Any:
         """One issuance"""
-        return _found(reads.issuance(issuance_id), "issuance")
+        return _found(views().issuance(issuance_id), "issuance")
 
 
 @blp.route("/authorized-entities")
@@ -144,7 +143,7 @@ class Entities(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Entities authorized under a cooperative approach (AEF Table 5)"""
         filters = {k: v for k, v in query.items() if k not in ("page", "page_size")}
-        return page_body(reads.entities(filters, query["page"], query["page_size"]))
+        return page_body(views().entities(filters, query["page"], query["page_size"]))
 
     @blp.arguments(s.EntityCreateSchema)
     @blp.response(201, s.EntitySchema)
@@ -153,7 +152,7 @@ class Entities(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Record an entity authorized under a cooperative approach"""
         command = commands.RecordAuthorizedEntity(actor_id=actor_id(), **body)
-        return reads.entity(UUID(handle_record(command).record_id))
+        return views().entity(UUID(handle_record(command).record_id))
 
 
 @blp.route("/authorized-entities/<uuid:entity_id>")
@@ -162,4 +161,4 @@ class EntityById(MethodView):
     @requires(*READERS)
     def get(self, entity_id: UUID) -> Any:
         """One authorized entity"""
-        return _found(reads.entity(entity_id), "authorized entity")
+        return _found(views().entity(entity_id), "authorized entity")

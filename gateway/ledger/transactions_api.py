@@ -11,7 +11,6 @@ from flask_smorest import Blueprint
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
-from gateway.ledger import reads
 from gateway.ledger.context import (
     IDEMPOTENCY_PARAMETER,
     actor_id,
@@ -19,9 +18,11 @@ from gateway.ledger.context import (
     representative_scope,
     unknown,
     uow,
+    views,
 )
 from gateway.ledger.schemas import actions as s
 from gateway.ledger.schemas.common import page_body
+from services.ledger.api import Page, TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.transactions import Transaction
 from services.ledger.service_layer import queries
@@ -41,10 +42,10 @@ KEYED = {"parameters": [IDEMPOTENCY_PARAMETER]}
 
 def visible_transaction(transaction_id: UUID) -> Transaction:
     """The transaction, if the caller may see it: a representative sees those of its organization's accounts."""
-    found = reads.transaction(transaction_id)
+    found = views().transaction(transaction_id)
     scope = representative_scope()
     if found is not None and scope is not None:
-        own = reads.accounts_of_holder(scope)
+        own = views().accounts_of_holder(scope)
         if not {found.source_account_id, found.destination_account_id} & own:
             found = None
     if found is None:
@@ -74,11 +75,11 @@ class Transactions(MethodView):
         """Transactions, newest first, with filters; a representative sees its organization's accounts' only"""
         scope = representative_scope()
         filters = {k: v for k, v in query.items() if k not in ("page", "page_size")}
-        holder_accounts = None if scope is None else frozenset(reads.accounts_of_holder(scope))
-        page = reads.transactions(
-            reads.TransactionFilter(**filters, holder_accounts=holder_accounts), query["page"], query["page_size"]
+        holder_accounts = None if scope is None else frozenset(views().accounts_of_holder(scope))
+        page = views().transactions(
+            TransactionFilter(**filters, holder_accounts=holder_accounts), query["page"], query["page_size"]
         )
-        return page_body(reads.Page([_view(t) for t in page.items], page.page, page.page_size, page.total))
+        return page_body(Page([_view(t) for t in page.items], page.page, page.page_size, page.total))
 
 
 @blp.route("/transactions/<uuid:transaction_id>")

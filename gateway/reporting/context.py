@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from gateway.platform import Platform
-from services.reporting.adapters.sql_reconciliation import LedgerTablesReader, ProjectionReader
+from services.ledger.api import LedgerViews
+from services.reporting.adapters.sql_reconciliation import ProjectionReader
 from services.reporting.adapters.sql_reports import SqlReportSource, SqlSubmissionStore
 from services.reporting.domain.controlled import controlled_values
 from services.reporting.domain.reconciliation import Report
@@ -72,5 +75,19 @@ def start_aef_job(platform: Platform, tenant: Tenant, submission_id: UUID) -> th
     return thread
 
 
+class LedgerHoldings:
+    """The ledger's side of the reconciliation, read through the ledger's query port."""
+
+    def __init__(self, views: LedgerViews) -> None:
+        self.views = views
+
+    def blocks(self) -> list[dict[str, Any]]:
+        return [asdict(block) for block in self.views.block_holdings()]
+
+    def journal(self) -> dict[int, str]:
+        return self.views.journal_numbers()
+
+
 def reconcile_tenant(platform: Platform, tenant: Tenant) -> Report:
-    return reconcile(LedgerTablesReader(platform.database, tenant.id), ProjectionReader(platform.database, tenant.id))
+    ledger = LedgerHoldings(platform.ledger.views(Platform.ledger_tenant(tenant)))
+    return reconcile(ledger, ProjectionReader(platform.database, tenant.id))

@@ -2,7 +2,10 @@
 (an import contract keeps it so).
 
 - commands it may send, and the result and refusal they give;
-- queries it may ask in its own tenant session (`acquisition_account`, `international_transfer`);
+- queries it may ask in its own tenant session (`acquisition_account`, `international_transfer`,
+  `journal_check`);
+- its query port, `LedgerViews` (lists, look-ups and totals of one tenant's ledger), with its `Page` and
+  `TransactionFilter`;
 - `JoinedLedger`, which runs a command inside a transaction the other context opened: in a savepoint, so
   a refused command rolls back only its own changes and the caller's commit makes the rest durable.
 """
@@ -17,6 +20,7 @@ from services.ledger.adapters.public_queries import (
     InternationalTransfer,
     acquisition_account,
     international_transfer,
+    journal_check,
     registry_issuances,
     registry_projects,
 )
@@ -26,21 +30,27 @@ from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.incoming import acquisition_from_request
 from services.ledger.service_layer.messagebus import LedgerBus
 from services.ledger.service_layer.results import TransactionResult
+from services.ledger.service_layer.views import BlockHolding, LedgerViews, Page, TransactionFilter
 from services.shared.clock import Clock
 from services.shared.db.database import Database
 from services.shared.messages import Command
 
 __all__ = [
+    "BlockHolding",
     "CheckFailed",
     "CompleteInternationalTransfer",
     "InternationalTransfer",
     "JoinedLedger",
     "LedgerTenant",
+    "LedgerViews",
+    "Page",
     "ReverseInternationalTransfer",
+    "TransactionFilter",
     "TransactionResult",
     "acquisition_account",
     "acquisition_from_request",
     "international_transfer",
+    "journal_check",
     "registry_issuances",
     "registry_projects",
 ]

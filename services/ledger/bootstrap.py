@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -10,9 +10,12 @@ from uuid import UUID
 
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.ledger.adapters.views_sql import SqlLedgerViews
 from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistrySettings
 from services.ledger.domain.transactions import TransactionType
 from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.unit_of_work import Guard
+from services.ledger.service_layer.views import LedgerViews
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
 
@@ -50,11 +53,15 @@ class Ledger:
     outbox: OutboxWriter
     clock: Clock
 
-    def uow(self, tenant: LedgerTenant) -> SqlAlchemyLedgerUnitOfWork:
-        return SqlAlchemyLedgerUnitOfWork(self.database, tenant.id, tenant.code, self.outbox)
+    def uow(self, tenant: LedgerTenant, guards: Sequence[Guard] = ()) -> SqlAlchemyLedgerUnitOfWork:
+        return SqlAlchemyLedgerUnitOfWork(self.database, tenant.id, tenant.code, self.outbox, guards)
 
-    def bus(self, tenant: LedgerTenant) -> LedgerBus:
-        return LedgerBus(self.uow(tenant), registry_settings(tenant), self.clock)
+    def bus(self, tenant: LedgerTenant, guards: Sequence[Guard] = ()) -> LedgerBus:
+        """The ledger's bus for `tenant`; `guards` run first in each transaction its handlers open."""
+        return LedgerBus(self.uow(tenant, guards), registry_settings(tenant), self.clock)
+
+    def views(self, tenant: LedgerTenant) -> LedgerViews:
+        return SqlLedgerViews(self.database, tenant.id, tenant.registry_id)
 
 
 def bootstrap(database: Database, topic_prefix: str, clock: Clock | None = None) -> Ledger:

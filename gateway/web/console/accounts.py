@@ -9,9 +9,8 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from gateway.auth.access import current_principal, requires
-from gateway.ledger import reads
 from gateway.ledger.accounts_api import BEGINNING, visible_account
-from gateway.ledger.context import platform, representative_scope, uow
+from gateway.ledger.context import platform, representative_scope, uow, views
 from gateway.web.console import bp
 from gateway.web.console.common import ADMIN, PAGE_SIZE, READERS, page_number, parse_day
 from services.ledger.service_layer import queries
@@ -22,7 +21,7 @@ from services.ledger.service_layer import queries
 def accounts() -> str:
     scope = representative_scope()
     filters = {} if scope is None else {"holder_id": scope}
-    page = reads.accounts(filters, page_number(), PAGE_SIZE)
+    page = views().accounts(filters, page_number(), PAGE_SIZE)
     may_open = current_principal().has_any(ADMIN)
     return render_template("web/console/accounts.html", page=page, may_open=may_open)
 

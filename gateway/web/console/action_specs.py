@@ -1,4 +1,4 @@
-"""The unit actions offered as console forms: the API's schemas and the API's commands, field by field."""
+"""The unit actions offered as console forms: the API's schemas, and the API's translation into commands."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from gateway.ledger.accounts_api import check_may_act_from
-from gateway.ledger.context import actor_id
+from gateway.ledger.action_commands import COMMANDS
 from gateway.ledger.schemas import actions as s
 from gateway.ledger.schemas.common import Strict
-from gateway.ledger.transactions_api import visible_transaction
 from gateway.web.console.common import ADMIN, OFFICER, REPRESENTATIVE
 from gateway.web.console.forms import Action, Field
-from services.ledger.domain import commands
-from services.ledger.domain.blocks import UnitFilter
-from services.ledger.domain.values import Metric, MitigationType, UnitType
-from services.ledger.service_layer.incoming import acquisition_from_request
+from services.ledger.domain.values import MitigationType, UnitType
 
 HOLDING = ("party_holding", "entity_holding")
 QUANTITY = Field("quantity", _l("Quantity"), "number", hint=_l("A whole number of units, 1 or more."))
@@ -44,63 +39,6 @@ class RefusalForm(s.ReasonSchema):
     transaction_id = fields.UUID(required=True)
 
 
-def _filter(body: dict[str, Any]) -> UnitFilter:
-    return UnitFilter(**body.get("units", {}))
-
-
-def _from_own(body: dict[str, Any]) -> dict[str, Any]:
-    check_may_act_from(body["source_account_id"])
-    return {k: v for k, v in body.items() if k != "units"} | {"unit_filter": _filter(body)}
-
-
-def _issue(body: dict[str, Any]) -> commands.IssueUnits:
-    metric_name = body.pop("non_ghg_metric", None)
-    return commands.IssueUnits(
-        actor_id=actor_id(),
-        **body
-        | {
-            "unit_type": UnitType(body["unit_type"]),
-            "mitigation_type": MitigationType(body["mitigation_type"]),
-            "metric": Metric.ghg() if metric_name is None else Metric.non_ghg(metric_name),
-        },
-    )
-
-
-def _authorize(body: dict[str, Any]) -> commands.AuthorizeUnits:
-    fields_ = {k: v for k, v in body.items() if k != "units"}
-    return commands.AuthorizeUnits(actor_id=actor_id(), **fields_, unit_filter=_filter(body))
-
-
-def _accept(body: dict[str, Any]) -> commands.CompleteInternationalTransfer:
-    visible_transaction(body["transaction_id"])
-    return commands.CompleteInternationalTransfer(actor_id=actor_id(), transaction_id=body["transaction_id"])
-
-
-def _refuse(body: dict[str, Any]) -> commands.ReverseInternationalTransfer:
-    visible_transaction(body["transaction_id"])
-    return commands.ReverseInternationalTransfer(
-        actor_id=actor_id(), transaction_id=body["transaction_id"], reason=body["reason"]
-    )
-
-
-def _acquire(body: dict[str, Any]) -> Any:
-    from gateway.ledger.context import platform
-
-    try:
-        return acquisition_from_request(
-            body["transfer"],
-            actor_id=actor_id(),
-            account_id=body["account_id"],
-            accepted_at=platform().ledger.clock.now(),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InvalidTransfer(repr(error)) from None
-
-
-class InvalidTransfer(ValueError):
-    """The pasted transfer is not the data of an international_requested event."""
-
-
 def _choices(enum: Any) -> tuple[tuple[str, Any], ...]:
     return tuple((member.value, member.value.replace("_", " ")) for member in enum)
 
@@ -123,7 +61,7 @@ UNIT_ACTIONS = (
             Field("authorization_id", _l("Authorization id"), required=False),
             Field("non_ghg_metric", _l("Non-GHG metric"), required=False, hint=_l("Leave empty for t CO2 eq.")),
         ),
-        _issue,
+        COMMANDS["issuance"],
     ),
     Action(
         "authorization",
@@ -137,7 +75,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        _authorize,
+        COMMANDS["authorization"],
     ),
     Action(
         "domestic-transfer",
@@ -158,7 +96,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        lambda body: commands.TransferUnits(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["domestic-transfer"],
     ),
     Action(
         "international-transfer",
@@ -172,7 +110,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        lambda body: commands.RequestInternationalTransfer(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["international-transfer"],
         mfa="external_transfers",
     ),
     Action(
@@ -182,7 +120,7 @@ UNIT_ACTIONS = (
         (ADMIN,),
         AcceptanceForm,
         (Field("transaction_id", _l("Transfer awaiting acceptance"), "transaction"),),
-        _accept,
+        COMMANDS["acceptance"],
         mfa="external_transfers",
     ),
     Action(
@@ -195,7 +133,7 @@ UNIT_ACTIONS = (
             Field("transaction_id", _l("Transfer awaiting acceptance"), "transaction"),
             Field("reason", _l("Reason"), "textarea"),
         ),
-        _refuse,
+        COMMANDS["refusal"],
         mfa="external_transfers",
     ),
     Action(
@@ -213,7 +151,7 @@ UNIT_ACTIONS = (
                 hint=_l("Paste the data of the other registry's ledger.transfer.international_requested.v1 event."),
             ),
         ),
-        _acquire,
+        COMMANDS["acquisition"],
     ),
     Action(
         "ndc-use",
@@ -228,7 +166,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        lambda body: commands.UseUnitsTowardsNdc(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["ndc-use"],
     ),
     Action(
         "oimp-use",
@@ -242,7 +180,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        lambda body: commands.UseUnitsForOimp(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["oimp-use"],
     ),
     Action(
         "cancellation",
@@ -261,7 +199,7 @@ UNIT_ACTIONS = (
             QUANTITY,
             *UNIT_FIELDS,
         ),
-        lambda body: commands.CancelUnits(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["cancellation"],
     ),
     Action(
         "retirement",
@@ -277,6 +215,6 @@ UNIT_ACTIONS = (
             Field("reason", _l("Purpose"), "textarea", required=False),
             *UNIT_FIELDS,
         ),
-        lambda body: commands.RetireUnits(actor_id=actor_id(), **_from_own(body)),
+        COMMANDS["retirement"],
     ),
 )

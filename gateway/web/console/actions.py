@@ -17,13 +17,14 @@ from werkzeug.wrappers import Response
 
 from gateway.auth.access import current_principal, requires
 from gateway.errors import Problem
-from gateway.ledger import reads
-from gateway.ledger.context import bus, representative_scope
+from gateway.ledger.action_commands import InvalidTransfer, guards_for
+from gateway.ledger.context import bus, check_status, representative_scope, views
 from gateway.web.console import bp
-from gateway.web.console.action_specs import UNIT_ACTIONS, InvalidTransfer
+from gateway.web.console.action_specs import UNIT_ACTIONS
 from gateway.web.console.common import ADMIN, OFFICER, REPRESENTATIVE, root
 from gateway.web.console.forms import UNITS_PREFIX, Action, FormState, body_from_form, schema_errors
 from gateway.web.console.record_specs import RECORD_ACTIONS
+from services.ledger.api import TransactionFilter
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.results import TransactionResult
 
@@ -45,7 +46,7 @@ def actions() -> str:
 def _options(action: Action) -> dict[str, list[tuple[str, str]]]:
     """The choices of each account and transaction field, as the signed-in person may use them."""
     scope = representative_scope()
-    every = list(reads.accounts({}, 1, 1000).items)
+    every = list(views().accounts({}, 1, 1000).items)
     found: dict[str, list[tuple[str, str]]] = {}
     for spec in action.fields:
         if spec.kind == "account":
@@ -54,7 +55,7 @@ def _options(action: Action) -> dict[str, list[tuple[str, str]]]:
                 usable = [a for a in usable if a.holder_id == scope or (not spec.own and a.holder_id is None)]
             found[spec.name] = [(str(a.id), f"{a.number} · {a.name}") for a in usable]
         elif spec.kind == "transaction":
-            waiting = reads.transactions(reads.TransactionFilter(status="awaiting_acceptance"), 1, 200).items
+            waiting = views().transactions(TransactionFilter(status="awaiting_acceptance"), 1, 200).items
             found[spec.name] = [(str(t.id), f"{t.number} · {t.quantity}") for t in waiting]
     return found
 
@@ -91,10 +92,10 @@ def _submit(slug: str) -> Response | tuple[str, int]:
     try:
         command = action.build(body)
         key = request.form.get("form_key", "")[:200] or None
-        result = bus().handle(dataclasses.replace(command, idempotency_key=key) if key else command)
+        result = bus(guards_for(body)).handle(dataclasses.replace(command, idempotency_key=key) if key else command)
     except CheckFailed as error:
         state.fail(action, error.field, error.message, error.code)
-        return _render(action, state, 409 if error.code in ("LDG-073",) else 422)
+        return _render(action, state, check_status(error))
     except InvalidTransfer as error:
         state.fail(action, "transfer", _("This is not the data of a transfer event (%(error)s).", error=error), INVALID)
         return _render(action, state, 422)

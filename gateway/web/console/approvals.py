@@ -10,22 +10,22 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway.auth.access import requires
-from gateway.ledger import reads
-from gateway.ledger.context import actor_id, handle_transaction
+from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
 from gateway.web.console import bp
 from gateway.web.console.common import APPROVER, PAGE_SIZE, account_names, page_number, root, visible_accounts
 from gateway.web.console.forms import schema_errors
-from services.ledger.domain import commands
+from services.ledger.api import TransactionFilter
+from services.ledger.domain import catalogue, commands
 from services.ledger.domain.errors import CheckFailed
 from services.shared.messages import Command
 
-AWAITING = reads.TransactionFilter(status="awaiting_approval")
+AWAITING = TransactionFilter(status="awaiting_approval")
 
 
 def _inbox(error: tuple[UUID, str, str] | None = None, status: int = 200) -> tuple[str, int]:
-    page = reads.transactions(AWAITING, page_number(), PAGE_SIZE)
+    page = views().transactions(AWAITING, page_number(), PAGE_SIZE)
     names = account_names(visible_accounts(limit=1000))
     reason = request.form.get("reason", "") if error else ""
     html = render_template("web/console/approvals.html", page=page, names=names, error=error, reason=reason)
@@ -42,7 +42,9 @@ def _decide(transaction_id: UUID, command: Command) -> Response | tuple[str, int
     try:
         result = handle_transaction(command)
     except CheckFailed as error:
-        return _inbox((transaction_id, error.message, error.code), 409 if error.code == "LDG-072" else 422)
+        return _inbox(
+            (transaction_id, error.message, error.code), 409 if error.code == catalogue.FOUR_EYES.code else 422
+        )
     flash(_("Transaction %(number)s: %(status)s.", number=result.number, status=str(result.status).replace("_", " ")))
     return redirect(f"{root()}/approvals", 303)
 

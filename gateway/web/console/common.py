@@ -12,8 +12,7 @@ from flask_babel import lazy_gettext as _l
 from gateway.auth.access import current_principal, optional_principal
 from gateway.auth.principal import Principal, Role
 from gateway.inputs.limits import PAGE_MAX, whole_number
-from gateway.ledger import reads
-from gateway.ledger.context import representative_scope
+from gateway.ledger.context import representative_scope, views
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.public.common import TYPE_LABELS, label
@@ -94,13 +93,13 @@ def visible_accounts(limit: int = 500) -> list[Account]:
     """The accounts the signed-in person sees: all of them, or a representative's organization's."""
     scope = representative_scope()
     filters = {} if scope is None else {"holder_id": scope}
-    return list(reads.accounts(filters, 1, limit).items)
+    return list(views().accounts(filters, 1, limit).items)
 
 
 def visible_account_count() -> int:
     """How many accounts the signed-in person sees, counted by the database (not the length of a page)."""
     scope = representative_scope()
-    return reads.accounts({} if scope is None else {"holder_id": scope}, 1, 1).total
+    return views().accounts({} if scope is None else {"holder_id": scope}, 1, 1).total
 
 
 def account_names(accounts: list[Account]) -> dict[UUID, str]:
@@ -109,7 +108,7 @@ def account_names(accounts: list[Account]) -> dict[UUID, str]:
 
 def holder_accounts() -> frozenset[UUID] | None:
     scope = representative_scope()
-    return None if scope is None else frozenset(reads.accounts_of_holder(scope))
+    return None if scope is None else frozenset(views().accounts_of_holder(scope))
 
 
 def is_representative_only() -> bool:

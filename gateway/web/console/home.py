@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from gateway.auth.access import current_principal, requires
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.web.console import bp
 from gateway.web.console.common import (
     APPROVER,
@@ -15,6 +15,7 @@ from gateway.web.console.common import (
     visible_account_count,
     visible_accounts,
 )
+from services.ledger.api import TransactionFilter
 
 
 @bp.get("/")
@@ -24,8 +25,8 @@ def home() -> str:
     own = holder_accounts()
     awaiting = None
     if principal.has_any(APPROVER):
-        awaiting = reads.transactions(reads.TransactionFilter(status="awaiting_approval"), 1, 5)
-    recent = reads.transactions(reads.TransactionFilter(holder_accounts=own), 1, 10)
+        awaiting = views().transactions(TransactionFilter(status="awaiting_approval"), 1, 5)
+    recent = views().transactions(TransactionFilter(holder_accounts=own), 1, 10)
     every_account = visible_accounts()
     return render_template(
         "web/console/home.html",

@@ -14,8 +14,7 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response as Redirect
 
 from gateway.auth.access import current_principal, requires
-from gateway.ledger import reads
-from gateway.ledger.context import actor_id, handle_transaction
+from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
 from gateway.tenancy import current_tenant
@@ -33,6 +32,7 @@ from gateway.web.console.common import (
     visible_accounts,
 )
 from gateway.web.console.exports import COLUMNS, rows_of, xlsx_bytes
+from services.ledger.api import TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.transactions import Transaction, TransactionStatus, TransactionType
@@ -42,7 +42,7 @@ CANCELLABLE = (TransactionStatus.AWAITING_APPROVAL, TransactionStatus.DELAYED)
 EXPORT_LIMIT = 10_000
 
 
-def _filter(errors: dict[str, str]) -> reads.TransactionFilter:
+def _filter(errors: dict[str, str]) -> TransactionFilter:
     args = request.args
     chosen: dict[str, Any] = {}
     if args.get("type"):
@@ -65,7 +65,7 @@ def _filter(errors: dict[str, str]) -> reads.TransactionFilter:
             chosen[key] = parse_day(args.get(name), end_of_day=end)
         except ValueError:
             errors[name] = _("Enter a date as YYYY-MM-DD.")
-    return reads.TransactionFilter(**chosen, holder_accounts=holder_accounts())
+    return TransactionFilter(**chosen, holder_accounts=holder_accounts())
 
 
 def _query(**extra: Any) -> str:
@@ -78,7 +78,7 @@ def _query(**extra: Any) -> str:
 def transactions() -> tuple[str, int]:
     errors: dict[str, str] = {}
     found = _filter(errors)
-    page = reads.transactions(found, page_number(), PAGE_SIZE)
+    page = views().transactions(found, page_number(), PAGE_SIZE)
     accounts = visible_accounts(limit=1000)
     html = render_template(
         "web/console/transactions.html",
@@ -132,7 +132,7 @@ def _all_filtered() -> list[Transaction]:
     items: list[Transaction] = []
     number = 1
     while len(items) < EXPORT_LIMIT:
-        page = reads.transactions(found, number, 200)
+        page = views().transactions(found, number, 200)
         items.extend(page.items)
         if number * 200 >= page.total:
             break

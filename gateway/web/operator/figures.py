@@ -1,6 +1,6 @@
 """Key figures of each hosted registry, read through that registry's own tenant-bound sessions.
 
-The ledger figures reuse the JSON API's read functions (gateway/ledger/reads.py), which read the
+The ledger figures reuse the ledger's query port (`views()`, as the JSON API does), which reads the
 registry of the request; `scoped_to` names the registry for the length of the reads only, so every
 query runs in a transaction bound to that registry and row-level security applies as usual.
 """
@@ -20,9 +20,10 @@ from flask import g
 from gateway.cadt.api import PUBLISHED_KINDS
 from gateway.cadt.wiring import cadt_for
 from gateway.health import event_backlog
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.platform import Platform
 from services.cadt.domain.model import Status
+from services.ledger.api import TransactionFilter
 from services.shared.db.reachability import Unreachable
 from tenants.domain.model import Tenant
 
@@ -87,9 +88,9 @@ def ledger_figures(tenant: Tenant) -> tuple[int, int, int]:
     """(accounts, units held, transactions proposed in the last 30 days) of one registry."""
     since = datetime.now(UTC) - RECENT
     with scoped_to(tenant):
-        accounts = reads.accounts({}, 1, 1).total
-        held = reads.unit_totals()["held"]
-        recent = reads.transactions(reads.TransactionFilter(proposed_from=since), 1, 1).total
+        accounts = views().accounts({}, 1, 1).total
+        held = views().unit_totals()["held"]
+        recent = views().transactions(TransactionFilter(proposed_from=since), 1, 1).total
     return accounts, held, recent
 
 

@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
 from gateway.web.i18n import quantity
 from gateway.web.public import bp, glossary
@@ -28,8 +28,8 @@ def registries() -> str:
 
 @bp.get("/registries/<registry>/")
 def landing() -> str:
-    totals = {"projects": reads.search_projects(None, {}, None, 1, 1).total, **reads.unit_totals()}
-    periods = _periods(reads.monthly_issued() + reads.monthly_quantities(["retirement"]))
+    totals = {"projects": views().search_projects(None, {}, None, 1, 1).total, **views().unit_totals()}
+    periods = _periods(views().monthly_issued() + views().monthly_quantities(["retirement"]))
     charts = {
         "issued": _chart(
             "issued", _("Units issued"), _("Units issued per period, by date of issuance"), periods, "issuance"

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from flask import render_template, request
 
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.web.public import bp
 from gateway.web.public.common import PAGE_SIZE, found, hidden_fields, optional_int, page_number
 
@@ -20,20 +20,20 @@ def projects() -> str:
     if request.args.get("country"):
         filters["country"] = request.args["country"].strip().upper()
     vintage = optional_int("vintage")
-    page = reads.search_projects(text, filters, vintage, page_number(), PAGE_SIZE)
-    return render_template("web/public/projects.html", page=page, facets=reads.project_facets(), args=request.args)
+    page = views().search_projects(text, filters, vintage, page_number(), PAGE_SIZE)
+    return render_template("web/public/projects.html", page=page, facets=views().project_facets(), args=request.args)
 
 
 @bp.get("/registries/<registry>/projects/<uuid:project_id>")
 def project(project_id: UUID) -> str:
-    record = found(reads.project(project_id), "project")
-    blocks = reads.project_blocks(project_id)
+    record = found(views().project(project_id), "project")
+    blocks = views().project_blocks(project_id)
     return render_template(
         "web/public/project.html",
         project=record,
-        issuances=reads.issuances(project_id, 1, 100).items,
+        issuances=views().issuances(project_id, 1, 100).items,
         blocks=blocks,
         issued=sum(block.quantity for block in blocks),
-        retirements=reads.project_transactions(project_id, "retirement"),
+        retirements=views().project_transactions(project_id, "retirement"),
         hidden=hidden_fields(),
     )

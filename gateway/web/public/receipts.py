@@ -10,7 +10,7 @@ from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from gateway.errors import Problem
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
 from gateway.web.public import bp
 from gateway.web.public.common import found, hidden_fields
@@ -20,7 +20,7 @@ from services.transparency.entrypoints.receipts import BeyondTree, NoCheckpoint,
 
 
 def _retirement(retirement_id: UUID) -> Any:
-    record = reads.transaction(retirement_id)
+    record = views().transaction(retirement_id)
     if record is not None and (record.type != "retirement" or record.status != "completed"):
         record = None
     return found(record, "retirement")

@@ -6,22 +6,23 @@ from uuid import UUID
 
 from flask import render_template
 
-from gateway.ledger import reads
+from gateway.ledger.context import views
 from gateway.web.public import bp
 from gateway.web.public.common import PAGE_SIZE, found, hidden_fields, page_number
+from services.ledger.api import TransactionFilter
 
-RETIREMENT = reads.TransactionFilter(type="retirement", status="completed")
+RETIREMENT = TransactionFilter(type="retirement", status="completed")
 
 
 @bp.get("/registries/<registry>/retirements")
 def retirements() -> str:
-    page = reads.transactions(RETIREMENT, page_number(), PAGE_SIZE)
+    page = views().transactions(RETIREMENT, page_number(), PAGE_SIZE)
     return render_template("web/public/retirements.html", page=page, hidden=hidden_fields())
 
 
 @bp.get("/registries/<registry>/retirements/<uuid:retirement_id>")
 def retirement(retirement_id: UUID) -> str:
-    record = reads.transaction(retirement_id)
+    record = views().transaction(retirement_id)
     if record is not None and (record.type != "retirement" or record.status != "completed"):
         record = None
     return render_template("web/public/retirement.html", retirement=found(record, "retirement"), hidden=hidden_fields())

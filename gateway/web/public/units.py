@@ -11,8 +11,7 @@ from uuid import UUID
 from flask import render_template, request
 
 from gateway.inputs.limits import whole_number
-from gateway.ledger import reads
-from gateway.ledger.context import uow
+from gateway.ledger.context import uow, views
 from gateway.tenancy import current_tenant
 from gateway.web.public import bp
 from gateway.web.public.common import found
@@ -34,10 +33,10 @@ def units() -> tuple[str, int]:
 
 @bp.get("/registries/<registry>/units/<uuid:block_id>")
 def unit_block(block_id: UUID) -> str:
-    block = found(reads.block(block_id), "unit block")
+    block = found(views().block(block_id), "unit block")
     history = queries.unit_history(uow(), block.first_itmo_id)
     return render_template(
-        "web/public/unit_block.html", block=block.snapshot(), history=history, split=reads.blocks_split_from(block)
+        "web/public/unit_block.html", block=block.snapshot(), history=history, split=views().blocks_split_from(block)
     )
 
 
@@ -52,7 +51,7 @@ def _itmo_ids(text: str) -> list[str]:
         return []
     found = []
     with uow() as unit_of_work:
-        for approach in reads.approaches(None, 1, MAX_APPROACHES).items:
+        for approach in views().approaches(None, 1, MAX_APPROACHES).items:
             block = unit_of_work.blocks.containing(approach.id, registry_id, serial)
             if block is not None:
                 found.append(str(block.itmo_id(serial)))

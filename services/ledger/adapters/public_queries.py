@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.ledger.adapters import rows
-from services.ledger.adapters.orm import accounts, issuances, projects, transactions
+from services.ledger.adapters.journal import SqlJournalRepository
+from services.ledger.adapters.orm import accounts, issuances, journal_heads, projects, transactions
+from services.ledger.domain.journal import BrokenLink, verify_chain
 from services.ledger.domain.reference import Issuance, Project
 from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus
 
@@ -60,3 +62,12 @@ def registry_issuances(session: Session, tenant_id: UUID) -> list[Issuance]:
     """Every issuance the registry recorded, as the ledger holds it now."""
     found = session.execute(select(issuances).where(issuances.c.tenant_id == tenant_id).order_by(issuances.c.id))
     return [rows.issuance_from(dict(row)) for row in found.mappings()]
+
+
+def journal_check(session: Session, tenant_id: UUID) -> tuple[BrokenLink | None, int]:
+    """The journal's first broken link (None when intact) and how many records it has."""
+    records = SqlJournalRepository(session, tenant_id).records()
+    head_hash = session.execute(
+        select(journal_heads.c.record_hash).where(journal_heads.c.tenant_id == tenant_id)
+    ).scalar()
+    return verify_chain(records, head_hash=head_hash), len(records)

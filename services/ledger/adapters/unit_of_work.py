@@ -29,7 +29,7 @@ from services.ledger.adapters.repository import (
     SqlReferenceDataRepository,
 )
 from services.ledger.adapters.transactions import SqlTransactionRepository
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 from services.shared.db.database import Database
 from services.shared.db.statements import SqlStatements, statements_on
 from services.shared.messages import Event
@@ -42,8 +42,15 @@ def subject_of(event: Event, data: Mapping[str, object] | None = None) -> str:
 
 
 class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
-    def __init__(self, database: Database, tenant_id: UUID, registry_code: str, outbox_writer: OutboxWriter) -> None:
-        self.database, self.tenant_id = database, tenant_id
+    def __init__(
+        self,
+        database: Database,
+        tenant_id: UUID,
+        registry_code: str,
+        outbox_writer: OutboxWriter,
+        guards: Sequence[Guard] = (),
+    ) -> None:
+        self.database, self.tenant_id, self.guards = database, tenant_id, guards
         self.registry_code, self.outbox_writer = registry_code, outbox_writer
         self.connection: Connection | None = None
         self.statements: SqlStatements | None = None
@@ -60,6 +67,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         if not self.database.is_postgres:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         self._open_repositories(statements)
+        self._check_guards()
         return self
 
     def _open_repositories(self, statements: SqlStatements) -> None:

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Check:
+    """`conflict`: the check fails on the ledger's state (a repeat, a finished transaction, a hold), not on
+    the request's content; HTTP answers 409 for it and 422 for any other failed check."""
+
     code: str
     description: str
     remedy: str
     rules: tuple[int, ...] = ()
+    conflict: bool = False
 
 
 # Accounts
@@ -287,6 +291,7 @@ INCOMING_TRANSFER_ONCE = Check(
     "An incoming transfer is acquired exactly once.",
     "None: this incoming transfer is already recorded; look up its acquisition.",
     (15,),
+    conflict=True,
 )
 INCOMING_UNITS_NEW = Check(
     "LDG-062",
@@ -299,6 +304,7 @@ TRANSFER_AWAITING_ACCEPTANCE = Check(
     "Only an international transfer awaiting acceptance is completed or reversed.",
     "Check the transaction id the other registry answered.",
     (15,),
+    conflict=True,
 )
 
 # Transactions
@@ -308,6 +314,7 @@ TRANSITION_ALLOWED = Check(
     "The transaction may take the new status; final statuses never change.",
     "Look at the transaction's status: it may already be finished.",
     (5,),
+    conflict=True,
 )
 FOUR_EYES = Check(
     "LDG-072",
@@ -318,12 +325,14 @@ IDEMPOTENCY_KEY_MATCHES = Check(
     "LDG-073",
     "An idempotency key is reused only for the same request.",
     "Send a new idempotency key with a new request.",
+    conflict=True,
 )
 REGISTRY_NOT_ON_HOLD = Check(
     "LDG-074",
     "The registry is not on hold for a reconciliation or an unresolved inconsistency.",
     "Try again when the registry administrator lifts the hold.",
     (18,),
+    conflict=True,
 )
 ACTION_FIELDS_COMPLETE = Check(
     "LDG-075",
@@ -344,14 +353,17 @@ def render_markdown() -> str:
         "",
         "Generated from `services/ledger/domain/catalogue.py` by `render_markdown()`; do not edit by hand.",
         "A failed check raises `CheckFailed(code, message, field)` and changes nothing.",
-        "The last column names the checks of article6-rules.md section 8 that the entry implements.",
+        "The column Section 8 names the checks of article6-rules.md section 8 that the entry implements.",
+        "A check marked conflict fails on the ledger's state, not on the request's content: HTTP answers",
+        "409 for it and 422 for every other check.",
         "",
-        "| Code | Check | What to do when it fails | Section 8 |",
-        "|---|---|---|---|",
+        "| Code | Check | What to do when it fails | Section 8 | Conflict |",
+        "|---|---|---|---|---|",
     ]
     for check in CATALOGUE:
         rules = ", ".join(str(rule) for rule in check.rules) or "—"
-        lines.append(f"| {check.code} | {check.description} | {check.remedy} | {rules} |")
+        conflict = "conflict (409)" if check.conflict else "—"
+        lines.append(f"| {check.code} | {check.description} | {check.remedy} | {rules} | {conflict} |")
     lines += ["", *_NOTES, ""]
     return "\n".join(lines)
 

@@ -1,5 +1,5 @@
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Self
 from uuid import UUID
 
@@ -24,6 +24,7 @@ class AbstractLedgerUnitOfWork(abc.ABC):
     """
 
     tenant_id: UUID
+    guards: Sequence["Guard"] = ()
     accounts: AccountRepository
     blocks: BlockRepository
     authorizations: AuthorizationRepository
@@ -35,6 +36,16 @@ class AbstractLedgerUnitOfWork(abc.ABC):
 
     def __enter__(self) -> Self:
         return self
+
+    def _check_guards(self) -> None:
+        """Run the caller's guards first thing in the transaction just opened (an adapter's `__enter__` calls
+        this): what they read is what the command then works on, and a guard that raises leaves nothing open."""
+        try:
+            for guard in self.guards:
+                guard(self)
+        except BaseException:
+            self.rollback()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         self.rollback()
@@ -61,3 +72,7 @@ class AbstractLedgerUnitOfWork(abc.ABC):
     @abc.abstractmethod
     def rollback(self) -> None:
         """Discard every change not committed; harmless after a commit."""
+
+
+Guard = Callable[[AbstractLedgerUnitOfWork], None]
+"""A check of the caller's own (who may act on what) that runs inside the command's transaction."""

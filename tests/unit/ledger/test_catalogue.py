@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 from services.ledger.domain.catalogue import CATALOGUE, render_markdown
+from services.ledger.domain.errors import failed
 
 CHECKS_PAGE = Path(__file__).resolve().parents[3] / "docs" / "ledger" / "checks.md"
 
@@ -31,3 +32,10 @@ def test_docs_ledger_checks_md_is_the_rendered_catalogue() -> None:
     assert CHECKS_PAGE.read_text(encoding="utf-8") == render_markdown(), (
         "docs/ledger/checks.md is stale: write render_markdown() to it"
     )
+
+
+def test_a_failed_check_carries_whether_it_conflicts_with_the_ledgers_state() -> None:
+    conflicts = {check.code for check in CATALOGUE if check.conflict}
+
+    assert conflicts == {"LDG-061", "LDG-063", "LDG-071", "LDG-073", "LDG-074"}
+    assert all(failed(check, "Detail.").conflict is check.conflict for check in CATALOGUE)
