@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 
-from gateway.auth import limits
+from gateway.auth import dpop, limits
 from gateway.auth.errors import forbidden, unauthenticated
 from gateway.auth.principal import Principal, Role
 from gateway.auth.realm import path_tenant
@@ -116,10 +116,10 @@ def _authenticate(rule: AccessRule) -> Principal | None:
             return None
         raise unauthenticated("auth.token_missing", "this call needs a bearer token: sign in and send it")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() not in ("bearer", "dpop") or not token.strip():
         raise unauthenticated("auth.token_missing", "send the token as 'Authorization: Bearer <access token>'")
     keys: PublishedKeys = current_app.extensions["auth.keys"]
-    principal = verify(token.strip(), keys)
+    principal = dpop.bind(verify(token.strip(), keys), scheme.lower(), token.strip())
     g.principal = principal
     tenant = path_tenant()
     if tenant is not None and principal.tenant_id != tenant.id:

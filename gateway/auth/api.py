@@ -7,6 +7,8 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from joserfc.errors import JoseError
+from joserfc.jwk import import_key
 
 from gateway.auth import schemas
 from gateway.auth.access import current_principal, requires
@@ -141,9 +143,34 @@ class Clients(MethodView):
     @blp.response(201, schemas.ClientSchema)
     @requires(ADMIN, mfa="key_and_policy_changes")
     def post(self, body: dict[str, Any]) -> Any:
-        """Register a machine client (client credentials); its secret is shown only in this answer"""
-        command = clients.CreateClient(
-            body["name"], frozenset(DomainRole(r) for r in body["roles"]), body.get("organization_id")
-        )
-        client, secret = clients.create_client(command, realm_uow(), identity().credentials)
-        return {**client.__dict__, "client_secret": secret}
+        """Register a machine client (client credentials): with a public key (private_key_jwt), or with a secret
+        shown only in this answer"""
+        client, secret = clients.create_client(_client_command(body), realm_uow(), identity().credentials)
+        answer = {**client.__dict__, "auth_methods": client.auth_methods}
+        return answer if secret is None else {**answer, "client_secret": secret}
+
+
+def _client_command(body: dict[str, Any]) -> clients.CreateClient:
+    keys = [body["jwk"]] if "jwk" in body else body.get("jwks", {}).get("keys") if "jwks" in body else None
+    if keys is not None:
+        check_public_keys(keys)
+    actions, accounts = body.get("allowed_actions"), body.get("allowed_accounts")
+    return clients.CreateClient(
+        body["name"],
+        frozenset(DomainRole(r) for r in body["roles"]),
+        body.get("organization_id"),
+        public_keys=tuple(keys) if keys is not None else None,
+        allowed_actions=frozenset(actions) if actions is not None else None,
+        allowed_accounts=frozenset(accounts) if accounts is not None else None,
+    )
+
+
+def check_public_keys(keys: Any) -> None:
+    """Each key must be a JWK that the JOSE library reads; the identity service checks the rest."""
+    if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
+        raise Problem(422, "client.invalid", "jwks must be {'keys': [JWK, ...]}", field="jwks")
+    for key in keys:
+        try:
+            import_key(key)
+        except (JoseError, ValueError, TypeError, KeyError) as error:
+            raise Problem(422, "client.invalid", f"a key is not a valid JWK ({error})", field="jwks") from None
