@@ -60,7 +60,12 @@ class MfaConfirmation(MethodView):
 def _own_user_id() -> UUID:
     principal = current_principal()
     if not principal.is_user:
-        raise Problem(403, "auth.forbidden", "machine clients have no second factor: sign in as a person")
+        raise Problem(
+            403,
+            "auth.forbidden",
+            "machine clients have no second factor: their key is their strong authentication "
+            "(private_key_jwt and DPoP, see docs/identity.md)",
+        )
     try:
         return UUID(principal.subject)
     except ValueError:

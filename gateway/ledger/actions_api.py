@@ -12,7 +12,7 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.auth.access import requires
+from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
 from gateway.ledger.accounts_api import check_may_act_from
@@ -99,8 +99,12 @@ class InternationalTransfers(MethodView):
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Request a transfer to another Party's registry; it waits for that registry's answer.
 
-        The transaction is a first transfer when it first transfers any of its units (NDC authorizations)."""
-        return handle_transaction(commands.RequestInternationalTransfer(actor_id=actor_id(), **_from_own(body)))
+        The transaction is a first transfer when it first transfers any of its units (NDC authorizations).
+        A machine client's transfer abroad always waits in the approvals inbox for a person to approve it."""
+        machine = not current_principal().is_user
+        return handle_transaction(
+            commands.RequestInternationalTransfer(actor_id=actor_id(), needs_person=machine, **_from_own(body))
+        )
 
 
 @blp.route("/<uuid:transaction_id>/acceptance")
