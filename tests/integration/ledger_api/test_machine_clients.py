@@ -4,15 +4,21 @@ administrator's per-client scopes (actions, accounts) are enforced; a secret alo
 
 from __future__ import annotations
 
+import json
+import textwrap
+import urllib.request
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 from flask import Flask
+from joserfc.jwk import ECKey
 
 from gateway.auth.principal import Role
 from tests.factories.auth import auth_header, bearer_token, machine_token
 from tests.factories.machines import KeyMachine, key_machine
+from tests.factories.wsgi import serving_app
 from tests.integration.ledger_api.world import (
     Registry,
     authorization,
@@ -158,3 +164,46 @@ def test_people_are_still_told_where_to_enrol_a_second_factor(host: Registry) ->
 
     assert answer.get_json()["code"] == "auth.mfa_required"
     assert f"POST http://localhost{host.url('/me/mfa')}" in answer.get_json()["detail"]
+
+
+def documented_client() -> dict[str, Any]:
+    """The functions of the worked example in docs/identity.md, run as written."""
+    text = (Path(__file__).parents[3] / "docs" / "identity.md").read_text()
+    block = text.split("<!-- machine-client-example -->", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(textwrap.dedent(block), namespace)  # noqa: S102 - the documentation's own example
+    return namespace
+
+
+def http_post(url: str, body: Any, token: str) -> Any:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    request = urllib.request.Request(url, data=json.dumps(body or {}).encode(), headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - the test's own loopback server
+        return json.load(answer)
+
+
+def test_over_http_the_documented_key_client_transfers_abroad_a_person_approves_and_it_executes(
+    host: Registry,
+) -> None:
+    client, key = documented_client(), ECKey.generate_key("P-256", auto_kid=True)
+    with serving_app(host.app) as base:
+        registry = f"{base}{host.url('')}"
+        admin = bearer_token(host.app, host.tenant.code, [Role.REGISTRY_ADMIN], mfa=True, base_url=base)
+        registration = {
+            "name": "Exchange",
+            "roles": ["registry_admin"],
+            "jwk": key.as_dict(private=False),
+            "allowed_actions": ["international-transfers"],
+            "allowed_accounts": [host.accounts["party"]],
+        }
+        client_id = http_post(f"{registry}/clients", registration, admin)["client_id"]
+
+        token = client["get_token"](registry, client_id, key)
+        held = client["post"](f"{registry}/transactions/international-transfers", abroad(host), token, key)
+
+        assert (held["type"], held["status"]) == ("first_transfer", "awaiting_approval")
+        approver = bearer_token(host.app, host.tenant.code, [Role.APPROVER], mfa=True, base_url=base)
+        approved = http_post(f"{registry}/transactions/{held['transaction_id']}/approval", None, approver)
+
+    assert approved["status"] == "awaiting_acceptance"
+    assert len(host.outbox_data("ledger.transfer.international_requested.v1")) == 1
