@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from typing import Any
 
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, session
+from joserfc import jws
+from joserfc.errors import JoseError
 
 from gateway.auth import dpop
 from gateway.auth.access import oauth_endpoint
@@ -83,7 +86,9 @@ def _csrf_ok() -> bool:
 def token() -> Response:
     g.audit_detail = {"event": "token", "grant_type": request.form.get("grant_type", "")[:40]}
     g.audit_client = (
-        request.form.get("client_id") or (request.authorization.username if request.authorization else "") or ""
+        request.form.get("client_id")
+        or (request.authorization.username if request.authorization else "")
+        or _assertion_subject()
     )[:100]
     refused = _bind_to_proof_key()
     if refused is not None:
@@ -91,6 +96,16 @@ def token() -> Response:
     response: Response = current_app.extensions["auth.server"].create_token_response()
     g.audit_actor = g.get("issued_to") or g.audit_client or "anonymous"
     return response
+
+
+def _assertion_subject() -> str:
+    """The client a client assertion names, unverified: only to say in the audit log who tried."""
+    try:
+        claims = json.loads(jws.extract_compact(request.form.get("client_assertion", "").encode()).payload)
+    except (JoseError, ValueError, UnicodeError):
+        return ""
+    subject = claims.get("sub") if isinstance(claims, dict) else None
+    return subject if isinstance(subject, str) else ""
 
 
 def _bind_to_proof_key() -> Response | None:

@@ -143,3 +143,19 @@ def test_a_key_client_cannot_use_a_secret_and_secret_clients_are_unchanged(app: 
 
     assert refusal(answer)[1] == "invalid_client"
     assert ASSERTION_TYPE  # the assertion type a key client must use
+
+
+def test_a_refused_assertion_is_audited_under_the_client_it_names(
+    app: Flask, http: FlaskClient, tenant: Tenant
+) -> None:
+    machine = key_machine(app, tenant.code, [Role.AUDITOR])
+    machine.token_answer(app, dpop=False, assertion=machine.assertion(key=new_key()))
+    auditor = bearer_token(app, tenant.code, [Role.AUDITOR])
+
+    entries = http.get(
+        f"{realm_path(tenant.code)}/audit-events",
+        query_string={"action": "POST /api/v1/registries/{registry}/oauth/token"},
+        headers=auth_header(auditor),
+    ).get_json()
+
+    assert [e["client_id"] for e in entries if e["status"] == 400] == [machine.client_id]
