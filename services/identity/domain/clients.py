@@ -51,20 +51,6 @@ class Client:
         return [KEY_METHOD] if self.public_jwks is not None else list(SECRET_METHODS)
 
 
-@dataclass(frozen=True)
-class ClientScopes:
-    """What a client may do beyond what its roles allow; None on either side means anything."""
-
-    actions: frozenset[str] | None = None
-    accounts: frozenset[UUID] | None = None
-
-    def permits_action(self, action: str) -> bool:
-        return self.actions is None or action in self.actions
-
-    def permits_account(self, account_id: UUID) -> bool:
-        return self.accounts is None or account_id in self.accounts
-
-
 PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 ASYMMETRIC_TYPES = frozenset({"EC", "RSA", "OKP"})
 
