@@ -7,7 +7,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from joserfc.errors import JoseError
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import import_key
 
 from gateway.auth import schemas
@@ -15,6 +15,7 @@ from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import identity, issuer_for, path_tenant, realm_uow
 from gateway.errors import Problem
+from services.identity.domain.clients import ASYMMETRIC_TYPES, PRIVATE_MEMBERS
 from services.identity.domain.model import OrganizationKind
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, clients, organizations
@@ -156,8 +157,8 @@ class Clients(MethodView):
 
 
 def _client_command(body: dict[str, Any]) -> clients.CreateClient:
-    keys = [body["jwk"]] if "jwk" in body else body.get("jwks", {}).get("keys") if "jwks" in body else None
-    if keys is not None:
+    keys = [body["jwk"]] if "jwk" in body else body["jwks"].get("keys") if "jwks" in body else None
+    if "jwk" in body or "jwks" in body:
         check_public_keys(keys)
     actions, accounts = body.get("allowed_actions"), body.get("allowed_accounts")
     return clients.CreateClient(
@@ -171,11 +172,14 @@ def _client_command(body: dict[str, Any]) -> clients.CreateClient:
 
 
 def check_public_keys(keys: Any) -> None:
-    """Each key must be a JWK that the JOSE library reads; the identity service checks the rest."""
+    """Each public key must be a JWK that the JOSE library reads; the identity service says what else is
+    wrong (a secret or private key, a missing kid)."""
     if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
         raise Problem(422, "client.invalid", "jwks must be {'keys': [JWK, ...]}", field="jwks")
     for key in keys:
+        if key.get("kty") not in ASYMMETRIC_TYPES or PRIVATE_MEMBERS & key.keys():
+            continue
         try:
             import_key(key)
-        except (JoseError, ValueError, TypeError, KeyError) as error:
+        except (JoseError, SecurityWarning, ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
             raise Problem(422, "client.invalid", f"a key is not a valid JWK ({error})", field="jwks") from None

@@ -53,6 +53,23 @@ def test_a_private_key_is_refused_at_registration_and_nothing_is_stored(
     assert http.get(f"{realm_path(tenant.code)}/clients", headers=admin).get_json() == []
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [{"jwks": {}}, {"jwks": {"keys": "not a list"}}, {"jwks": {"keys": []}}, {"jwk": {"kty": "oct", "k": "c2VjcmV0"}}],
+)
+def test_a_client_without_a_usable_public_key_is_refused_not_given_a_secret(
+    app: Flask, http: FlaskClient, tenant: Tenant, keys: dict[str, object]
+) -> None:
+    admin = auth_header(bearer_token(app, tenant.code, [Role.REGISTRY_ADMIN], mfa=True))
+
+    answer = http.post(
+        f"{realm_path(tenant.code)}/clients", json={"name": "X", "roles": ["auditor"], **keys}, headers=admin
+    )
+
+    assert (answer.status_code, answer.get_json()["code"]) == (422, "client.invalid")
+    assert http.get(f"{realm_path(tenant.code)}/clients", headers=admin).get_json() == []
+
+
 def test_a_signed_assertion_gets_a_token_for_the_client(app: Flask, http: FlaskClient, tenant: Tenant) -> None:
     machine = key_machine(app, tenant.code, [Role.AUDITOR])
 
