@@ -16,14 +16,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import request
 from joserfc import jws, jwt
-from joserfc.errors import JoseError
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import import_key
 
 from gateway.auth.assertions import ASYMMETRIC_ALGORITHMS
 from gateway.auth.errors import HeaderProblem
 from gateway.auth.principal import Principal
 from gateway.auth.realm import identity, public_base
-from services.identity.domain.clients import KEY_METHOD, PRIVATE_MEMBERS
+from services.identity.domain.clients import ASYMMETRIC_TYPES, KEY_METHOD, PRIVATE_MEMBERS
 from services.identity.service_layer import grants
 
 HEADER = "DPoP"
@@ -71,14 +71,14 @@ def _decode(proof: str) -> tuple[dict[str, Any], Any]:
     if header.get("typ") != PROOF_TYPE or header.get("alg") not in ASYMMETRIC_ALGORITHMS:
         raise InvalidProof(f"the DPoP proof needs typ {PROOF_TYPE} and an asymmetric alg such as ES256")
     public = header.get("jwk")
-    if not isinstance(public, dict) or PRIVATE_MEMBERS & public.keys():
+    if not isinstance(public, dict) or public.get("kty") not in ASYMMETRIC_TYPES or PRIVATE_MEMBERS & public.keys():
         raise InvalidProof(
             "the DPoP proof's header must carry the public key (jwk) that signed it, and no private part"
         )
     try:
         key = import_key(public)
         claims = jwt.decode(proof, key, algorithms=[header["alg"]]).claims
-    except (JoseError, ValueError, TypeError):
+    except (JoseError, SecurityWarning, ValueError, TypeError, KeyError, AttributeError, IndexError):
         raise InvalidProof("the DPoP proof's signature does not verify with the key in its header") from None
     return dict(claims), key
 

@@ -147,9 +147,13 @@ def test_a_bad_proof_at_the_token_endpoint_gets_no_token(app: Flask, machine: Ke
     assert "htu" in answer.get_json()["error_description"]
 
 
-def test_a_proof_with_a_private_key_in_its_header_is_refused(app: Flask, machine: KeyMachine) -> None:
+@pytest.mark.parametrize("private", [True, False])
+def test_a_proof_with_a_private_or_secret_key_in_its_header_is_refused(
+    app: Flask, machine: KeyMachine, private: bool
+) -> None:
+    header_key = machine.dpop_key.as_dict(private=True) if private else {"kty": "oct", "k": "c2VjcmV0"}
     leaky = jwt.encode(
-        {"typ": "dpop+jwt", "alg": "ES256", "jwk": machine.dpop_key.as_dict(private=True)},
+        {"typ": "dpop+jwt", "alg": "ES256", "jwk": header_key},
         {"jti": "x2", "htm": "POST", "htu": machine.token_url, "iat": int(time.time())},
         machine.dpop_key,
     )
