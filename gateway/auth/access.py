@@ -15,14 +15,15 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 
-from gateway.auth import limits
+from gateway.auth import dpop, limits
 from gateway.auth.errors import forbidden, unauthenticated
 from gateway.auth.principal import Principal, Role
-from gateway.auth.realm import path_tenant
+from gateway.auth.realm import issuer_for, path_tenant
 from gateway.auth.tokens import PublishedKeys, verify
-from gateway.errors import not_found
+from gateway.errors import Problem, not_found
 
 MFA_KEYS = frozenset({"approvals", "external_transfers", "key_and_policy_changes"})
+PERSON_ONLY = frozenset({"approvals"})  # four eyes means two people: a machine never approves
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RULE_ATTRIBUTE = "_access_rule"
 
@@ -116,10 +117,10 @@ def _authenticate(rule: AccessRule) -> Principal | None:
             return None
         raise unauthenticated("auth.token_missing", "this call needs a bearer token: sign in and send it")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() not in ("bearer", "dpop") or not token.strip():
         raise unauthenticated("auth.token_missing", "send the token as 'Authorization: Bearer <access token>'")
     keys: PublishedKeys = current_app.extensions["auth.keys"]
-    principal = verify(token.strip(), keys)
+    principal = dpop.bind(verify(token.strip(), keys), scheme.lower(), token.strip())
     g.principal = principal
     tenant = path_tenant()
     if tenant is not None and principal.tenant_id != tenant.id:
@@ -152,14 +153,32 @@ def _authorize(principal: Principal, rule: AccessRule) -> None:
     if not principal.has_any(*rule.roles):
         needed = " or ".join(sorted(r.value for r in rule.roles))
         raise forbidden(f"this needs the role {needed}: ask the registry administrator for it")
+    if rule.mfa in PERSON_ONLY and not principal.is_user:
+        raise forbidden(
+            "approvals need a person: a machine's transaction waits in the approvals inbox "
+            "(GET .../transactions?status=awaiting_approval, or the console's Approvals page) for an approver",
+            code="auth.person_required",
+        )
     tenant = path_tenant()
     required = tenant.settings.get("mfa_required_for", []) if tenant is not None else []
     if rule.mfa and rule.mfa in required and not principal.mfa_verified:
-        raise forbidden(
-            f"this registry requires a second factor for {rule.mfa.replace('_', ' ')}: "
-            "enrol one (POST .../me/mfa) and sign in again with the one-time code",
+        raise _second_factor_needed(principal, rule.mfa)
+
+
+def _second_factor_needed(principal: Principal, action: str) -> Problem:
+    what = action.replace("_", " ")
+    if not principal.is_user:
+        return forbidden(
+            f"this registry requires strong authentication for {what}: a machine client proves it with its key. "
+            "Register the client with a public key (jwk), sign in with private_key_jwt and send DPoP proofs",
             code="auth.mfa_required",
         )
+    realm = issuer_for(path_tenant())
+    return forbidden(
+        f"this registry requires a second factor for {what}: enrol one with POST {realm}/me/mfa, confirm it with "
+        f"POST {realm}/me/mfa/confirm and a first code, then sign in again with a one-time code",
+        code="auth.mfa_required",
+    )
 
 
 def rule_for_request() -> AccessRule | None:

@@ -7,12 +7,15 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from joserfc.errors import JoseError, SecurityWarning
+from joserfc.jwk import import_key
 
 from gateway.auth import schemas
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import identity, issuer_for, path_tenant, realm_uow
 from gateway.errors import Problem
+from services.identity.domain.clients import ASYMMETRIC_TYPES, PRIVATE_MEMBERS
 from services.identity.domain.model import OrganizationKind
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, clients, organizations
@@ -58,7 +61,12 @@ class MfaConfirmation(MethodView):
 def _own_user_id() -> UUID:
     principal = current_principal()
     if not principal.is_user:
-        raise Problem(403, "auth.forbidden", "machine clients have no second factor: sign in as a person")
+        raise Problem(
+            403,
+            "auth.forbidden",
+            "machine clients have no second factor: their key is their strong authentication "
+            "(private_key_jwt and DPoP, see docs/identity.md)",
+        )
     try:
         return UUID(principal.subject)
     except ValueError:
@@ -141,9 +149,37 @@ class Clients(MethodView):
     @blp.response(201, schemas.ClientSchema)
     @requires(ADMIN, mfa="key_and_policy_changes")
     def post(self, body: dict[str, Any]) -> Any:
-        """Register a machine client (client credentials); its secret is shown only in this answer"""
-        command = clients.CreateClient(
-            body["name"], frozenset(DomainRole(r) for r in body["roles"]), body.get("organization_id")
-        )
-        client, secret = clients.create_client(command, realm_uow(), identity().credentials)
-        return {**client.__dict__, "client_secret": secret}
+        """Register a machine client (client credentials): with a public key (private_key_jwt), or with a secret
+        shown only in this answer"""
+        client, secret = clients.create_client(_client_command(body), realm_uow(), identity().credentials)
+        answer = {**client.__dict__, "auth_methods": client.auth_methods}
+        return answer if secret is None else {**answer, "client_secret": secret}
+
+
+def _client_command(body: dict[str, Any]) -> clients.CreateClient:
+    keys = [body["jwk"]] if "jwk" in body else body["jwks"].get("keys") if "jwks" in body else None
+    if "jwk" in body or "jwks" in body:
+        check_public_keys(keys)
+    actions, accounts = body.get("allowed_actions"), body.get("allowed_accounts")
+    return clients.CreateClient(
+        body["name"],
+        frozenset(DomainRole(r) for r in body["roles"]),
+        body.get("organization_id"),
+        public_keys=tuple(keys) if keys is not None else None,
+        allowed_actions=frozenset(actions) if actions is not None else None,
+        allowed_accounts=frozenset(accounts) if accounts is not None else None,
+    )
+
+
+def check_public_keys(keys: Any) -> None:
+    """Each public key must be a JWK that the JOSE library reads; the identity service says what else is
+    wrong (a secret or private key, a missing kid)."""
+    if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
+        raise Problem(422, "client.invalid", "jwks must be {'keys': [JWK, ...]}", field="jwks")
+    for key in keys:
+        if key.get("kty") not in ASYMMETRIC_TYPES or PRIVATE_MEMBERS & key.keys():
+            continue
+        try:
+            import_key(key)
+        except (JoseError, SecurityWarning, ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            raise Problem(422, "client.invalid", f"a key is not a valid JWK ({error})", field="jwks") from None

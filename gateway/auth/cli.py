@@ -48,14 +48,15 @@ def create_operator(username: str, password: str) -> None:
 
 @users.command("purge-expired")
 def purge_expired() -> None:
-    """Delete expired authorization codes, refresh tokens and revocations (the relay does this hourly)."""
+    """Delete expired authorization codes, refresh tokens, revocations and spent proofs (the relay does this hourly)."""
     from gateway.events_cli import purge_expired_grants
 
     with platform() as p:
         purged = purge_expired_grants(p)
     click.echo(
-        f"purged {purged.authorization_codes} authorization codes, {purged.refresh_tokens} refresh tokens "
-        f"and {purged.revoked_tokens} revocations that expired over {PURGE_GRACE.seconds // 60} minutes ago"
+        f"purged {purged.authorization_codes} authorization codes, {purged.refresh_tokens} refresh tokens, "
+        f"{purged.revoked_tokens} revocations and {purged.spent_proofs} spent proofs "
+        f"that expired over {PURGE_GRACE.seconds // 60} minutes ago"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from gateway.auth.realm import identity, issuer_for, path_tenant, public_base, realm_uow
@@ -22,10 +23,13 @@ class OAuthClient:
     roles: list[str] = field(default_factory=list)
     organization_id: UUID | None = None
     secret_hash: str | None = None
+    public_jwks: dict[str, Any] | None = None
+    allowed_actions: list[str] | None = None
+    allowed_accounts: list[str] | None = None
 
     @property
     def is_public(self) -> bool:
-        return self.secret_hash is None
+        return self.auth_methods == ["none"]
 
     def get_client_id(self) -> str:
         return self.client_id
@@ -80,11 +84,14 @@ def machine(client: Client) -> OAuthClient:
         client_id=client.client_id,
         redirect_uris=[],
         grant_types=["client_credentials"],
-        auth_methods=["client_secret_basic", "client_secret_post"],
+        auth_methods=client.auth_methods,
         scope=realm_scope(),
         roles=list(client.roles),
         organization_id=client.organization_id,
         secret_hash=client.secret_hash,
+        public_jwks=client.public_jwks,
+        allowed_actions=client.allowed_actions,
+        allowed_accounts=client.allowed_accounts,
     )
 
 

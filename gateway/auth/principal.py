@@ -20,6 +20,10 @@ class Principal:
     scopes: frozenset[str] = field(default_factory=frozenset)
     mfa_verified: bool = False
     is_user: bool = True
+    dpop_jkt: str | None = None  # the thumbprint of the key a DPoP-bound token is bound to
+    client_auth: str | None = None  # how a machine client signed in: "private_key_jwt", or None for a secret
+    allowed_actions: frozenset[str] | None = None  # a machine client's scopes; None: as its roles allow
+    allowed_accounts: frozenset[UUID] | None = None
 
     def has_any(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)

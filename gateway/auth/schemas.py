@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from gateway.inputs.fields import Integer
+from services.identity.domain.clients import CLIENT_ACTIONS
 from services.identity.domain.federation import ALLOWED_ALGORITHMS
 from services.identity.domain.model import OrganizationKind
 from services.identity.domain.roles import TENANT_ROLES
@@ -63,6 +66,23 @@ class ClientCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     roles = fields.List(ROLE, required=True, validate=validate.Length(min=1))
     organization_id = fields.UUID(allow_none=True)
+    jwk = fields.Dict(
+        metadata={"description": "the client's public key (private_key_jwt): it gets no secret, and signs assertions"}
+    )
+    jwks = fields.Dict(metadata={"description": "or its public keys as a JWKS ({'keys': [...]}), each with a kid"})
+    allowed_actions = fields.List(
+        fields.String(validate=validate.OneOf(CLIENT_ACTIONS)),
+        allow_none=True,
+        metadata={"description": "the unit actions it may take (routes under .../transactions/); omit for all"},
+    )
+    allowed_accounts = fields.List(
+        fields.UUID(), allow_none=True, metadata={"description": "the accounts it may act on; omit for all"}
+    )
+
+    @validates_schema
+    def one_key_form(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "jwk" in data and "jwks" in data:
+            raise ValidationError("give the public key as jwk or as jwks, not both", "jwks")
 
 
 class ClientSchema(Schema):
@@ -71,6 +91,10 @@ class ClientSchema(Schema):
     roles = fields.List(fields.String(), required=True)
     organization_id = fields.UUID(allow_none=True)
     created_at = fields.DateTime(required=True)
+    token_endpoint_auth_methods = fields.List(fields.String(), attribute="auth_methods", required=True)
+    public_jwks = fields.Dict(allow_none=True)
+    allowed_actions = fields.List(fields.String(), allow_none=True)
+    allowed_accounts = fields.List(fields.String(), allow_none=True)
     client_secret = fields.String(metadata={"description": "only in the answer to POST; store it now"})
 
 

@@ -1,4 +1,5 @@
-"""The authorization server (authlib): code + PKCE, refresh, client credentials, RFC 7009 revocation."""
+"""The authorization server (authlib): code + PKCE, refresh, client credentials (a secret or private_key_jwt,
+optionally DPoP-bound), RFC 7009 revocation."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, import_key
 
+from gateway.auth.assertions import PrivateKeyJwt
 from gateway.auth.clients import OAuthClient, query_client
 from gateway.auth.realm import identity, issuer_for, path_tenant, realm_uow
 from gateway.auth.tokens import ALGORITHMS, PublishedKeys
+from services.identity.domain.clients import KEY_METHOD
 from services.identity.domain.tokens import AuthorizationCode, RefreshToken
 from services.identity.domain.users import Account, User
 from services.identity.service_layer import grants as stored
@@ -72,9 +75,30 @@ class RegistryTokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
         else:
             claims["roles"] = list(client.roles)
             organization = client.organization_id
+            claims.update(_machine_claims(client))
         claims["organization_id"] = str(organization) if organization else None
         g.issued_to = str(user.get_user_id()) if user else client.client_id
         return claims
+
+    def generate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        token: dict[str, Any] = super().generate(*args, **kwargs)
+        if g.get("dpop_jkt"):
+            token["token_type"] = "DPoP"  # noqa: S105  RFC 9449 section 5: the token is bound to the proof's key
+        return token
+
+
+def _machine_claims(client: OAuthClient) -> dict[str, Any]:
+    """How the client signed in, the key its token is bound to, and the scopes its administrator set."""
+    claims: dict[str, Any] = {}
+    if g.get("client_auth_method"):
+        claims["client_auth"] = g.client_auth_method
+    if g.get("dpop_jkt"):
+        claims["cnf"] = {"jkt": g.dpop_jkt}
+    if client.allowed_actions is not None:
+        claims["client_actions"] = list(client.allowed_actions)
+    if client.allowed_accounts is not None:
+        claims["client_accounts"] = list(client.allowed_accounts)
+    return claims
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
@@ -167,7 +191,7 @@ class _Refresh:
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", KEY_METHOD]
 
 
 @dataclass(frozen=True)
@@ -242,6 +266,7 @@ def build_server(app: Flask, access_token_seconds: int) -> AuthorizationServer:
         expires_generator=lambda _client, _grant_type: access_token_seconds,
     )
     server.register_token_generator("default", generator)
+    server.register_client_auth_method(KEY_METHOD, PrivateKeyJwt())
     server.register_grant(CodeGrant, [S256Challenge(required=True)])
     server.register_grant(RefreshGrant)
     server.register_grant(ClientCredentialsGrant)

@@ -139,6 +139,8 @@ def _principal(claims: dict[str, Any]) -> Principal:
     organization = claims.get("organization_id")
     amr = claims.get("amr") or []
     scope = claims.get("scope") or ""
+    confirmation = claims.get("cnf")
+    actions, accounts = claims.get("client_actions"), claims.get("client_accounts")
     return Principal(
         subject=str(claims["sub"]),
         tenant_id=UUID(tenant_id) if tenant_id else None,
@@ -148,4 +150,8 @@ def _principal(claims: dict[str, Any]) -> Principal:
         scopes=frozenset(str(scope).split()),
         mfa_verified="otp" in amr,
         is_user=bool(amr),
+        dpop_jkt=str(confirmation["jkt"]) if isinstance(confirmation, dict) and "jkt" in confirmation else None,
+        client_auth=claims.get("client_auth"),
+        allowed_actions=frozenset(actions) if isinstance(actions, list) else None,
+        allowed_accounts=frozenset(UUID(a) for a in accounts) if isinstance(accounts, list) else None,
     )

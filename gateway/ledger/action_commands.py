@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from gateway.auth.access import current_principal
 from gateway.ledger.accounts_api import acting_from
 from gateway.ledger.context import actor_id, platform
 from gateway.ledger.transactions_api import visible_transaction
@@ -77,11 +78,17 @@ def move(build: Callable[..., Command], body: dict[str, Any]) -> Command:
     return build(actor_id=actor_id(), **fields, unit_filter=_filter(body))
 
 
+def request_abroad(body: dict[str, Any]) -> Command:
+    """A transfer abroad; a machine client's always waits for a person to approve it."""
+    machine = not current_principal().is_user
+    return move(partial(commands.RequestInternationalTransfer, needs_person=machine), body)
+
+
 COMMANDS: dict[str, Translation] = {
     "issuance": issue,
     "authorization": authorize,
     "domestic-transfer": partial(move, commands.TransferUnits),
-    "international-transfer": partial(move, commands.RequestInternationalTransfer),
+    "international-transfer": request_abroad,
     "acceptance": accept,
     "refusal": refuse,
     "acquisition": acquire,

@@ -86,7 +86,8 @@ class InternationalTransfers(MethodView):
     def post(self, body: dict[str, Any]) -> TransactionResult:
         """Request a transfer to another Party's registry; it waits for that registry's answer.
 
-        The transaction is a first transfer when it first transfers any of its units (NDC authorizations)."""
+        The transaction is a first transfer when it first transfers any of its units (NDC authorizations).
+        A machine client's transfer abroad always waits in the approvals inbox for a person to approve it."""
         return _run("international-transfer", body)
 
 

@@ -10,9 +10,10 @@ from uuid import UUID
 
 from flask import current_app, request
 
-from gateway.auth.access import current_principal
+from gateway.auth.access import current_principal, optional_principal
 from gateway.auth.principal import Principal, Role
 from gateway.errors import Problem, not_found
+from gateway.ledger import client_scopes
 from gateway.platform import Platform
 from gateway.tenancy import current_tenant
 from services.ledger.api import LedgerViews
@@ -91,6 +92,7 @@ def with_key(command: C) -> C:
 
 def handle(command: Command, guards: Sequence[Guard] = ()) -> TransactionResult | RecordResult | BatchResult:
     """Run one command with the request's idempotency key; a failed check leaves as problem+json."""
+    client_scopes.check(optional_principal(), command)
     return bus(guards).handle(with_key(command))
 
 

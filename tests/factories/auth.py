@@ -29,6 +29,7 @@ from services.identity.domain.users import Account
 from services.identity.service_layer import accounts, clients
 
 PASSWORD = "correct horse battery staple"
+LOCAL = "http://localhost"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -40,10 +41,13 @@ def bearer_token(
     organization_id: UUID | None = None,
     mfa: bool = False,
     username: str | None = None,
+    base_url: str = LOCAL,
 ) -> str:
-    """An access token of a (new, or existing when `username` is reused) user with these roles."""
+    """An access token of a (new, or existing when `username` is reused) user with these roles; `base_url`
+    is where the platform is reached (its tokens' issuer), for a server on a port of its own."""
     account = ensure_user(app, tenant_code, roles, organization_id=organization_id, mfa=mfa, username=username)
-    return sign_in(app, tenant_code, account.username, otp_for(app, account) if mfa else None)["access_token"]
+    otp = otp_for(app, account) if mfa else None
+    return sign_in(app, tenant_code, account.username, otp, base_url=base_url)["access_token"]
 
 
 def auth_header(token: str) -> dict[str, str]:
@@ -111,7 +115,12 @@ def otp_for(app: Flask, account: Account) -> str:
 
 
 def sign_in(
-    app: Flask, tenant_code: str | None, username: str, otp: str | None = None, password: str = PASSWORD
+    app: Flask,
+    tenant_code: str | None,
+    username: str,
+    otp: str | None = None,
+    password: str = PASSWORD,
+    base_url: str = LOCAL,
 ) -> dict[str, Any]:
     """The whole browser flow: login form, authorization code with PKCE, token exchange."""
     http = app.test_client()
@@ -120,17 +129,17 @@ def sign_in(
     query = {
         "response_type": "code",
         "client_id": CONSOLE_CLIENT_ID,
-        "redirect_uri": f"http://localhost{base}/oauth/callback",
+        "redirect_uri": f"{base_url}{base}/oauth/callback",
         "state": secrets.token_urlsafe(8),
         "code_challenge": create_s256_code_challenge(verifier),
         "code_challenge_method": "S256",
     }
-    form = http.get(f"{base}/oauth/authorize", query_string=query)
+    form = http.get(f"{base}/oauth/authorize", query_string=query, base_url=base_url)
     assert form.status_code == 200, form.get_data(as_text=True)
     csrf = _CSRF.search(form.get_data(as_text=True))
     assert csrf is not None, "the login form has no CSRF token"
     fields = {"csrf_token": csrf.group(1), "username": username, "password": password, "otp": otp or ""}
-    answer = http.post(f"{base}/oauth/authorize", query_string=query, data=fields)
+    answer = http.post(f"{base}/oauth/authorize", query_string=query, data=fields, base_url=base_url)
     assert answer.status_code == 302, answer.get_data(as_text=True)
     code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
     exchange = {
@@ -140,7 +149,7 @@ def sign_in(
         "client_id": CONSOLE_CLIENT_ID,
         "code_verifier": verifier,
     }
-    tokens = http.post(f"{base}/oauth/token", data=exchange)
+    tokens = http.post(f"{base}/oauth/token", data=exchange, base_url=base_url)
     assert tokens.status_code == 200, tokens.get_data(as_text=True)
     issued: dict[str, Any] = tokens.get_json()
     return issued

@@ -86,11 +86,14 @@ oauth_clients = tenant_table(
     "oauth_clients",
     Column("client_id", String(100), nullable=False),
     Column("name", String(200), nullable=False),
-    Column("secret_hash", String(200), nullable=False),
+    Column("secret_hash", String(200)),
     Column("roles", json_document, nullable=False),
     Column("organization_id", Uuid),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
+    Column("public_jwks", json_document),
+    Column("allowed_actions", json_document),
+    Column("allowed_accounts", json_document),
     PrimaryKeyConstraint("tenant_id", "client_id"),
     UniqueConstraint("client_id"),
 )
@@ -174,6 +177,16 @@ revoked_tokens = Table(
     "revoked_tokens",
     metadata,
     Column("jti", String(100), primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id")),
+    Column("expires_at", UtcDateTime(), nullable=False),
+)
+
+# One-time proofs already presented (client assertions, DPoP proofs), by a hash of who made them and their
+# jti, kept until they expire: a second presentation finds the row and is refused as a replay.
+spent_proofs = Table(
+    "spent_proofs",
+    metadata,
+    Column("proof_hash", String(64), primary_key=True),
     Column("tenant_id", Uuid, ForeignKey("tenants.id")),
     Column("expires_at", UtcDateTime(), nullable=False),
 )

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import orm
@@ -183,6 +184,14 @@ class SqlAlchemyGrantRepository:
         unrevoked = (table.c.user_id == user_id) & table.c.revoked_at.is_(None)
         self.session.execute(update(table).where(unrevoked).values(revoked_at=now))
 
+    def spend_proof(self, proof_hash: str, tenant_id: UUID | None, expires_at: datetime) -> bool:
+        """Record a one-time proof; False when it was recorded before (ON CONFLICT: safe under concurrency)."""
+        values = {"proof_hash": proof_hash, "tenant_id": tenant_id, "expires_at": expires_at}
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        table = orm.spent_proofs
+        statement = dialect.insert(table).values(values).on_conflict_do_nothing().returning(table.c.proof_hash)
+        return self.session.execute(statement).first() is not None
+
     def purge_expired(self, before: datetime) -> PurgedGrants:
         def purge(table: Table) -> int:
             result: Any = self.session.execute(delete(table).where(table.c.expires_at < before))
@@ -192,6 +201,7 @@ class SqlAlchemyGrantRepository:
             authorization_codes=purge(orm.authorization_codes),
             refresh_tokens=purge(orm.refresh_tokens),
             revoked_tokens=purge(orm.revoked_tokens),
+            spent_proofs=purge(orm.spent_proofs),
         )
 
 

@@ -17,10 +17,11 @@ class PurgedGrants:
     authorization_codes: int
     refresh_tokens: int
     revoked_tokens: int
+    spent_proofs: int = 0
 
     @property
     def total(self) -> int:
-        return self.authorization_codes + self.refresh_tokens + self.revoked_tokens
+        return self.authorization_codes + self.refresh_tokens + self.revoked_tokens + self.spent_proofs
 
 
 @dataclass(kw_only=True)

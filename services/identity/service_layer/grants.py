@@ -78,8 +78,16 @@ def is_refused(jti: str, person_id: UUID | None, uow: IdentityUnitOfWork) -> boo
         return account is None or account.disabled
 
 
+def spend_proof(kind: str, issuer: str, jti: str, expires_at: datetime, uow: IdentityUnitOfWork) -> bool:
+    """Use up a one-time proof (a client assertion, a DPoP proof): True the first time, False on a replay."""
+    with uow:
+        fresh = uow.grants.spend_proof(digest(f"{kind}\n{issuer}\n{jti}"), uow.tenant_id, expires_at)
+        uow.commit()
+    return fresh
+
+
 def purge_expired(uow: IdentityUnitOfWork, clock: Clock) -> PurgedGrants:
-    """Forget codes, refresh tokens and revocations that expired more than PURGE_GRACE ago (every realm)."""
+    """Forget codes, refresh tokens, revocations and spent proofs expired over PURGE_GRACE ago (every realm)."""
     with uow:
         purged = uow.grants.purge_expired(clock.now() - PURGE_GRACE)
         uow.commit()

@@ -154,6 +154,8 @@ class RequestInternationalTransfer(Command):
     external_account_id: UUID
     quantity: int
     unit_filter: UnitFilter = field(default_factory=UnitFilter)
+    # The initiator cannot be the only one to decide (a machine client): a person approves it, whatever the policy.
+    needs_person: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

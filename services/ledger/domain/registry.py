@@ -1,5 +1,7 @@
 """What the ledger needs to know about its tenant: the Party, its registry and its policy."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +35,10 @@ class ApprovalPolicy:
 
     def requires_approval(self, transaction_type: TransactionType) -> bool:
         return transaction_type in self.four_eyes and transaction_type not in _NEVER_HELD
+
+    def holding(self, types: frozenset[TransactionType]) -> ApprovalPolicy:
+        """This policy, with `types` held for approval too."""
+        return ApprovalPolicy(self.four_eyes | types, self.delays)
 
     def delay_for(self, transaction_type: TransactionType) -> timedelta | None:
         delay = self.delays.get(transaction_type)

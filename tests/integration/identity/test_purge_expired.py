@@ -1,5 +1,5 @@
-"""Expired authorization codes, refresh tokens and revocations are purged: hourly by the relay, and on demand
-with `registry users purge-expired`."""
+"""Expired authorization codes, refresh tokens, revocations and spent proofs are purged: hourly by the relay,
+and on demand with `registry users purge-expired`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 def expiries(now: datetime) -> dict[str, datetime]:
     return {
         "old": now - PURGE_GRACE - timedelta(seconds=1),  # expired, and past the grace period
-        "recent": now - PURGE_GRACE + timedelta(seconds=1),  # expired, but within the grace period
+        # expired, but within the grace period for a minute more: the command's test runs on the real clock
+        "recent": now - PURGE_GRACE + timedelta(minutes=1),
         "valid": now + timedelta(hours=1),
     }
 
@@ -45,6 +46,12 @@ def issue(platform: Platform, tenant_id: UUID | None, user_id: UUID, name: str, 
     grants.save_code(code, uow)
     grants.save_refresh(refresh, uow)
     grants.revoke_access(f"jti-{name}", expires_at, uow, tenant_id)
+    assert spend(platform, tenant_id, name, expires_at)
+
+
+def spend(platform: Platform, tenant_id: UUID | None, name: str, expires_at: datetime) -> bool:
+    """A one-time proof (a client assertion's or DPoP proof's jti); False when it was spent before."""
+    return grants.spend_proof("proof", "issuer", name, expires_at, platform.identity.uow(tenant_id))
 
 
 def seeded(platform: Platform, now: datetime = NOW) -> tuple[FixedClock, str]:
@@ -73,6 +80,10 @@ def surviving(platform: Platform, tag: str) -> dict[str, set[str]]:
             {grants.digest(f"refresh-{n}"): v for n, v in names.items()},
         ),
         "revoked_tokens": (orm.revoked_tokens.c.jti, {f"jti-{n}": v for n, v in names.items()}),
+        "spent_proofs": (
+            orm.spent_proofs.c.proof_hash,
+            {grants.digest(f"proof\nissuer\n{n}"): v for n, v in names.items()},
+        ),
     }
     found = {}
     with platform.database.transaction(None) as session:
@@ -84,18 +95,19 @@ def surviving(platform: Platform, tag: str) -> dict[str, set[str]]:
 
 def kept(*ages: str) -> dict[str, set[str]]:
     names = {f"{realm}-{age}" for realm in ("registry", "platform") for age in ages}
-    return {"authorization_codes": names, "refresh_tokens": names, "revoked_tokens": names}
+    return {"authorization_codes": names, "refresh_tokens": names, "revoked_tokens": names, "spent_proofs": names}
 
 
 def test_the_purge_keeps_what_may_still_be_used(platform: Platform) -> None:
     clock, tag = seeded(platform)
     purged = grants.purge_expired(platform.identity.uow(None), clock)
-    assert min(purged.authorization_codes, purged.refresh_tokens, purged.revoked_tokens) >= 2
+    assert min(purged.authorization_codes, purged.refresh_tokens, purged.revoked_tokens, purged.spent_proofs) >= 2
     assert surviving(platform, tag) == kept("recent", "valid")
     clock.advance(PURGE_GRACE)
     grants.purge_expired(platform.identity.uow(None), clock)
     assert surviving(platform, tag) == kept("valid")
     assert grants.is_revoked(f"jti-{tag}-registry-valid", platform.identity.uow(None))
+    assert not spend(platform, None, f"{tag}-platform-valid", NOW + timedelta(hours=1)), "still a replay"
 
 
 def test_the_relay_purges_them_with_the_outbox(platform: Platform) -> None:

@@ -73,6 +73,7 @@ class _Store:
     codes: dict[str, AuthorizationCode] = field(default_factory=dict)
     refresh: dict[str, RefreshToken] = field(default_factory=dict)
     revoked: dict[str, datetime] = field(default_factory=dict)
+    spent: dict[str, datetime] = field(default_factory=dict)
     keys: list[SigningKey] = field(default_factory=list)
 
 
@@ -210,6 +211,11 @@ class _Grants(_Simple):
         for token in self.store.refresh.values():
             if token.user_id == user_id and token.revoked_at is None:
                 token.revoked_at = now
+
+    def spend_proof(self, proof_hash: str, tenant_id: UUID | None, expires_at: datetime) -> bool:
+        fresh = proof_hash not in self.store.spent
+        self.store.spent.setdefault(proof_hash, expires_at)
+        return fresh
 
     def purge_expired(self, before: datetime) -> PurgedGrants:
         codes = [h for h, c in self.store.codes.items() if c.expires_at < before]

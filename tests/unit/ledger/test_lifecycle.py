@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountStatus
+from services.ledger.domain.authorizations import Purpose
 from services.ledger.domain.blocks import UnitState
 from services.ledger.domain.registry import ApprovalPolicy
 from services.ledger.domain.transactions import TransactionStatus, TransactionType
@@ -152,3 +153,21 @@ def test_an_acquisition_is_never_held() -> None:
     assert not policy.requires_approval(T.ACQUISITION)
     assert policy.delay_for(T.ACQUISITION) is None
     assert policy.requires_approval(T.TRANSFER_DOMESTIC)
+
+
+def test_a_transfer_abroad_that_needs_a_person_waits_even_where_the_policy_holds_nothing() -> None:
+    world = with_units(ApprovalPolicy())
+    world.authorize(1_000, world.authorization(purposes=frozenset({Purpose.NDC})), world.party_holding)
+    request = commands.RequestInternationalTransfer(
+        actor_id=REPRESENTATIVE,
+        source_account_id=world.party_holding,
+        external_account_id=world.switzerland,
+        quantity=100,
+        needs_person=True,
+    )
+
+    held = world.do(request)
+    approved = world.do(commands.ApproveTransaction(actor_id=APPROVER, transaction_id=held.transaction_id))
+
+    assert (held.type, held.status) == (T.FIRST_TRANSFER, S.AWAITING_APPROVAL)
+    assert approved.status is S.AWAITING_ACCEPTANCE

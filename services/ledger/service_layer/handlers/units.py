@@ -18,7 +18,13 @@ from services.ledger.domain.commands import (
 )
 from services.ledger.domain.issuing import Issuing
 from services.ledger.domain.registry import RegistrySettings
-from services.ledger.domain.transactions import ActionDetails, Transaction, TransactionType, check_quantity
+from services.ledger.domain.transactions import (
+    INTERNATIONAL_TYPES,
+    ActionDetails,
+    Transaction,
+    TransactionType,
+    check_quantity,
+)
 from services.ledger.service_layer.handlers.actions import (
     IssuingAction,
     issuance_records,
@@ -127,6 +133,8 @@ def request_international_transfer(
             acquiring_registry_id=external.external_registry_id,
         )
 
+    if cmd.needs_person:
+        registry = replace(registry, approval_policy=registry.approval_policy.holding(INTERNATIONAL_TYPES))
     return _move(
         cmd,
         uow,

@@ -5,8 +5,8 @@ witnesses, the log's verifier key and the last checkpoint it cosigned (`transpar
 log, it holds its witnesses and the size each last cosigned (`transparency_witnesses`), and every cosignature
 it received (`transparency_cosignatures`, append-only). docs/transparency.md, *Witnesses*.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from services.migrations.helpers import isolate_tenant_table
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
