@@ -73,7 +73,7 @@ def measured(platform: Platform, action: Callable[[], None], profile: bool) -> t
     return own, machine, len(sent), summary
 
 
-def run(platform: Platform, count: int, per_poll: int, profile: bool) -> list[str]:
+def run(platform: Platform, count: int, per_poll: int, profile: bool, names: Sequence[str] = CONSUMERS) -> list[str]:
     ledger = set_up(platform)
     assert ledger.pool is not None
     sink = ledger.account("sink")
@@ -84,7 +84,7 @@ def run(platform: Platform, count: int, per_poll: int, profile: bool) -> list[st
     heading = f"{'consumer':<14} {'skips':<6} {'events':>7} {'skipped':>8} {'statements/transfer':>20}"
     lines = [f"{heading} {'own ms/transfer':>16} {'machine ms/transfer':>20}"]
     profiles = []
-    for name in CONSUMERS:
+    for name in names:
         for skipping in (False, True):
             runtime = build_runtime(platform, name)
             if not skipping:
@@ -107,6 +107,7 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--transfers", type=int, default=400)
     parser.add_argument("--per-poll", type=int, default=4)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--consumer", action="append", choices=CONSUMERS, help="only these (default: all)")
     args = parser.parse_args(argv)
     app_url, owner_url = os.environ.get("DATABASE_URL", ""), os.environ.get("DATABASE_OWNER_URL", "")
     if not app_url.startswith("postgresql") or not owner_url.startswith("postgresql"):
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] = ()) -> int:
     with scratch_database(app_url, owner_url, role) as (app, owner):
         platform = Platform.from_settings(bench_settings(Urls(app, owner, role)))
         try:
-            print("\n".join(run(platform, args.transfers, args.per_poll, args.profile)))
+            print("\n".join(run(platform, args.transfers, args.per_poll, args.profile, args.consumer or CONSUMERS)))
         finally:
             platform.close()
     print(f"load average after: {os.getloadavg()[0]:.2f}")
