@@ -135,13 +135,13 @@ class OutboxWriter:
 
 @dataclass
 class _Batch:
-    session: Session
+    session: Session | None  # None: nothing was claimed
     ids: list[int]
     messages: Sequence[OutboundMessage] = field(default_factory=list)
     published: bool = False
 
     def mark_published(self) -> None:
-        if self.ids:
+        if self.ids and self.session is not None:
             self.session.execute(update(outbox).where(outbox.c.id.in_(self.ids)).values(published_at=utc_now()))
         self.published = True
 
@@ -166,15 +166,18 @@ class SqlAlchemyOutboxStore:
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
-        """A batch from the first database with unpublished rows: the shared one, then each dedicated one."""
-        *others, last = self.database.databases()
-        for database in others:
+        """A batch from the first database with unpublished rows: the shared one, then each dedicated one.
+
+        Each database is first asked whether it has any, in one autocommit read through the pending index:
+        an idle relay polls with that alone, without a transaction or a locking read."""
+        for database in self.database.databases():
+            if not _has_pending(database):
+                continue
             with _claim(database, limit) as batch:
                 if batch.messages:
                     yield batch
                     return
-        with _claim(last, limit) as batch:
-            yield batch
+        yield _Batch(None, [])
 
     def purge_published(self, older_than: datetime) -> int:
         purged = 0
@@ -209,6 +212,11 @@ class SqlAlchemyOutboxStore:
             for tenant_id, count in rows:
                 pending[tenant_id] = pending.get(tenant_id, 0) + int(count)
         return pending
+
+
+def _has_pending(database: Database) -> bool:
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.scalar(oldest_pending_query()) is not None
 
 
 @contextmanager
