@@ -51,6 +51,7 @@ def test_a_polls_events_of_a_tenant_cost_a_bounded_number_of_statements(platform
         sqlalchemy_event.remove(platform.database.engine, "before_cursor_execute", record)
 
     transactions = sum(1 for s in sent if s.startswith("INSERT INTO processed_events"))
+    assert not [s for s in sent if "FROM processed_events" in s], "the marks are checked as they are written"
     projection = [s for s in sent if "reporting_" in s]
     assert runtime.stats.applied >= 5 * transactions, "the example must have many events per tenant transaction"
     assert len(projection) <= STATEMENTS_PER_TRANSACTION * transactions
