@@ -163,20 +163,24 @@ _PENDING_ORDER = (outbox.c.published_at, outbox.c.id)  # published_at is NULL th
 class SqlAlchemyOutboxStore:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._busy: set[str] = set()  # databases whose last claim found rows
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
         """A batch from the first database with unpublished rows: the shared one, then each dedicated one.
 
-        Each database is first asked whether it has any, in one autocommit read through the pending index:
-        an idle relay polls with that alone, without a transaction or a locking read."""
+        A database whose last claim found nothing is first asked whether it has any, in one autocommit read
+        through the pending index: an idle relay polls with that alone, without a transaction or a locking
+        read, and a busy one claims at once."""
         for database in self.database.databases():
-            if not _has_pending(database):
+            if database.url not in self._busy and not _has_pending(database):
                 continue
             with _claim(database, limit) as batch:
                 if batch.messages:
+                    self._busy.add(database.url)
                     yield batch
                     return
+                self._busy.discard(database.url)
         yield _Batch(None, [])
 
     def purge_published(self, older_than: datetime) -> int:
