@@ -11,6 +11,14 @@ poll takes at most `--per-poll` events (4: about what a consumer finds at 40 tra
 statements the consumer sent (bus reads and offset commits included), the process's own CPU and the
 machine's (/proc/stat, so PostgreSQL's share and every other process's too), and with `--profile` the top functions of
 each run by cumulative time (cProfile). Nothing here is a test and nothing asserts a time.
+
+Then the periodic duties while idle (`--ticks`, 20): `--registries` more registries (49: 50 in all, as in
+bench.http) are created without any event, and the `cadt` consumer's retry timer and the `interregistry`
+consumer's outbound sender each run `--ticks` times with nothing to do, `--tick-every` seconds apart (0; 5.1
+lets the cached answer "no CAD Trust connection" expire between ticks, as it does between the timer's real
+ticks 5 s apart); per tick, the statements sent and the process's own CPU. The relay's idle poll (every
+50 ms when idle) is measured the same way, ten polls a tick. The first line is the relay publishing the
+transfers' events `--per-poll` at a time, as under live load.
 """
 
 from __future__ import annotations
@@ -31,8 +39,10 @@ from bench.ledger import Urls, bench_settings, scratch_database, set_up, transfe
 from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from services.events.service_layer.consumer import ConsumerRuntime
+from tenants.service_layer.catalogue import CreateTenant
 
 CONSUMERS = ("cadt", "interregistry", "reporting")
+PERIODIC = ("cadt", "interregistry")
 
 
 def machine_cpu_s() -> float:
@@ -73,18 +83,26 @@ def measured(platform: Platform, action: Callable[[], None], profile: bool) -> t
     return own, machine, len(sent), summary
 
 
-def run(platform: Platform, count: int, per_poll: int, profile: bool) -> list[str]:
+def run(platform: Platform, count: int, per_poll: int, profile: bool, names: Sequence[str] = CONSUMERS) -> list[str]:
     ledger = set_up(platform)
     assert ledger.pool is not None
     sink = ledger.account("sink")
     transfers(ledger, ledger.pool, sink, count)
     relay = build_relay(platform, "bench-consumers")
-    while relay.publish_pending():
-        pass
+    relay.batch_size = per_poll  # what a relay polling every 50 ms finds under live load, not a backlog
+
+    def publish_all() -> None:
+        while relay.publish_pending():
+            pass
+
+    own, _machine, statements, _ = measured(platform, publish_all, profile=False)
+    relay_line = (
+        f"relay, {per_poll} events a batch: {statements / count:.2f} statements, {own * 1000 / count:.2f} own ms"
+    )
     heading = f"{'consumer':<14} {'skips':<6} {'events':>7} {'skipped':>8} {'statements/transfer':>20}"
     lines = [f"{heading} {'own ms/transfer':>16} {'machine ms/transfer':>20}"]
     profiles = []
-    for name in CONSUMERS:
+    for name in names:
         for skipping in (False, True):
             runtime = build_runtime(platform, name)
             if not skipping:
@@ -99,7 +117,35 @@ def run(platform: Platform, count: int, per_poll: int, profile: bool) -> list[st
             )
             if summary:
                 profiles.append(f"--- {name}, skips {'on' if skipping else 'off'}\n{summary}")
-    return lines + profiles
+    return [relay_line + " per transfer", *lines, *profiles]
+
+
+def idle_ticks(platform: Platform, registries: int, ticks: int, every: float) -> list[str]:
+    """Statements and own CPU per tick of each consumer's periodic duty, with nothing due anywhere."""
+    for number in range(min(registries, 97)):  # registry ids GHA02 to GHA98
+        code = f"idle{number:02d}"
+        platform.catalogue.create(CreateTenant(code=code, party="GHA", registry_id=f"GHA{number + 2:02d}", name=code))
+    tenants = len(platform.catalogue.list())
+    lines = [f"{'periodic duty':<14} {'registries':>10} {'ticks':>6} {'statements/tick':>16} {'own ms/tick':>12}"]
+    relay = build_relay(platform, "bench-idle")
+    own, _machine, statements, _ = measured(platform, lambda: [relay.run_once() for _ in range(ticks * 10)], False)
+    lines.append(
+        f"{'relay poll':<14} {tenants:>10} {ticks * 10:>6} {statements / ticks / 10:>16.1f}"
+        f" {own * 1000 / ticks / 10:>12.2f}"
+    )
+    for name in PERIODIC:
+        duty = build_runtime(platform, name).consumer.periodic
+        assert duty is not None
+        duty.run()  # the first tick fills the caches a running consumer has
+
+        def tick_all(run: Callable[[], object] = duty.run) -> None:
+            for _ in range(ticks):
+                time.sleep(every)  # sleeping costs no CPU; it lets the caches' times pass as between real ticks
+                run()
+
+        own, _machine, statements, _ = measured(platform, tick_all, profile=False)
+        lines.append(f"{name:<14} {tenants:>10} {ticks:>6} {statements / ticks:>16.1f} {own * 1000 / ticks:>12.2f}")
+    return lines
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -107,6 +153,10 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--transfers", type=int, default=400)
     parser.add_argument("--per-poll", type=int, default=4)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--consumer", action="append", choices=CONSUMERS, help="only these (default: all)")
+    parser.add_argument("--registries", type=int, default=49, help="idle registries added for the duties' ticks")
+    parser.add_argument("--ticks", type=int, default=20, help="idle ticks of each periodic duty (0: none)")
+    parser.add_argument("--tick-every", type=float, default=0.0, help="seconds between ticks (5.1: as they run)")
     args = parser.parse_args(argv)
     app_url, owner_url = os.environ.get("DATABASE_URL", ""), os.environ.get("DATABASE_OWNER_URL", "")
     if not app_url.startswith("postgresql") or not owner_url.startswith("postgresql"):
@@ -117,7 +167,10 @@ def main(argv: Sequence[str] = ()) -> int:
     with scratch_database(app_url, owner_url, role) as (app, owner):
         platform = Platform.from_settings(bench_settings(Urls(app, owner, role)))
         try:
-            print("\n".join(run(platform, args.transfers, args.per_poll, args.profile)))
+            if args.transfers:
+                print("\n".join(run(platform, args.transfers, args.per_poll, args.profile, args.consumer or CONSUMERS)))
+            if args.ticks:
+                print("\n".join(idle_ticks(platform, args.registries, args.ticks, args.tick_every)))
         finally:
             platform.close()
     print(f"load average after: {os.getloadavg()[0]:.2f}")

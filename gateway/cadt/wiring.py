@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.bootstrap import Cadt
 from services.cadt.entrypoints.consumer import build_consumer
 from services.cadt.entrypoints.timer import RetryTimer
+from services.cadt.service_layer.connected import ConnectedRegistries
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.events.service_layer.consumer import Consumer, Periodic
 
@@ -25,15 +27,22 @@ def cadt_for(platform: Platform) -> Cadt:
     return Cadt(platform.database, FernetSecrets([platform.settings.secret_key]), policy=POLICY, aef_for=aef_for)
 
 
-def retry_timer(platform: Platform, cadt: Cadt | None = None) -> RetryTimer:
+def retry_timer(
+    platform: Platform, cadt: Cadt | None = None, connected: Callable[[list[UUID]], set[UUID]] | None = None
+) -> RetryTimer:
     def active_tenants() -> list[UUID]:
         return [tenant.id for tenant in platform.catalogue.list() if tenant.accepts_writes]
 
-    return RetryTimer(cadt or cadt_for(platform), active_tenants)
+    return RetryTimer(cadt or cadt_for(platform), active_tenants, connected=connected)
 
 
 def cadt_consumer(platform: Platform) -> Consumer:
-    """The event consumer, with the retry timer as its periodic duty (run between polls, no thread)."""
+    """The event consumer, with the retry timer as its periodic duty (run between polls, no thread); both ask
+    one cache which registries have a CAD Trust connection."""
     cadt = cadt_for(platform)
-    consumer = build_consumer(cadt, domain_topics(platform.settings))
-    return replace(consumer, periodic=Periodic(cadt.policy.timer_interval_s, retry_timer(platform, cadt).tick))
+    connected = ConnectedRegistries(
+        lambda tenant_id: cadt.store(tenant_id).has_connection(), with_connection=cadt.with_connection
+    )
+    consumer = build_consumer(cadt, domain_topics(platform.settings), connected=connected)
+    timer = retry_timer(platform, cadt, connected.among)
+    return replace(consumer, periodic=Periodic(cadt.policy.timer_interval_s, timer.tick))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.cadt.adapters.fernet_secrets import FernetSecrets
 from services.cadt.adapters.lease import AdvisoryLease
 from services.cadt.adapters.requests_client_v2 import client_for
-from services.cadt.adapters.sql_store import SqlCadtStore
+from services.cadt.adapters.sql_store import SqlCadtStore, with_connection
 from services.cadt.domain.model import Connection, ConnectionState
 from services.cadt.service_layer import publish_v2
 from services.cadt.service_layer.lease import ProcessLease
@@ -39,6 +39,10 @@ class Cadt:
     client_for: Callable[[Connection], CadtClient] = client_for
     policy: PublishPolicy = field(default_factory=PublishPolicy)
     aef_for: Callable[[UUID], AefSubmissions] | None = None  # the reporting context's submissions, per tenant
+
+    def with_connection(self, tenant_ids: list[UUID]) -> set[UUID]:
+        """Those of the registries that configured a CAD Trust connection, looked up together."""
+        return with_connection(self.database, tenant_ids)
 
     def store(self, tenant_id: UUID) -> SqlCadtStore:
         @contextmanager

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import Connection as SqlConnection
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from services.cadt.adapters.fernet_secrets import FernetSecrets, SecretUnreadabl
 from services.cadt.adapters.orm import connections, project_details, records
 from services.cadt.domain.model import Connection, ConnectionState, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import Picklists
+from services.shared.db.database import Database, read_each_tenant
 
 SessionScope = Callable[[], AbstractContextManager[Session]]
 log = logging.getLogger(__name__)
@@ -172,3 +174,13 @@ def _record(row: Any) -> SyncRecord:
         problems=list(row["problems"]), attempts=row["attempts"], last_attempt_at=row["last_attempt_at"],
         published=dict(row["published"]) if row["published"] is not None else None, meta=dict(row["meta"]),
     )  # fmt: skip
+
+
+def with_connection(database: Database, tenant_ids: Iterable[UUID]) -> set[UUID]:
+    """Those of the tenants that configured a CAD Trust connection: one read each, one transaction per database."""
+
+    def has_one(connection: SqlConnection, tenant_id: UUID) -> bool:
+        query = select(connections.c.tenant_id).where(connections.c.tenant_id == tenant_id)
+        return connection.scalar(query) is not None
+
+    return {tenant_id for tenant_id, has in read_each_tenant(database, tenant_ids, has_one).items() if has}

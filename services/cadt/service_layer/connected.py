@@ -10,7 +10,7 @@ what it recorded before (those seconds included) reaches the node with `registry
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 UNCONNECTED_TTL_S = 5.0
@@ -21,20 +21,25 @@ class ConnectedRegistries:
         self,
         has_connection: Callable[[UUID], bool],
         *,
+        with_connection: Callable[[list[UUID]], set[UUID]] | None = None,
         ttl: float = UNCONNECTED_TTL_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.has_connection = has_connection
+        self.with_connection = with_connection  # several registries looked up at once (the retry timer's)
         self.ttl = ttl
         self.clock = clock
         self._connected: set[UUID] = set()
         self._unconnected_since: dict[UUID, float] = {}
 
+    def _unknown(self, tenant_id: UUID, now: float) -> bool:
+        seen = self._unconnected_since.get(tenant_id)
+        return tenant_id not in self._connected and (seen is None or now - seen >= self.ttl)
+
     def __call__(self, tenant_id: UUID) -> bool:
         if tenant_id in self._connected:
             return True
-        seen = self._unconnected_since.get(tenant_id)
-        if seen is not None and self.clock() - seen < self.ttl:
+        if not self._unknown(tenant_id, self.clock()):
             return False
         if self.has_connection(tenant_id):
             self._connected.add(tenant_id)
@@ -42,3 +47,20 @@ class ConnectedRegistries:
             return True
         self._unconnected_since[tenant_id] = self.clock()
         return False
+
+    def among(self, tenant_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of `tenant_ids` with a connection, the ones not known yet looked up together."""
+        tenant_ids = list(tenant_ids)
+        if self.with_connection is None:
+            return {tenant_id for tenant_id in tenant_ids if self(tenant_id)}
+        now = self.clock()
+        unknown = [tenant_id for tenant_id in tenant_ids if self._unknown(tenant_id, now)]
+        if unknown:
+            found = self.with_connection(unknown)
+            self._connected |= found
+            for tenant_id in unknown:
+                if tenant_id in found:
+                    self._unconnected_since.pop(tenant_id, None)
+                else:
+                    self._unconnected_since[tenant_id] = now
+        return {tenant_id for tenant_id in tenant_ids if tenant_id in self._connected}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,22 +24,12 @@ class SqlAlchemyInbox:
 
     @contextmanager
     def unprocessed(self, consumer: str, event: CloudEvent) -> Iterator[Session | None]:
-        with self.database.transaction(event.tenant_id) as session:
-            seen = session.scalar(
-                select(func.count()).where(
-                    processed_events.c.consumer == consumer, processed_events.c.event_id == event.id
-                )
-            )
-            if seen:
-                yield None
-                return
-            # Inserted before the effect: a concurrent duplicate fails on the primary key and rolls back.
-            session.execute(
-                insert(processed_events).values(
-                    consumer=consumer, event_id=event.id, tenant_id=event.tenant_id, processed_at=datetime.now(UTC)
-                )
-            )
-            yield session
+        """The tenant's transaction with the event's processed mark written, or None if it was there already.
+
+        The mark is inserted before the effect, in one statement that leaves out a mark already there: a
+        concurrent duplicate waits for the first transaction's outcome and then finds the mark."""
+        with self.unprocessed_batch(consumer, event.tenant_id, [event]) as (session, new):
+            yield session if new else None
 
     @contextmanager
     def unprocessed_batch(
@@ -47,32 +37,17 @@ class SqlAlchemyInbox:
     ) -> Iterator[tuple[Session, list[CloudEvent]]]:
         """One transaction of `tenant_id` for several of its events: its session and the events new to `consumer`.
 
-        Their processed marks are inserted (one statement) before the caller applies them, in the same
-        transaction: a duplicate, earlier or concurrent, has no second effect."""
+        Their processed marks are inserted (one statement, which leaves out the marks already there and answers
+        the ones it wrote) before the caller applies them, in the same transaction: a duplicate, earlier or
+        concurrent, has no second effect (a concurrent one waits for the first transaction's outcome)."""
+        unique = list({event.id: event for event in events}.values())  # the same event twice is applied once
+        dialect = postgresql if self.database.for_tenant(tenant_id).is_postgres else sqlite
+        statement = dialect.insert(processed_events).on_conflict_do_nothing().returning(processed_events.c.event_id)
+        now = datetime.now(UTC)
+        rows = [{"consumer": consumer, "event_id": e.id, "tenant_id": tenant_id, "processed_at": now} for e in unique]
         with self.database.transaction(tenant_id) as session:
-            ids = [event.id for event in events]
-            seen = set(
-                session.scalars(
-                    select(processed_events.c.event_id).where(
-                        processed_events.c.consumer == consumer, processed_events.c.event_id.in_(ids)
-                    )
-                )
-            )
-            new = []
-            for event in events:
-                if event.id not in seen:
-                    seen.add(event.id)  # the same event twice in one batch is applied once
-                    new.append(event)
-            if new:
-                now = datetime.now(UTC)
-                session.execute(
-                    insert(processed_events),
-                    [
-                        {"consumer": consumer, "event_id": e.id, "tenant_id": tenant_id, "processed_at": now}
-                        for e in new
-                    ],
-                )
-            yield session, new
+            added = set(session.scalars(statement, rows))
+            yield session, [event for event in unique if event.id in added]
 
     def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> int:
         """Processed marks for events that have no effect on `consumer`, so that its lag counts them as done;

@@ -167,22 +167,32 @@ _PENDING_ORDER = (outbox.c.published_at, outbox.c.id)  # published_at is NULL th
 class SqlAlchemyOutboxStore:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._busy: set[str] = set()  # databases whose last claim found rows
 
     @contextmanager
     def claim(self, limit: int) -> Iterator[_Batch]:
         """A batch from the first database with unpublished rows: the shared one, then each dedicated one.
-        A database that cannot be reached is passed over, so that one registry's outage stops no other."""
+
+        A database whose last claim found nothing is first asked whether it has any, in one autocommit read
+        through the pending index: an idle relay polls with that alone, without a transaction or a locking
+        read, and a busy one claims at once. A database that cannot be reached is passed over, so that one
+        registry's outage stops no other."""
         for database in self.database.databases():
             claimed = False
             try:
+                if database.url not in self._busy and not _has_pending(database):
+                    continue
                 with _claim(database, limit) as batch:
                     if batch.messages:
+                        self._busy.add(database.url)
                         claimed = True
                         yield batch
                         return
+                    self._busy.discard(database.url)
             except Unreachable as error:
                 if claimed:
                     raise
+                self._busy.discard(database.url)
                 log.warning("relay: database %s unreachable, passed over: %s", shown(database), error.orig)
         yield _Batch(None, [])
 
@@ -222,6 +232,11 @@ def _pending_by_tenant(database: Database) -> list[Any]:
     with database.session(None) as session:
         query = select(outbox.c.tenant_id, func.count()).where(outbox.c.published_at.is_(None))
         return list(session.execute(query.group_by(outbox.c.tenant_id)).all())
+
+
+def _has_pending(database: Database) -> bool:
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.scalar(oldest_pending_query()) is not None
 
 
 @contextmanager

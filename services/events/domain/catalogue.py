@@ -93,6 +93,15 @@ ORDER = (
     "a copy of its events and, when one arrives after a later one of its tenant, rebuilds that tenant from",
     "the copy in sequence order.",
     "",
+    "A consumer may take a poll's events of one tenant all at once (`Consumer.batch_handler`), in the",
+    "transaction that writes their processed marks: the reporting consumer does, to read what they touch",
+    "once and write their effects in a few set-based statements. Such a batch is traced as one span, linked",
+    "to the span of each event's request.",
+    "",
+    "The relay polls every 50 ms when idle; an idle poll is one autocommit read of the outbox's pending index",
+    "per database (no transaction, no `FOR UPDATE SKIP LOCKED`: the claim runs only when there is something to",
+    "claim).",
+    "",
 )
 
 

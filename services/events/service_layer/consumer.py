@@ -12,6 +12,10 @@ consumer keep up with a busy registry. If any of them fails, that transaction ro
 back whole and the same events are applied one at a time, each in its own transaction with its retries
 and dead letter, exactly as a redelivery would have them (a handler must already bear a redelivery).
 
+A consumer may also offer a `batch_handler`: it then gets the new events of such a transaction all at once
+(in sequence order, one tenant), so that it can read what they touch once and write their effects in a few
+set-based statements. Its span is one per batch, linked to the span of each event's request.
+
 A consumer may say which events it `skips`: events it understands but on which it has no effect (a type
 it does not handle, a registry it has nothing to do for). Those get no transaction and no handler call;
 when the inbox offers `mark_skipped`, their processed marks are written for the whole poll in one
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("services.events.consumer")
 
 Handler = Callable[[CloudEvent, Any], None]
+BatchHandler = Callable[[Sequence[CloudEvent], Any], None]
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Consumer:
     reset: Callable[[], None] | None = None  # clears the read model before a replay
     periodic: Periodic | None = None  # a duty run between polls, in the consumer's own loop
     skips: Callable[[CloudEvent], bool] | None = None  # an understood event with no effect: no transaction
+    batch_handler: BatchHandler | None = None  # one tenant's events of a poll at once, in one transaction
 
 
 @dataclass(frozen=True)
@@ -231,9 +237,7 @@ class ConsumerRuntime:
         events = [event for _, event in run]
         try:
             with self.batch_inbox.unprocessed_batch(self.consumer.name, events[0].tenant_id, events) as (session, new):
-                for event in new:
-                    with self._span(event):
-                        self.consumer.handler(event, session)
+                self._handle_new(new, session)
         except Exception as error:  # noqa: BLE001 - the batch rolled back; each event gets its own retries
             log.warning("%s: batch of %d failed, applying one at a time: %s", self.consumer.name, len(run), error)
             for message, event in run:
@@ -241,6 +245,30 @@ class ConsumerRuntime:
             return
         self.stats.applied += len(new)
         self.stats.duplicates += len(run) - len(new)
+
+    def _handle_new(self, new: list[CloudEvent], session: Any) -> None:
+        batch_handler = self.consumer.batch_handler
+        if batch_handler is None:
+            for event in new:
+                with self._span(event):
+                    self.consumer.handler(event, session)
+        elif new:
+            with self._batch_span(new):
+                batch_handler(new, session)
+
+    def _batch_span(self, events: Sequence[CloudEvent]) -> AbstractContextManager[trace.Span]:
+        """One span for a batch, linked to each event's request (a batch has many parents)."""
+        links = []
+        for event in events:
+            if event.traceparent:
+                parent = trace.get_current_span(propagate.extract({"traceparent": event.traceparent}))
+                links.append(trace.Link(parent.get_span_context()))
+        return tracer.start_as_current_span(
+            f"{self.consumer.name} process batch",
+            kind=trace.SpanKind.CONSUMER,
+            links=links,
+            attributes={"registry.tenant_id": str(events[0].tenant_id), "messaging.batch.message_count": len(events)},
+        )
 
     @contextmanager
     def _span(self, event: CloudEvent) -> Iterator[None]:

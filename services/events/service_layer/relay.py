@@ -4,8 +4,9 @@ Latency and load on the database, the two settings that trade them:
 
 - `idle_sleep` (default 0.05 s): after a poll that found nothing, the relay waits this long before the next.
   An event committed while the relay sleeps waits half of it on average, all of it at worst. A poll of an
-  empty outbox is one read-only `SELECT ... FOR UPDATE SKIP LOCKED` that locks nothing and writes no WAL,
-  so 20 polls a second cost the database little; below 0.05 s the relay approaches a busy loop. While
+  empty outbox is one autocommit read of the pending index (no transaction, no locking read: the claim's
+  `SELECT ... FOR UPDATE SKIP LOCKED` runs only when there is something to claim), so 20 polls a second
+  cost the database little; below 0.05 s the relay approaches a busy loop. While
   there is work it does not sleep: a full batch is followed at once by the next.
 - `lease_renewal` (default 1 s): the leader renews its lease (a write and a WAL flush) at most this often
   instead of before every poll. It must stay well under the lease's time to live (10 s); the time since

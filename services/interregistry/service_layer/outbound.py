@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -54,6 +54,9 @@ class DueMessage:
 
 class OutboundStore(Protocol):
     def add(self, session: Any, tenant_id: UUID, event: CloudEvent, peer: str, compact: str) -> bool: ...
+
+    def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
+        """Those of `tenant_ids` with a pending message due by `now` (a cheap look, taking nothing)."""
 
     def claim_due(self, tenant_id: UUID, now: datetime, limit: int) -> list[DueMessage]:
         """Due pending messages, each held from other senders for the claim timeout."""
@@ -122,9 +125,14 @@ class OutboundSender:
     stats: SendStats = field(default_factory=SendStats)
 
     def send_due(self) -> int:
-        """One pass over every served tenant; the number of messages attempted."""
+        """One pass over every served tenant; the number of messages attempted. Only the tenants with a message
+        due are claimed from (an idle pass is one look over all of them)."""
         attempted = 0
-        for tenant in self.tenants():
+        tenants = self.tenants()
+        due = self.store.tenants_with_due([tenant.tenant_id for tenant in tenants], self.clock())
+        for tenant in tenants:
+            if tenant.tenant_id not in due:
+                continue
             for message in self.store.claim_due(tenant.tenant_id, self.clock(), self.batch):
                 self.send(message)
                 attempted += 1

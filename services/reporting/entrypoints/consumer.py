@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -36,17 +36,22 @@ def build_consumer(
             parties.update(tenants())
         return parties.get(tenant_id, "")
 
+    def handle_batch(events: Sequence[CloudEvent], session: Any) -> None:
+        """Events of one tenant, in sequence order, in its transaction: one store, one flush."""
+        tenant_id = events[0].tenant_id
+        store = SqlProjectionStore(session, tenant_id)
+        batch = [(event.name, event.data, event.sequence) for event in events]
+        projection.apply_batch(batch, store, controlled_values(), party_of(tenant_id))
+
     def handle(event: CloudEvent, session: Any) -> None:
-        store = SqlProjectionStore(session, event.tenant_id)
-        party = party_of(event.tenant_id)
-        projection.apply_in_order(event.name, event.data, event.sequence, store, controlled_values(), party)
+        handle_batch([event], session)
 
     def clear() -> None:
         for tenant_id, _party in tenants():
             with database.transaction(tenant_id) as session:
                 _clear(session, tenant_id)
 
-    return Consumer(NAME, topics, handle, supports, clear)
+    return Consumer(NAME, topics, handle, supports, clear, batch_handler=handle_batch)
 
 
 def _clear(session: Session, tenant_id: UUID) -> None:

@@ -13,6 +13,13 @@ Cells = list[Any]  # one AEF table row
 
 
 class ProjectionStore(Protocol):
+    """Reads see the store's own writes at once; `flush` is when they must have reached storage."""
+
+    def preload(self, blocks: Iterable[Block]) -> None:
+        """Read ahead what `current_blocks_overlapping` and `record_block` will ask about these blocks."""
+
+    def flush(self) -> None: ...
+
     def current_blocks_overlapping(self, block: Block) -> list[Block]: ...
 
     def record_block(self, block: Block, at: datetime) -> None: ...

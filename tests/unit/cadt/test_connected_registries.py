@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from services.cadt.service_layer.connected import ConnectedRegistries
 
@@ -24,3 +24,21 @@ def test_a_registry_with_a_connection_is_remembered() -> None:
 
     assert [connected(tenant) for _ in range(3)] == [True, True, True]
     assert lookups == [tenant]
+
+
+def test_several_registries_are_looked_up_together_and_the_ttl_still_holds() -> None:
+    one, two, three = uuid4(), uuid4(), uuid4()
+    now, batches = [0.0], []
+
+    def with_connection(tenant_ids: list[UUID]) -> set[UUID]:
+        batches.append(set(tenant_ids))
+        return {one} & set(tenant_ids)
+
+    connected = ConnectedRegistries(lambda t: False, with_connection=with_connection, ttl=5.0, clock=lambda: now[0])
+
+    assert connected.among([one, two, three]) == {one}
+    now[0] = 4.9
+    assert connected.among([one, two, three]) == {one}
+    now[0] = 5.0
+    assert connected.among([one, two, three]) == {one}
+    assert batches == [{one, two, three}, {two, three}]
