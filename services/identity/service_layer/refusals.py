@@ -8,43 +8,26 @@ the unit of work's commit). A token's own signature, times and audience are stil
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
 from uuid import UUID
-
-from cachetools import TTLCache
 
 from services.identity.service_layer import grants
 from services.identity.service_layer.ports import IdentityUnitOfWork
+from services.shared.expiring import ExpiringAnswers, Timer
 
 REFUSAL_TTL = 5.0
 REFUSAL_ENTRIES = 10_000
 
-Timer = Callable[[], float]
 RefusalKey = tuple[UUID | None, str, UUID | None]
 
 
 class RefusalCache:
     def __init__(self, ttl: float = REFUSAL_TTL, *, timer: Timer = time.monotonic) -> None:
-        self._answers: TTLCache[RefusalKey, bool] = TTLCache(maxsize=REFUSAL_ENTRIES, ttl=ttl, timer=timer)
-        self._lock = threading.Lock()
-        self._generation = 0  # moves on at every forget_all, so an answer read before it is not kept
+        self._answers: ExpiringAnswers[RefusalKey, bool] = ExpiringAnswers(ttl, REFUSAL_ENTRIES, timer=timer)
 
     def is_refused(self, jti: str, person_id: UUID | None, uow: IdentityUnitOfWork) -> bool:
         key = (uow.tenant_id, jti, person_id)
-        with self._lock:
-            known = self._answers.get(key)
-            generation = self._generation
-        if known is not None:
-            return known
-        refused = grants.is_refused(jti, person_id, uow)
-        with self._lock:
-            if generation == self._generation:
-                self._answers[key] = refused
-        return refused
+        return bool(self._answers.get(key, lambda: grants.is_refused(jti, person_id, uow)))
 
     def forget_all(self) -> None:
-        with self._lock:
-            self._answers.clear()
-            self._generation += 1
+        self._answers.forget_all()
