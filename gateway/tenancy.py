@@ -28,7 +28,7 @@ def resolve_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "registry" not in values:
         return
     code = values.pop("registry")
-    tenant = current_app.extensions["registry"].catalogue.find(code)
+    tenant = current_app.extensions["registry"].catalogue.lookup(code)
     if tenant is None or not tenant.is_served:
         # Unknown, archived and provisioning registries look the same as any missing resource.
         raise Problem(404, "resource.not_found", f"no registry {code!r}: check the registry code in the path")

@@ -17,7 +17,6 @@ from gateway.auth.errors import unauthenticated
 from gateway.auth.principal import Principal
 from gateway.auth.realm import PLATFORM, REGISTRIES, identity, public_base
 from services.identity.domain.roles import parse_roles
-from services.identity.service_layer import grants
 
 ALGORITHMS = ["ES256"]
 LEEWAY_SECONDS = 30
@@ -94,7 +93,8 @@ def _verify_own(token: str, header: dict[str, Any], issuer: str, keys: Published
         raise unauthenticated("auth.wrong_issuer", "the token's issuer does not match its registry: sign in again")
     principal = _principal(claims)
     person = UUID(principal.subject) if principal.is_user else None
-    if grants.is_refused(str(claims["jti"]), person, identity().uow(principal.tenant_id)):
+    ring = identity()
+    if ring.refusals.is_refused(str(claims["jti"]), person, ring.uow(principal.tenant_id)):
         raise unauthenticated("auth.token_revoked", "the token was revoked: sign in again")
     return principal
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from services.identity.adapters.passwords import Argon2PasswordHasher
@@ -13,6 +13,7 @@ from services.identity.domain.users import LockoutPolicy
 from services.identity.service_layer.accounts import Credentials
 from services.identity.service_layer.keys import KeyRing
 from services.identity.service_layer.ports import IdentityUnitOfWork, PasswordHasher
+from services.identity.service_layer.refusals import RefusalCache
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
 from services.shared.secret_box import AesGcmSecretBox
@@ -25,9 +26,10 @@ class Identity:
     database: Database
     credentials: Credentials
     keys: KeyRing
+    refusals: RefusalCache = field(default_factory=RefusalCache)
 
     def uow(self, tenant_id: UUID | None) -> IdentityUnitOfWork:
-        return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id)
+        return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id, self.refusals.forget_all)
 
     @property
     def clock(self) -> Clock:

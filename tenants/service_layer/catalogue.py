@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -9,7 +10,8 @@ from typing import Any
 
 from uuid6 import uuid7
 
-from services.shared.db.database import Database
+from services.shared.db.database import ROUTE_TTL, Database
+from services.shared.expiring import ExpiringAnswers, Timer
 from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
 from tenants.domain.model import Tenant, validate_identity
@@ -17,6 +19,11 @@ from tenants.service_layer.dedicated import anchor, open_dedicated
 from tenants.settings_schema import validate_settings
 
 Clock = Callable[[], datetime]
+
+# A registry's status, settings and route, as the request path sees them, are at most this old: the same
+# bound as the database routes', which `registry tenants move` waits out.
+CATALOGUE_TTL = ROUTE_TTL
+CATALOGUE_ENTRIES = 10_000
 
 
 def utc_now() -> datetime:
@@ -35,9 +42,10 @@ class CreateTenant:
 
 
 class TenantCatalogue:
-    def __init__(self, database: Database, clock: Clock = utc_now) -> None:
+    def __init__(self, database: Database, clock: Clock = utc_now, *, timer: Timer = time.monotonic) -> None:
         self.database = database
         self.clock = clock
+        self._served: ExpiringAnswers[str, Tenant] = ExpiringAnswers(CATALOGUE_TTL, CATALOGUE_ENTRIES, timer=timer)
 
     def create(self, command: CreateTenant) -> Tenant:
         validate_identity(command.code, command.party, command.registry_id)
@@ -81,6 +89,14 @@ class TenantCatalogue:
             self.database.remember_route(tenant.id, tenant.database_url)
         return tenant
 
+    def lookup(self, code: str) -> Tenant | None:
+        """The tenant as read at most CATALOGUE_TTL seconds ago, for every request: changes made through this
+        catalogue are seen at once, other processes' within the bound. An unknown code is read each time."""
+        return self._served.get(code, lambda: self.find(code))
+
+    def forget(self, code: str) -> None:
+        self._served.forget(code)
+
     def list(self) -> list[Tenant]:
         with self.database.session(None) as session:
             found = SqlAlchemyTenantRepository(session).list()
@@ -94,6 +110,7 @@ class TenantCatalogue:
             if tenant is None:
                 raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
             tenant.move(command, self.clock())
+        self.forget(code)
         return tenant
 
 
@@ -114,4 +131,5 @@ def change_settings(catalogue: TenantCatalogue, code: str, changes: dict[str, An
         if tenant is None:
             raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
         tenant.settings = validate_settings({**tenant.settings, **changes})
+    catalogue.forget(code)
     return tenant

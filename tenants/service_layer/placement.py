@@ -42,6 +42,7 @@ def move_tenant(
     try:
         _copy(database, catalogue.get(code), target, checks, progress)
         _route(database, tenant, database_url)
+        catalogue.forget(code)
         time.sleep(settle)
     finally:
         if was_active:

@@ -1,27 +1,37 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from services.identity.adapters import repository as repos
+from services.identity.domain.tokens import RevokedToken
+from services.identity.domain.users import Account
 from services.shared.db.database import Database
 
 
 class SqlAlchemyIdentityUnitOfWork:
-    """One transaction on a session bound to `tenant_id` (None: platform rows only)."""
+    """One transaction on a session bound to `tenant_id` (None: platform rows only). `on_refusals_changed`
+    runs after a commit that revoked an access token or disabled or removed an account."""
 
-    def __init__(self, database: Database, tenant_id: UUID | None) -> None:
+    def __init__(
+        self, database: Database, tenant_id: UUID | None, on_refusals_changed: Callable[[], None] | None = None
+    ) -> None:
         self.database = database
         self.tenant_id = tenant_id
+        self.on_refusals_changed = on_refusals_changed
         self._depth = 0
 
     def __enter__(self) -> Self:
         self._depth += 1
         if self._depth == 1:
             self.session: Session = self.database.session(self.tenant_id)
+            if self.on_refusals_changed is not None:
+                event.listen(self.session, "before_flush", _note_refusal_changes)
             self.users = repos.SqlAlchemyUserRepository(self.session)
             self.operators = repos.SqlAlchemyOperatorRepository(self.session)
             self.clients = repos.SqlAlchemyClientRepository(self.session)
@@ -42,3 +52,26 @@ class SqlAlchemyIdentityUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self.session.info.pop(REFUSALS_CHANGED, False) and self.on_refusals_changed is not None:
+            self.on_refusals_changed()
+
+
+REFUSALS_CHANGED = "refusals_changed"
+
+
+def _note_refusal_changes(session: Session, _context: object, _instances: object) -> None:
+    if _changes_refusals(session):
+        session.info[REFUSALS_CHANGED] = True
+
+
+def _changes_refusals(session: Session) -> bool:
+    if any(isinstance(obj, RevokedToken) for obj in session.new):
+        return True
+    if any(isinstance(obj, Account) for obj in session.deleted):
+        return True
+    return any(isinstance(obj, Account) and _disabled_changed(obj) for obj in session.dirty)
+
+
+def _disabled_changed(account: Account) -> bool:
+    state: Any = inspect(account)
+    return bool(state.attrs.disabled.history.has_changes())

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -43,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, registry, sessionmaker, with_loader_criteria
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.types import Uuid
 
 T = TypeVar("T")
@@ -269,23 +271,22 @@ def _scope_query_to_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    tenant = _tenant_of(state.session)
+    mappers = mapper_registry.mappers
+    state.statement = state.statement.options(*_tenant_criteria(_tenant_of(state.session), len(mappers)))
+
+
+@lru_cache(maxsize=4096)
+def _tenant_criteria(tenant: UUID | None, _mapper_count: int) -> tuple[ExecutableOption, ...]:
+    """The criteria of a tenant's sessions, built once per tenant (and again when more classes are mapped):
+    plain criteria whose tenant value SQLAlchemy's statement cache extracts like any bound parameter,
+    where a lambda's closure would be analysed on every query."""
     options = []
     for mapper in mapper_registry.mappers:
         if not _is_tenant_owned(mapper.local_table):
             continue
-        if tenant is None:
-            options.append(with_loader_criteria(mapper.class_, false(), include_aliases=True))
-        else:
-            options.append(
-                with_loader_criteria(
-                    mapper.class_,
-                    lambda cls: cls.tenant_id == tenant,
-                    include_aliases=True,
-                    track_closure_variables=True,
-                )
-            )
-    state.statement = state.statement.options(*options)
+        criterion = false() if tenant is None else mapper.class_.tenant_id == tenant
+        options.append(with_loader_criteria(mapper.class_, criterion, include_aliases=True))
+    return tuple(options)
 
 
 def _stamp_tenant_on_new_objects(session: Session, _context: Any, _instances: Any) -> None:
