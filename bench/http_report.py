@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.http_load import BUSY
 from bench.pgbench import Result as PgbenchResult
 
 if TYPE_CHECKING:
@@ -135,20 +136,20 @@ class Report:
 
 
 LOAD_HEADER = (
-    f"{'clients':>7} {'transfers/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'load s':>6} "
+    f"{'clients':>7} {'transfers/s':>11} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'429':>6} {'load s':>6} "
     f"{'catch-up s':>10} {'cpu ms':>6} {'load avg':>8}"
 )
 
 
 def load_row(clients: int, m: Measurement) -> str:
-    failed = m.failures
+    failed, refused = m.failures, sum(outcome.refusals for outcome in m.outcomes.values())
     answers = Counter[str]()
     for outcome in m.outcomes.values():
         answers.update(outcome.answers)
-    kinds = ", ".join(f"{answer}: {count}" for answer, count in sorted(answers.items()) if answer != "201")
+    kinds = ", ".join(f"{answer}: {count}" for answer, count in sorted(answers.items()) if answer not in ("201", BUSY))
     return (
         f"{clients:>7} {m.tps:>11.1f} {m.latency(0.5) * 1000:>7.0f} {m.latency(0.99) * 1000:>7.0f} {failed:>6} "
-        f"{m.load_s:>6.1f} {m.catch_up_s:>10.1f} {platform_cpu_ms(m):>6.1f} {m.load_average:>8.2f}"
+        f"{refused:>6} {m.load_s:>6.1f} {m.catch_up_s:>10.1f} {platform_cpu_ms(m):>6.1f} {m.load_average:>8.2f}"
         + (f"  ({kinds})" if kinds else "")
     )
 
