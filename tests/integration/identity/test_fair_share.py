@@ -13,6 +13,7 @@ from werkzeug.test import TestResponse
 
 from gateway.auth.principal import Role
 from gateway.fair_share import CONFIG_KEY, in_flight
+from gateway.settings import Settings, SettingsError
 from tenants.domain.model import Tenant
 from tests.factories.auth import auth_header, bearer_token, realm_path
 
@@ -113,3 +114,10 @@ def test_a_cap_of_zero_admits_every_request(app: Flask, http: FlaskClient, tenan
         hold.release.set()
         thread.join(30)
     assert statuses == [200]
+
+
+def test_the_cap_comes_from_the_environment() -> None:
+    assert Settings.from_env({}).in_flight_per_registry == 2
+    assert Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "3"}).in_flight_per_registry == 3
+    with pytest.raises(SettingsError):
+        Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "-1"})
