@@ -91,7 +91,8 @@ def drive(port: int, lanes: Sequence[Lane], deadline: float) -> Outcome:
         outcome.answers[str(status)] += 1
         if status == 201:
             outcome.latencies.append(time.perf_counter() - started)
-        elif status == 429:
+        elif status == 429:  # the server may drop an idle keep-alive connection while we wait: start anew
+            connection.close()
             time.sleep(max(0.0, min(retry_after, deadline - time.monotonic())))
     connection.close()
     return outcome
