@@ -70,6 +70,7 @@ def _admit() -> None:
         return
     registry, gate = str(tenant.id), in_flight()
     if not gate.enter(registry):
+        g.fair_share_refused = True
         raise registry_busy(gate.limit)
     setattr(g, _HELD, registry)
 

@@ -121,3 +121,19 @@ def test_the_cap_comes_from_the_environment() -> None:
     assert Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "3"}).in_flight_per_registry == 3
     with pytest.raises(SettingsError):
         Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "-1"})
+
+
+def test_a_refusal_writes_no_audit_entry(app: Flask, http: FlaskClient, tenant: Tenant, hold: Hold) -> None:
+    token, admin = auditor(app, tenant), bearer_token(app, tenant.code, [Role.REGISTRY_ADMIN])
+    thread, statuses = held_request(app, hold, tenant, token)
+    new_user = {"username": "kofi", "password": "a long enough password", "roles": ["auditor"]}
+    refused = http.post(f"{realm_path(tenant.code)}/users", json=new_user, headers=auth_header(admin))
+    hold.release.set()
+    thread.join(30)
+    entries = http.get(
+        f"{realm_path(tenant.code)}/audit-events",
+        query_string={"action": "POST /api/v1/registries/{registry}/users"},
+        headers=auth_header(token),
+    ).get_json()
+    assert (refused.status_code, statuses) == (429, [200])
+    assert entries == []  # nothing happened; an entry per refusal would cost what the cap saves
