@@ -24,20 +24,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from uuid6 import uuid7
 
 from bench import pgbench, profile
+from bench.history import seed_history
 from bench.http_load import Outcome, percentile, run_groups
 from bench.http_report import Report
-from bench.http_setup import LaneSpec, World, build_world, spread_over
+from bench.http_setup import BenchRegistry, LaneSpec, World, build_world, new_registry, spread_over
 from bench.ledger import SECRET, scratch_database
 from bench.processes import Pipeline, free_port, postgres_pids, sample, used
 from gateway.consumers import CONSUMERS
 from gateway.platform import Platform
 from gateway.settings import Settings
-from services.events.adapters.inbox import SqlAlchemyInbox
+from services.events.adapters.orm import outbox, processed_events
 from services.events.adapters.outbox import SqlAlchemyOutboxStore
 
 POSTGRES_BACKENDS = "PostgreSQL (this database's backends)"
@@ -55,11 +56,14 @@ class Sizes:
     pgbench_seconds: float = 15.0
     catch_up_limit: float = 300.0
     scenarios: bool = True
+    history: int = 1_000_000  # transfers seeded in the history registry (bench/history.py); 0: no history scenario
 
 
 FULL = Sizes()
-QUICK = Sizes(seconds=8.0, pgbench_seconds=5.0, warm_up_seconds=1.0)
-TINY = Sizes(seconds=1.0, warm_up_seconds=0.3, clients=(1, 2), workers=(1,), registries=3, pgbench_seconds=1.0)
+QUICK = Sizes(seconds=8.0, pgbench_seconds=5.0, warm_up_seconds=1.0, history=100_000)
+TINY = Sizes(
+    seconds=1.0, warm_up_seconds=0.3, clients=(1, 2), workers=(1,), registries=3, pgbench_seconds=1.0, history=300
+)
 
 Groups = Mapping[str, Sequence[Sequence[LaneSpec]]]
 
@@ -105,16 +109,22 @@ class Bench:
     pipeline: Pipeline
     sizes: Sizes
     profile_dir: Path | None = None
+    seeded_events: range = range(0)  # the outbox ids of the seeded history's events
 
     def caught_up(self) -> bool:
         if SqlAlchemyOutboxStore(self.platform.database).pending_count():
             return False
-        inbox = SqlAlchemyInbox(self.platform.database)
-        for name in CONSUMERS:
-            topics = CONSUMERS[name](self.platform).topics
-            if sum(inbox.lag_by_tenant(name, topics).values()):
-                return False
-        return True
+        return all(not self.lag(name, CONSUMERS[name](self.platform).topics) for name in CONSUMERS)
+
+    def lag(self, consumer: str, topics: Sequence[str]) -> int:
+        """Published events `consumer` has not applied, as the inbox's lag counts them, but leaving out the
+        seeded history's: marked processed when seeded, they would make every look scan millions of rows."""
+        done = exists().where(processed_events.c.consumer == consumer, processed_events.c.event_id == outbox.c.event_id)
+        query = select(func.count()).where(outbox.c.published_at.is_not(None), outbox.c.topic.in_(topics), ~done)
+        if self.seeded_events:
+            query = query.where(~outbox.c.id.between(self.seeded_events.start, self.seeded_events.stop - 1))
+        with self.platform.database.session(None) as session:
+            return int(session.scalar(query) or 0)
 
     def wait_until_caught_up(self) -> float:
         started = time.perf_counter()
@@ -179,13 +189,18 @@ def run(
     try:
         spread = sizes.registries if sizes.scenarios else 0
         world = build_world(platform, max(sizes.clients), spread, sizes.quiet_clients)
+        seeded = range(0)
+        if sizes.scenarios and sizes.history:
+            world.history, seeded = seeded_registry(
+                platform, settings.database_url, max(sizes.clients), sizes.history, report
+            )
         for number, workers in enumerate(sizes.workers):
             logs = Path(tempfile.mkdtemp(prefix=f"bench-http-{workers}-workers-"))  # kept, for a look afterwards
             port = free_port()
             pipeline = Pipeline(environment(settings, owner_url, port, workers), port, logs)
             pipeline.start()
             report.pipeline_started(bus, workers, pipeline.pids_by_role(), logs)
-            bench = Bench(platform, owner, database, pipeline, sizes, profile_dir if number == 0 else None)
+            bench = Bench(platform, owner, database, pipeline, sizes, profile_dir if number == 0 else None, seeded)
             try:
                 for clients in sizes.clients:
                     lanes = {"all": [[lane] for lane in world.main.lanes[:clients]]}
@@ -212,10 +227,27 @@ def scenarios(bench: Bench, world: World, report: Report) -> None:
     report.scenario("hot account", clients, bench.measure({"all": [[lane] for lane in world.hot[:clients]]}))
     quiet = [[lane] for lane in world.quiet.lanes]
     report.scenario("quiet registry alone", len(quiet), bench.measure({"quiet": quiet}))
+    if world.history is not None:
+        history = [[lane] for lane in world.history.lanes[:clients]]
+        report.scenario(f"history of {bench.sizes.history:,}", clients, bench.measure({"all": history}))
     noisy = [[lane] for lane in world.main.lanes[: max(bench.sizes.clients)]]  # its own lanes, not the hot ones
     flood = bench.measure({"quiet": quiet, "noisy": noisy})
     report.scenario("quiet during a flood", len(quiet), flood.only("quiet"))
     report.scenario("the flood (noisy registry)", len(noisy), flood.only("noisy"))
+
+
+def seeded_registry(
+    platform: Platform, app_url: str, lanes: int, transfers: int, report: Report
+) -> tuple[BenchRegistry, range]:
+    """A registry with `lanes` lanes and `transfers` transfers of history seeded in bulk before the pipeline
+    starts, and the outbox ids of the seeded events."""
+    registry = new_registry(platform, 99, "bench-history")
+    registry.add_lanes(platform, lanes)
+    readers = {name: CONSUMERS[name](platform).topics for name in CONSUMERS}
+    started = time.perf_counter()
+    seeded = seed_history(registry.ledger, app_url, transfers, readers)
+    report.history_seeded(transfers, time.perf_counter() - started)
+    return registry, seeded.events
 
 
 def environment(settings: Settings, owner_url: str, port: int, workers: int) -> dict[str, str]:
@@ -244,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bus", choices=("kafka", "database"), help="kafka when KAFKA_BOOTSTRAP_SERVERS is set")
     parser.add_argument("--clients", help="client counts, comma-separated (1,4,8,16)")
     parser.add_argument("--load-only", action="store_true", help="no scenarios (and no 50 registries to set up)")
+    parser.add_argument("--history", type=int, help="transfers of history (1,000,000; --quick 100,000)")
     parser.add_argument("--profile", type=Path, help="py-spy a worker, the relay and each consumer at 8 clients")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
@@ -255,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = replace(sizes, clients=tuple(int(n) for n in args.clients.split(",")))
     if args.load_only:
         sizes = replace(sizes, scenarios=False)
+    if args.history is not None:
+        sizes = replace(sizes, history=args.history)
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "") if args.bus != "database" else ""
     bus = "kafka" if servers else "database"
     app_url, owner_url = os.environ["DATABASE_URL"], os.environ["DATABASE_OWNER_URL"]

@@ -2,7 +2,8 @@
 
 Each client is a thread with its own keep-alive connection, moving 1 unit at a time along its lanes (a
 registry, a token, a source and a destination account) in turn, until the deadline. Only 201 answers count
-as transfers; every other answer or broken connection is counted by kind.
+as transfers; every other answer or broken connection is counted by kind. A 429 (the registry's fair share
+of the gateway is taken) is not a failure: the client waits its Retry-After, as a well-behaved client does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from uuid6 import uuid7
+
+BUSY = "429"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,12 @@ class Outcome:
 
     @property
     def failures(self) -> int:
-        return sum(count for answer, count in self.answers.items() if answer != "201")
+        return sum(count for answer, count in self.answers.items() if answer not in ("201", BUSY))
+
+    @property
+    def refusals(self) -> int:
+        """429 answers: asked to come back later, and waited for."""
+        return self.answers[BUSY]
 
     def merge(self, other: Outcome) -> None:
         self.latencies.extend(other.latencies)
@@ -74,7 +82,7 @@ def drive(port: int, lanes: Sequence[Lane], deadline: float) -> Outcome:
         turn += 1
         started = time.perf_counter()
         try:
-            status = post_transfer(connection, lane)
+            status, retry_after = post_transfer(connection, lane)
         except (OSError, http.client.HTTPException) as error:
             outcome.answers[type(error).__name__] += 1
             connection.close()
@@ -83,11 +91,15 @@ def drive(port: int, lanes: Sequence[Lane], deadline: float) -> Outcome:
         outcome.answers[str(status)] += 1
         if status == 201:
             outcome.latencies.append(time.perf_counter() - started)
+        elif status == 429:  # the server may drop an idle keep-alive connection while we wait: start anew
+            connection.close()
+            time.sleep(max(0.0, min(retry_after, deadline - time.monotonic())))
     connection.close()
     return outcome
 
 
-def post_transfer(connection: http.client.HTTPConnection, lane: Lane) -> int:
+def post_transfer(connection: http.client.HTTPConnection, lane: Lane) -> tuple[int, float]:
+    """The answer's status and its Retry-After in seconds (0 without one)."""
     body = json.dumps({"source_account_id": lane.source, "destination_account_id": lane.destination, "quantity": 1})
     headers = {
         "Authorization": f"Bearer {lane.token}",
@@ -97,7 +109,14 @@ def post_transfer(connection: http.client.HTTPConnection, lane: Lane) -> int:
     connection.request("POST", f"/api/v1/registries/{lane.registry}/transactions/domestic-transfers", body, headers)
     answer = connection.getresponse()
     answer.read()
-    return answer.status
+    return answer.status, retry_after_seconds(answer.getheader("Retry-After"))
+
+
+def retry_after_seconds(value: str | None) -> float:
+    """Retry-After in delay-seconds; a date or nonsense counts as 1 s."""
+    if value is None:
+        return 0.0
+    return float(value) if value.isdigit() else 1.0
 
 
 def run_clients(port: int, clients: Sequence[Sequence[Lane]], seconds: float) -> Outcome:

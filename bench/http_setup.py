@@ -71,12 +71,14 @@ def machine_client(platform: Platform, tenant_id: UUID, name: str) -> tuple[str,
 
 @dataclass
 class World:
-    """Everything the runs use: the main registry, a quiet one, the 50 and a hot account in the main one."""
+    """Everything the runs use: the main registry, a quiet one, the 50, a hot account in the main one and the
+    registry with a history."""
 
     main: BenchRegistry
     quiet: BenchRegistry
     spread: list[BenchRegistry]
     hot: list[LaneSpec]
+    history: BenchRegistry | None = None  # with a seeded history (bench/history.py), when measured
 
 
 def build_world(platform: Platform, max_clients: int, spread_registries: int, quiet_clients: int) -> World:

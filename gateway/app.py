@@ -15,6 +15,7 @@ from gateway.auth import init_auth
 from gateway.auth.access import check_protected
 from gateway.cadt import init_cadt
 from gateway.errors import register_error_handlers
+from gateway.fair_share import init_fair_share
 from gateway.inputs.guard import init_request_guard
 from gateway.interregistry import init_interregistry
 from gateway.ledger import init_ledger
@@ -50,6 +51,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     app.url_value_preprocessor(lambda _endpoint, _values: _assign_request_id())
     init_request_guard(app)
     init_tenancy(app)
+    init_fair_share(app, settings.in_flight_per_registry)
     api = Api(app, spec_kwargs={"info": {"description": _DESCRIPTION}})
     for blueprint in (health.blp, registries.blp):
         api.register_blueprint(blueprint)

@@ -123,6 +123,7 @@ def settings_for(urls: DatabaseUrls, **overrides: object) -> Settings:
         database_owner_url=urls.owner,
         database_app_role=urls.app_role,
         secret_key=TEST_SECRET,
+        in_flight_per_registry=0,  # tests send many requests at once through one app: no threads to share
     )
     return settings.with_overrides(**overrides) if overrides else settings
 

@@ -17,6 +17,8 @@ _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def after_request(response: Response) -> Response:
+    if g.get("fair_share_refused"):
+        return response  # over its registry's fair share, before any check: nothing happened (gateway/fair_share.py)
     denied = response.status_code in (401, 403) or bool(g.get("access_denied"))
     if request.method not in MUTATING and not denied:
         return response

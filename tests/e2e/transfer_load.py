@@ -75,7 +75,7 @@ class TransferLoad:
         deadline = time.monotonic() + GIVE_UP_AFTER_S
         while time.monotonic() < deadline:
             status, answer = _post(f"{self.realm}/transactions/domestic-transfers", body, self.token, key)
-            if status is not None and status < 500 and status != 409:
+            if status is not None and status < 500 and status not in (409, 429):
                 found = Answer(key, body["quantity"], status, answer, time.monotonic())
                 with self._lock:
                     (self.acknowledged if status < 300 else self.refused).append(found)

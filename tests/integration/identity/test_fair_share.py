@@ -1,0 +1,139 @@
+"""Fair share per registry: a registry at its cap of requests in flight gets 429, the others are served."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from gateway.auth.principal import Role
+from gateway.fair_share import CONFIG_KEY, in_flight
+from gateway.settings import Settings, SettingsError
+from tenants.domain.model import Tenant
+from tests.factories.auth import auth_header, bearer_token, realm_path
+
+
+@dataclass
+class Hold:
+    """Keeps the requests of one registry inside the app (after admission) until released."""
+
+    registry: str = ""
+    entered: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def __call__(self) -> None:
+        tenant = g.get("tenant")
+        if tenant is not None and tenant.code == self.registry:
+            self.entered.release()
+            assert self.release.wait(30), "the test never released the held request"
+
+
+@pytest.fixture
+def hold(app: Flask) -> Iterator[Hold]:
+    app.config[CONFIG_KEY] = 1
+    app.extensions.pop("fair_share", None)
+    held = Hold()
+    app.before_request(held)  # after the fair share's own hook: runs once a request is admitted
+    yield held
+    held.release.set()
+
+
+def users(http: FlaskClient, tenant: Tenant, token: str) -> TestResponse:
+    return http.get(f"{realm_path(tenant.code)}/users", headers=auth_header(token))
+
+
+def auditor(app: Flask, tenant: Tenant) -> str:
+    return bearer_token(app, tenant.code, [Role.AUDITOR])  # signing in is requests too: before any is held
+
+
+def held_request(app: Flask, hold: Hold, tenant: Tenant, token: str) -> tuple[threading.Thread, list[int]]:
+    """A request of `tenant` started in a thread and held in flight; its status lands in the list."""
+    hold.registry, statuses = tenant.code, []
+    thread = threading.Thread(target=lambda: statuses.append(users(app.test_client(), tenant, token).status_code))
+    thread.start()
+    assert hold.entered.acquire(timeout=30), "the held request never reached the app"
+    return thread, statuses
+
+
+def test_a_registry_at_its_cap_gets_429_with_retry_after(
+    app: Flask, http: FlaskClient, tenant: Tenant, hold: Hold
+) -> None:
+    token = auditor(app, tenant)
+    thread, statuses = held_request(app, hold, tenant, token)
+    refused = users(http, tenant, token)
+    hold.release.set()
+    thread.join(30)
+    assert statuses == [200]
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.get_json()["code"] == "registry.busy"
+    assert users(http, tenant, token).status_code == 200  # the slot came back with the held request's end
+
+
+def test_a_registry_at_its_cap_does_not_block_another(
+    app: Flask, http: FlaskClient, tenant: Tenant, other_tenant: Tenant, hold: Hold
+) -> None:
+    token, other = auditor(app, tenant), auditor(app, other_tenant)
+    thread, statuses = held_request(app, hold, tenant, token)
+    try:
+        assert users(http, other_tenant, other).status_code == 200
+        with app.app_context():
+            assert in_flight().count(str(tenant.id)) == 1
+    finally:
+        hold.release.set()
+        thread.join(30)
+    assert statuses == [200]
+
+
+def test_the_cap_is_counted_per_registry(app: Flask, tenant: Tenant, other_tenant: Tenant) -> None:
+    app.config[CONFIG_KEY] = 2
+    app.extensions.pop("fair_share", None)
+    with app.app_context():
+        gate = in_flight()
+    assert [gate.enter("a"), gate.enter("a"), gate.enter("a")] == [True, True, False]
+    assert [gate.enter("b"), gate.enter("b")] == [True, True]
+    gate.leave("a")
+    assert gate.enter("a")
+
+
+def test_a_cap_of_zero_admits_every_request(app: Flask, http: FlaskClient, tenant: Tenant, hold: Hold) -> None:
+    app.config[CONFIG_KEY] = 0
+    app.extensions.pop("fair_share", None)
+    token = auditor(app, tenant)
+    thread, statuses = held_request(app, hold, tenant, token)
+    hold.registry = ""  # the next request of the registry is not held
+    try:
+        assert users(http, tenant, token).status_code == 200
+    finally:
+        hold.release.set()
+        thread.join(30)
+    assert statuses == [200]
+
+
+def test_the_cap_comes_from_the_environment() -> None:
+    assert Settings.from_env({}).in_flight_per_registry == 2
+    assert Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "3"}).in_flight_per_registry == 3
+    with pytest.raises(SettingsError):
+        Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "-1"})
+
+
+def test_a_refusal_writes_no_audit_entry(app: Flask, http: FlaskClient, tenant: Tenant, hold: Hold) -> None:
+    token, admin = auditor(app, tenant), bearer_token(app, tenant.code, [Role.REGISTRY_ADMIN])
+    thread, statuses = held_request(app, hold, tenant, token)
+    new_user = {"username": "kofi", "password": "a long enough password", "roles": ["auditor"]}
+    refused = http.post(f"{realm_path(tenant.code)}/users", json=new_user, headers=auth_header(admin))
+    hold.release.set()
+    thread.join(30)
+    entries = http.get(
+        f"{realm_path(tenant.code)}/audit-events",
+        query_string={"action": "POST /api/v1/registries/{registry}/users"},
+        headers=auth_header(token),
+    ).get_json()
+    assert (refused.status_code, statuses) == (429, [200])
+    assert entries == []  # nothing happened; an entry per refusal would cost what the cap saves
