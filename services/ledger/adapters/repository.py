@@ -10,20 +10,19 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, Select, String, Update, and_, any_, bindparam, text, update
+from sqlalchemy import BigInteger, Executable, Select, String, Update, and_, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.ledger.adapters import orm, rows
-from services.ledger.adapters.journal import SqlJournalRepository
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
-from services.ledger.domain.counters import TRANSACTION_NUMBERS, Counter
+from services.ledger.domain.counters import Counter
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.service_layer import repositories
 from services.ledger.service_layer.results import StoredResult, result_from_data
 from services.shared.db.statements import SqlStatements
-from services.shared.db.tracking import TableTracker, lock_or_create, prepared
+from services.shared.db.tracking import Row, TableTracker, lock_or_create, prepared
 
 Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity
@@ -237,15 +236,8 @@ _TAKE_ONE = (
 
 
 class SqlCounterRepository(repositories.CounterRepository):
-    def __init__(
-        self,
-        statements: SqlStatements,
-        tenant_id: UUID,
-        flush: Flush | None = None,
-        journal: SqlJournalRepository | None = None,
-    ) -> None:
-        """With the unit of work's `journal`, taking a transaction number also locks the journal head."""
-        self.statements, self.tenant_id, self.flush, self.journal = statements, tenant_id, flush, journal
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush | None = None) -> None:
+        self.statements, self.tenant_id, self.flush = statements, tenant_id, flush
         self.rows = TableTracker(
             statements,
             tenant_id,
@@ -262,21 +254,18 @@ class SqlCounterRepository(repositories.CounterRepository):
         return counter
 
     def take_one(self, name: str) -> int:
-        """One statement that locks, takes and writes, where get() and the flush take two.
-
-        A transaction number is followed, in the same unit of work, by the transaction's journal record
-        (or by holding it for approval): the journal head, which it will lock next, is locked in the
-        same round trip. Both rows serialize the tenant's transactions, so they are held one trip less.
-        """
+        """One statement that locks, takes and writes, where get() and the flush take two."""
         if name in self.rows.loaded:
             return super().take_one(name)
-        taking = (_TAKE_ONE, {"tenant_id": self.tenant_id, "name": name})
-        if name == TRANSACTION_NUMBERS and self.journal is not None and not self.journal.head_is_locked:
-            taken, head = self.statements.read_together([taking, self.journal.lock_head()])
-            self.journal.head_locked(head)
-        else:
-            (taken,) = self.statements.read_together([taking])
+        (taken,) = self.statements.read_together([self.take_one_statement(name)])
         return int(taken["taken"])
+
+    def take_one_statement(self, name: str) -> tuple[Executable, Row]:
+        """The statement of `take_one`, for a caller that runs it with others; it answers `taken`."""
+        return _TAKE_ONE, {"tenant_id": self.tenant_id, "name": name}
+
+    def is_loaded(self, name: str) -> bool:
+        return name in self.rows.loaded
 
 
 class SqlIdempotencyRepository(repositories.IdempotencyRepository):
