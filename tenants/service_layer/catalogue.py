@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from uuid6 import uuid7
 
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
 from tenants.domain.model import Tenant, validate_identity
 from tenants.service_layer.dedicated import anchor, open_dedicated
 from tenants.settings_schema import validate_settings
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -35,7 +28,7 @@ class CreateTenant:
 
 
 class TenantCatalogue:
-    def __init__(self, database: Database, clock: Clock = utc_now) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
         self.clock = clock
 
@@ -56,12 +49,12 @@ class TenantCatalogue:
                 party=command.party,
                 registry_id=command.registry_id,
                 name=command.name.strip(),
-                created_at=self.clock(),
+                created_at=self.clock.now(),
                 database_url=command.database_url,
                 settings=settings,
                 is_demo=command.is_demo,
             )
-            tenant.move("activate", self.clock())
+            tenant.move("activate", self.clock.now())
             if dedicated is not None:
                 anchor(dedicated, tenant)
             repository.add(tenant)
@@ -93,7 +86,7 @@ class TenantCatalogue:
             tenant = SqlAlchemyTenantRepository(session).by_code(code)
             if tenant is None:
                 raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
-            tenant.move(command, self.clock())
+            tenant.move(command, self.clock.now())
         return tenant
 
 

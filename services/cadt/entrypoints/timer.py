@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from uuid import UUID
 
 from services.cadt.bootstrap import Cadt
 from services.cadt.service_layer.retry import due
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +22,9 @@ class RetryTimer:
         cadt: Cadt,
         tenant_ids: Callable[[], Iterable[UUID]],
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.cadt, self.tenant_ids, self.now = cadt, tenant_ids, now
+        self.cadt, self.tenant_ids, self.clock = cadt, tenant_ids, clock
 
     def tick(self) -> dict[UUID, str]:
         """One look at every tenant; returns the outcome of each pass it ran."""
@@ -37,7 +37,7 @@ class RetryTimer:
         for tenant_id in tenant_ids:
             try:
                 store = self.cadt.store(tenant_id)
-                if due(store.connection(), store.retryable(), self.now()) or self.cadt.aef_waiting(tenant_id):
+                if due(store.connection(), store.retryable(), self.clock.now()) or self.cadt.aef_waiting(tenant_id):
                     outcomes[tenant_id] = self.cadt.publisher(tenant_id).publish(force=True).outcome
             except Exception:
                 log.exception("cadt: retry pass for tenant %s failed; records stay pending", tenant_id)

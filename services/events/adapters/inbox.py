@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -14,13 +13,15 @@ from sqlalchemy.orm import Session
 
 from services.events.adapters.orm import outbox, processed_events
 from services.events.domain.envelope import CloudEvent
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.shared.db.reachability import read_each
 
 
 class SqlAlchemyInbox:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
+        self.clock = clock
 
     @contextmanager
     def unprocessed(self, consumer: str, event: CloudEvent) -> Iterator[Session | None]:
@@ -36,7 +37,7 @@ class SqlAlchemyInbox:
             # Inserted before the effect: a concurrent duplicate fails on the primary key and rolls back.
             session.execute(
                 insert(processed_events).values(
-                    consumer=consumer, event_id=event.id, tenant_id=event.tenant_id, processed_at=datetime.now(UTC)
+                    consumer=consumer, event_id=event.id, tenant_id=event.tenant_id, processed_at=self.clock.now()
                 )
             )
             yield session
@@ -64,7 +65,7 @@ class SqlAlchemyInbox:
                     seen.add(event.id)  # the same event twice in one batch is applied once
                     new.append(event)
             if new:
-                now = datetime.now(UTC)
+                now = self.clock.now()
                 session.execute(
                     insert(processed_events),
                     [
@@ -84,7 +85,7 @@ class SqlAlchemyInbox:
         for event in events:
             target = self.database.for_tenant(event.tenant_id)
             by_database.setdefault(id(target), (target, {}))[1][event.id] = event
-        now = datetime.now(UTC)
+        now = self.clock.now()
         added = 0
         for target, unique in by_database.values():
             dialect = postgresql if target.is_postgres else sqlite

@@ -6,7 +6,6 @@ pending changes first, so a query sees what the handler changed in memory, as th
 """
 
 from collections.abc import Callable, Hashable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,8 +18,9 @@ from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
 from services.ledger.domain.counters import Counter
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
 from services.ledger.service_layer.results import StoredResult, result_from_data
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.statements import SqlStatements
 from services.shared.db.tracking import Row, TableTracker, lock_or_create, prepared
 
@@ -28,7 +28,7 @@ Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity
 
 
-class SqlAccountRepository(repositories.AccountRepository):
+class SqlAccountRepository(ports.AccountRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -66,7 +66,7 @@ class SqlAccountRepository(repositories.AccountRepository):
         return {a.id: a for a in self.rows.load(statement, ids=list(account_ids))}
 
 
-class SqlBlockRepository(repositories.BlockRepository):
+class SqlBlockRepository(ports.BlockRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         self.flush = flush
         self.rows = TableTracker(
@@ -131,7 +131,7 @@ class SqlBlockRepository(repositories.BlockRepository):
         return found[0] if found else None
 
 
-class SqlAuthorizationRepository(repositories.AuthorizationRepository):
+class SqlAuthorizationRepository(ports.AuthorizationRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -157,7 +157,7 @@ class SqlAuthorizationRepository(repositories.AuthorizationRepository):
         return self.rows.load_one(self.rows.query(("get", for_update), build), id=authorization_id)
 
 
-class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
+class SqlReferenceDataRepository(ports.ReferenceDataRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -235,7 +235,7 @@ _TAKE_ONE = (
 )
 
 
-class SqlCounterRepository(repositories.CounterRepository):
+class SqlCounterRepository(ports.CounterRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush | None = None) -> None:
         self.statements, self.tenant_id, self.flush = statements, tenant_id, flush
         self.rows = TableTracker(
@@ -268,15 +268,15 @@ class SqlCounterRepository(repositories.CounterRepository):
         return name in self.rows.loaded
 
 
-class SqlIdempotencyRepository(repositories.IdempotencyRepository):
+class SqlIdempotencyRepository(ports.IdempotencyRepository):
     """A claim is the key's row with a placeholder result, inserted first thing in the unit of work and
     filled in by `add` at its commit. On PostgreSQL a second insert of the key waits on the first's
     uncommitted row, then finds the committed result (or inserts, if the first rolled back); SQLite runs
     one unit of work at a time. The claim travels with the tenant's scope, in the unit of work's first
     round trip, and the result with the commit."""
 
-    def __init__(self, statements: SqlStatements, tenant_id: UUID) -> None:
-        self.statements, self.tenant_id = statements, tenant_id
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.statements, self.tenant_id, self.clock = statements, tenant_id, clock
 
     def get(self, key: str) -> StoredResult | None:
         table = orm.idempotency_keys
@@ -287,7 +287,7 @@ class SqlIdempotencyRepository(repositories.IdempotencyRepository):
     def claim(self, key: str, fingerprint: str) -> StoredResult | None:
         placeholder = {_CLAIMED_BY: uuid4().hex}
         values = {"tenant_id": self.tenant_id, "key": key, "fingerprint": fingerprint}
-        values |= {"result": placeholder, "created_at": datetime.now(UTC)}
+        values |= {"result": placeholder, "created_at": self.clock.now()}
         row = lock_or_create(self.statements, orm.idempotency_keys, values, ("key",))
         if row["result"] == placeholder:
             return None

@@ -18,7 +18,7 @@ from services.ledger.domain.transactions import (
     TransactionStatus,
     TransactionType,
 )
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
 from services.shared.db.codec import decode, encode
 from services.shared.db.statements import SqlStatements
 from services.shared.db.tracking import Row, TableTracker, insert_rows
@@ -90,7 +90,7 @@ def change_from(r: Mapping[str, Any]) -> BlockChange:
     return BlockChange(**{name: r[name] for name in _CHANGE}, state=UnitState(r["state"]))
 
 
-class SqlTransactionRepository(repositories.TransactionRepository):
+class SqlTransactionRepository(ports.TransactionRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Callable[[], None]) -> None:
         super().__init__()
         self.statements, self.tenant_id, self.flush = statements, tenant_id, flush

@@ -6,8 +6,8 @@ from services.ledger.domain import catalogue
 from services.ledger.domain.errors import failed
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.service_layer.handlers import HANDLERS, UNKEYED
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import BatchResult, Result, StoredResult, fingerprint
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 from services.shared.messages import Command
 

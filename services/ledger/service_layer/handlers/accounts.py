@@ -7,8 +7,8 @@ from services.ledger.domain.commands import ChangeAccountStatus, OpenAccount
 from services.ledger.domain.counters import ACCOUNT_NUMBERS
 from services.ledger.domain.identifiers import AccountNumber
 from services.ledger.domain.registry import RegistrySettings
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import RecordResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 from services.shared.ids import new_id
 

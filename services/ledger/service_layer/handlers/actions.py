@@ -30,8 +30,8 @@ from services.ledger.domain.transactions import (
     TransactionType,
 )
 from services.ledger.service_layer.handlers.common import finish, reason, result_of
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 
 K = TypeVar("K", UUID, str)
 

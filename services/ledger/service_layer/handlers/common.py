@@ -8,8 +8,8 @@ from services.ledger.domain import catalogue
 from services.ledger.domain.errors import CheckFailed, failed
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.domain.transactions import Transaction
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 
 
 def require_transaction(uow: AbstractLedgerUnitOfWork, transaction_id: UUID) -> Transaction:

@@ -21,8 +21,8 @@ from services.ledger.service_layer.handlers.common import (
     require_transaction,
     result_of,
 )
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 
 

@@ -10,8 +10,8 @@ from services.ledger.domain.movements import release
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.service_layer.handlers.actions import resume
 from services.ledger.service_layer.handlers.common import finish, require_transaction, result_of
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import BatchResult, TransactionResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 
 

@@ -14,8 +14,8 @@ from services.ledger.domain.commands import (
 from services.ledger.domain.errors import failed
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.registry import RegistrySettings
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import RecordResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 from services.shared.ids import new_id
 

@@ -33,8 +33,8 @@ from services.ledger.service_layer.handlers.actions import (
     proceed,
     propose_movement,
 )
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 from services.shared.messages import Command
 
