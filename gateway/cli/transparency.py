@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import click
 
+from gateway.cli.platform import platform
 from gateway.platform import Platform
-from gateway.tenants_cli import platform
 from gateway.witnesses import cosign_latest
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.domain.notes import InvalidNote, parse_verifier_key
