@@ -4,7 +4,7 @@ Run `.venv/bin/python -m bench.consumers [--transfers 400] [--per-poll 4] [--pro
 `source .local/postgres.env`. It makes a scratch database (as bench.ledger does), sets up one tenant
 without a CAD Trust connection, makes `--transfers` domestic transfers of 1 unit through the service layer,
 publishes them with the relay (the embedded database bus), and then lets each consumer (`registry consume
-NAME`, built by `gateway.events_cli.build_runtime`) read them all twice from the start: once with its
+NAME`, built by `gateway.cli.events.build_runtime`) read them all twice from the start: once with its
 `skips` removed (every event applied in a tenant transaction, as before the lever) and once as built. A
 poll takes at most `--per-poll` events (4: about what a consumer finds at 40 transfers per second and a
 50 ms poll; a backlog's 200 would hide the per-transaction cost). It prints, per transfer, the SQL
@@ -36,7 +36,7 @@ from dataclasses import replace
 from sqlalchemy import event as sqlalchemy_event
 
 from bench.ledger import Urls, bench_settings, scratch_database, set_up, transfers
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.events.service_layer.consumer import ConsumerRuntime
 from tenants.service_layer.catalogue import CreateTenant

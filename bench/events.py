@@ -7,7 +7,7 @@ from the same Settings:
 
 - the ledger's transfer load, 4 threads split over 2 processes (`--load-processes`), as `registry serve`'s
   default 2 gunicorn workers would run them;
-- the relay, built as `registry relay` builds it (`gateway.events_cli.build_relay`, its default idle sleep);
+- the relay, built as `registry relay` builds it (`gateway.cli.events.build_relay`, its default idle sleep);
 - one consumer on the real broker (`ConsumerRuntime` with its defaults), whose effect is recording latency.
 
 Relay and consumer start first, and the tenant's set-up and then the load only once the consumer has its
@@ -47,7 +47,7 @@ from uuid6 import uuid7
 
 from bench.ledger import ServiceLedger, scratch_database, set_up
 from gateway import bus
-from gateway.events_cli import build_relay
+from gateway.cli.events import build_relay
 from gateway.platform import Platform
 from gateway.settings import KafkaSettings, Settings
 from services.events.adapters.inbox import SqlAlchemyInbox

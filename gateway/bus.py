@@ -15,6 +15,7 @@ from services.events.adapters.topics import dead_letter_topic, event_topic, topi
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
 from services.ledger.domain import events as ledger_events
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 
 CONTEXTS_WITH_EVENTS = ("ledger",)
@@ -36,10 +37,10 @@ def kafka_options(settings: KafkaSettings) -> dict[str, Any]:
     return options
 
 
-def make_publisher(settings: Settings, database: Database) -> Publisher:
+def make_publisher(settings: Settings, database: Database, clock: Clock = SYSTEM_CLOCK) -> Publisher:
     if settings.kafka.enabled:
         return KafkaPublisher(kafka_options(settings.kafka))
-    return SqlLogPublisher(database)
+    return SqlLogPublisher(database, clock)
 
 
 def make_subscription(settings: Settings, database: Database, group: str, topics: Sequence[str]) -> Subscription:

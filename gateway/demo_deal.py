@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from gateway.cli.events import build_relay, build_runtime
 from gateway.demo_data import open_account, record
-from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -58,7 +57,7 @@ def outbox_age(platform: Any) -> dict[str, Any]:
 
     limit = platform.settings.ready_max_outbox_age_seconds
     oldest = SqlAlchemyOutboxStore(platform.database).oldest_pending_created_at()
-    age = None if oldest is None else round((datetime.now(UTC) - oldest).total_seconds(), 1)
+    age = None if oldest is None else round((platform.clock.now() - oldest).total_seconds(), 1)
     found = {"oldest_pending_age_s": age, "max_age_s": limit}
     if limit and age is not None and age > limit:
         reason = (

@@ -11,6 +11,7 @@ from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables
 from tenants.adapters import orm as tenants_orm
@@ -28,12 +29,13 @@ class Platform:
     settings: Settings
     database: Database
     catalogue: TenantCatalogue
+    clock: Clock = SYSTEM_CLOCK  # the one clock every context is built with; tests set a FixedClock
     identity: Identity = field(init=False)
     ledger: Ledger = field(init=False)
 
     def __post_init__(self) -> None:
-        self.identity = bootstrap_identity(self.database, self.settings.secret_key)
-        self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix)
+        self.identity = bootstrap_identity(self.database, self.settings.secret_key, clock=self.clock)
+        self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix, self.clock)
 
     @staticmethod
     def ledger_tenant(tenant: Tenant) -> LedgerTenant:
@@ -43,7 +45,7 @@ class Platform:
     def from_settings(cls, settings: Settings) -> Platform:
         start_mappers()
         database = Database(settings.database_url)
-        return cls(settings=settings, database=database, catalogue=TenantCatalogue(database))
+        return cls(settings=settings, database=database, catalogue=TenantCatalogue(database, SYSTEM_CLOCK))
 
     def close(self) -> None:
         self.database.dispose()

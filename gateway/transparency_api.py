@@ -269,7 +269,8 @@ class AddCheckpoint(MethodView):
         try:
             text = body.decode("utf-8")
             box = AesGcmSecretBox(current_app.extensions["registry"].settings.secret_key)
-            line = add_checkpoint(current_app.extensions["registry"].database, tenant.id, tenant.registry_id, box, text)
+            platform = current_app.extensions["registry"]
+            line = add_checkpoint(platform.database, tenant.id, tenant.registry_id, box, text, platform.clock)
         except UnicodeDecodeError:
             raise Problem(400, "transparency.witness_refused", "the request is not UTF-8 text") from None
         except SizeConflict as conflict:

@@ -25,7 +25,9 @@ class PlatformWitnessClient:
         if witness is None or not witness.is_served:
             raise UnknownLog(f"the witness registry {self.code!r} is not served on this platform")
         box = AesGcmSecretBox(self.platform.settings.secret_key)
-        return add_checkpoint(self.platform.database, witness.id, witness.registry_id, box, request)
+        return add_checkpoint(
+            self.platform.database, witness.id, witness.registry_id, box, request, self.platform.clock
+        )
 
 
 def client_for(platform: Platform) -> Callable[[WitnessEntry], WitnessClient]:
@@ -39,4 +41,4 @@ def client_for(platform: Platform) -> Callable[[WitnessEntry], WitnessClient]:
 
 def cosign_latest(platform: Platform, tenant: Tenant) -> list[str]:
     """Ask the registry's witnesses to cosign its latest checkpoint: the names of those that did."""
-    return collect_cosignatures(platform.database, tenant.id, client_for(platform))
+    return collect_cosignatures(platform.database, tenant.id, client_for(platform), platform.clock)

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import click
 
-from gateway.tenants_cli import platform
+from gateway.cli.platform import platform
 from services.identity.domain.errors import IdentityError
 from services.identity.domain.roles import Role
 from services.identity.domain.tokens import PURGE_GRACE
@@ -49,7 +49,7 @@ def create_operator(username: str, password: str) -> None:
 @users.command("purge-expired")
 def purge_expired() -> None:
     """Delete expired authorization codes, refresh tokens, revocations and spent proofs (the relay does this hourly)."""
-    from gateway.events_cli import purge_expired_grants
+    from gateway.cli.events import purge_expired_grants
 
     with platform() as p:
         purged = purge_expired_grants(p)

@@ -24,7 +24,13 @@ def cadt_for(platform: Platform) -> Cadt:
     def aef_for(tenant_id: UUID) -> ReportingAefSubmissions:
         return ReportingAefSubmissions(platform.database, tenant_id)
 
-    return Cadt(platform.database, FernetSecrets([platform.settings.secret_key]), policy=POLICY, aef_for=aef_for)
+    return Cadt(
+        platform.database,
+        FernetSecrets([platform.settings.secret_key]),
+        policy=POLICY,
+        aef_for=aef_for,
+        clock=platform.clock,
+    )
 
 
 def retry_timer(
@@ -33,7 +39,7 @@ def retry_timer(
     def active_tenants() -> list[UUID]:
         return [tenant.id for tenant in platform.catalogue.list() if tenant.accepts_writes]
 
-    return RetryTimer(cadt or cadt_for(platform), active_tenants, connected=connected)
+    return RetryTimer(cadt or cadt_for(platform), active_tenants, clock=platform.clock, connected=connected)
 
 
 def cadt_consumer(platform: Platform) -> Consumer:

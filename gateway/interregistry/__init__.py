@@ -31,9 +31,7 @@ def consumer_for(platform: Platform) -> Consumer:
 
 def sender_for(platform: Platform) -> OutboundSender:
     """Pushes messages to registries not hosted here; the `interregistry` consumer runs it between polls."""
-    return outbound_sender(
-        platform.database, platform.catalogue, platform.settings.secret_key, platform.ledger.clock.now
-    )
+    return outbound_sender(platform.database, platform.catalogue, platform.settings.secret_key, platform.ledger.clock)
 
 
 def init_interregistry(api: Api) -> None:

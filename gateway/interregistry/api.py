@@ -80,7 +80,8 @@ class ReceiptSchema(Schema):
 
 
 def signatures() -> SqlSignatures:
-    return SqlSignatures(current_app.extensions["registry"].settings.secret_key)
+    platform = current_app.extensions["registry"]
+    return SqlSignatures(platform.settings.secret_key, platform.clock)
 
 
 @blp.route("/keys")
@@ -120,7 +121,8 @@ class Messages(MethodView):
         """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
         platform = current_app.extensions["registry"]
         tenant = current_tenant()
-        inbound = Inbound(signatures(), OutboxWriter(platform.settings.kafka.topic_prefix), SqlTransfers())
+        writer = OutboxWriter(platform.settings.kafka.topic_prefix, clock=platform.clock)
+        inbound = Inbound(signatures(), writer, SqlTransfers(), platform.clock)
         try:
             with platform.database.transaction(tenant.id) as session:
                 receipt = inbound.receive(session, hosted(tenant), body["message"])

@@ -88,7 +88,8 @@ def _is_ip(host: str) -> bool:
 
 
 def store() -> SqlOutboundStore:
-    return SqlOutboundStore(current_app.extensions["registry"].database)
+    platform = current_app.extensions["registry"]
+    return SqlOutboundStore(platform.database, platform.clock)
 
 
 @blp.route("/peers/<string:peer_registry_id>/endpoint")
@@ -109,7 +110,9 @@ class PeerEndpoint(MethodView):
         endpoint = Endpoint(peer_registry_id, body["url"], body["token_url"], body["client_id"], body["client_secret"])
         platform = current_app.extensions["registry"]
         with platform.database.transaction(tenant.id) as session:
-            SqlEndpoints(platform.database, platform.settings.secret_key).configure(session, tenant.id, endpoint)
+            SqlEndpoints(platform.database, platform.settings.secret_key, platform.clock).configure(
+                session, tenant.id, endpoint
+            )
         return {"registry_id": peer_registry_id} | {k: body[k] for k in ("url", "token_url", "client_id")}
 
 

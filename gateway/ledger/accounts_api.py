@@ -32,7 +32,7 @@ from services.ledger.domain import catalogue, commands
 from services.ledger.domain.accounts import Account, AccountStatus, AccountType, OimpAction
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer import queries
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork, Guard
 
 blp = Blueprint(
     "ledger_accounts",

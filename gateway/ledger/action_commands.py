@@ -15,7 +15,7 @@ from services.ledger.domain import commands
 from services.ledger.domain.blocks import UnitFilter
 from services.ledger.domain.values import Metric, MitigationType, UnitType
 from services.ledger.service_layer.incoming import acquisition_from_request
-from services.ledger.service_layer.unit_of_work import Guard
+from services.ledger.service_layer.ports import Guard
 from services.shared.messages import Command
 
 Translation = Callable[[dict[str, Any]], Command]

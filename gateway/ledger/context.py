@@ -20,8 +20,8 @@ from services.ledger.api import LedgerViews
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.service_layer.messagebus import LedgerBus
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork, Guard
 from services.ledger.service_layer.results import BatchResult, RecordResult, TransactionResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
 from services.shared.messages import Command
 
 C = TypeVar("C", bound=Command)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -36,10 +35,6 @@ def store(platform: Platform, tenant: Tenant) -> SqlSubmissionStore:
     return SqlSubmissionStore(platform.database, tenant.id)
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def request_aef(platform: Platform, tenant: Tenant, year: int, reason: str | None, requested_by: str) -> UUID:
     from uuid6 import uuid7
 
@@ -48,7 +43,7 @@ def request_aef(platform: Platform, tenant: Tenant, year: int, reason: str | Non
         year,
         reason,
         requested_by,
-        now(),
+        platform.clock.now(),
         uuid7,
         store(platform, tenant),
         source(platform, tenant),

@@ -17,6 +17,7 @@ from gateway.auth.access import requires
 from gateway.reporting import context
 from gateway.reporting import schemas as s
 from gateway.tenancy import current_tenant
+from services.shared.clock import Clock
 
 blp = Blueprint(
     "reporting_public",
@@ -61,6 +62,11 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value) if hasattr(value, "hex") else value
 
 
+def _now() -> datetime:
+    clock: Clock = current_app.extensions["registry"].clock
+    return clock.now()
+
+
 def _source() -> Any:
     return context.source(current_app.extensions["registry"], current_tenant())
 
@@ -84,7 +90,7 @@ def _action(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _year(query: dict[str, Any]) -> int:
-    return int(query["year"] or datetime.now(UTC).year)
+    return int(query["year"] or _now().year)
 
 
 @blp.route("/cooperative-approaches")
@@ -142,7 +148,7 @@ class Holdings(MethodView):
     @requires(public=True)
     def get(self, query: dict[str, Any]) -> Any:
         """Authorized holdings by block on 31 December of a year, or now without a year"""
-        at = datetime(query["year"] + 1, 1, 1, tzinfo=UTC) if query["year"] else datetime.now(UTC)
+        at = datetime(query["year"] + 1, 1, 1, tzinfo=UTC) if query["year"] else _now()
         rows = _source().holdings(at)
         return _answer([{k: r[k] for k in ("serial_first", "serial_last", *BLOCK_FIELDS)} for r in rows])
 

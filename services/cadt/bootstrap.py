@@ -20,6 +20,7 @@ from services.cadt.service_layer.lease import ProcessLease
 from services.cadt.service_layer.ports import CadtClient, PublisherLease
 from services.cadt.service_layer.ports_v2 import AefSubmissions
 from services.cadt.service_layer.publisher import Publisher, PublishPolicy
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 
 LOCKS: dict[UUID, threading.Lock] = {}
@@ -39,6 +40,7 @@ class Cadt:
     client_for: Callable[[Connection], CadtClient] = client_for
     policy: PublishPolicy = field(default_factory=PublishPolicy)
     aef_for: Callable[[UUID], AefSubmissions] | None = None  # the reporting context's submissions, per tenant
+    clock: Clock = SYSTEM_CLOCK
 
     def with_connection(self, tenant_ids: list[UUID]) -> set[UUID]:
         """Those of the registries that configured a CAD Trust connection, looked up together."""
@@ -50,7 +52,7 @@ class Cadt:
             with self.database.transaction(tenant_id) as session:
                 yield session
 
-        return SqlCadtStore(tenant_id, scope, self.secrets)
+        return SqlCadtStore(tenant_id, scope, self.secrets, self.clock)
 
     def store_in(self, tenant_id: UUID, session: Session) -> SqlCadtStore:
         """A store inside a transaction the caller owns (the consumer's)."""
@@ -59,7 +61,7 @@ class Cadt:
         def scope() -> Iterator[Session]:
             yield session
 
-        return SqlCadtStore(tenant_id, scope, self.secrets)
+        return SqlCadtStore(tenant_id, scope, self.secrets, self.clock)
 
     def lease(self, tenant_id: UUID) -> PublisherLease:
         """One publisher per registry: across processes on PostgreSQL, within this one on SQLite."""
@@ -69,7 +71,9 @@ class Cadt:
 
     def publisher(self, tenant_id: UUID) -> Publisher:
         aef = self.aef_for(tenant_id) if self.aef_for else None
-        return Publisher(self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id), aef=aef)
+        return Publisher(
+            self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id), aef=aef, clock=self.clock
+        )
 
     def aef_waiting(self, tenant_id: UUID) -> bool:
         """A v2 registry has a finished AEF version its CAD Trust records do not follow yet."""

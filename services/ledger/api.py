@@ -64,7 +64,7 @@ class JoinedLedger:
 
     def handle(self, session: Session, tenant: LedgerTenant, command: Command) -> TransactionResult:
         """Runs `command` for `tenant` in `session`, the caller's open transaction of that tenant."""
-        uow = JoinedLedgerUnitOfWork(session, self.database, tenant.id, tenant.code, self.writer)
+        uow = JoinedLedgerUnitOfWork(session, self.database, tenant.id, tenant.code, self.writer, self.clock)
         result = LedgerBus(uow, registry_settings(tenant), self.clock).handle(command)
         if not isinstance(result, TransactionResult):
             raise TypeError(f"{type(command).__name__} gave {type(result).__name__}, not a transaction")

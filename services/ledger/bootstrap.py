@@ -14,7 +14,7 @@ from services.ledger.adapters.views_sql import SqlLedgerViews
 from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistrySettings
 from services.ledger.domain.transactions import TransactionType
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.unit_of_work import Guard
+from services.ledger.service_layer.ports import Guard
 from services.ledger.service_layer.views import LedgerViews
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
@@ -54,7 +54,7 @@ class Ledger:
     clock: Clock
 
     def uow(self, tenant: LedgerTenant, guards: Sequence[Guard] = ()) -> SqlAlchemyLedgerUnitOfWork:
-        return SqlAlchemyLedgerUnitOfWork(self.database, tenant.id, tenant.code, self.outbox, guards)
+        return SqlAlchemyLedgerUnitOfWork(self.database, tenant.id, tenant.code, self.outbox, guards, self.clock)
 
     def bus(self, tenant: LedgerTenant, guards: Sequence[Guard] = ()) -> LedgerBus:
         """The ledger's bus for `tenant`; `guards` run first in each transaction its handlers open."""
@@ -65,4 +65,5 @@ class Ledger:
 
 
 def bootstrap(database: Database, topic_prefix: str, clock: Clock | None = None) -> Ledger:
-    return Ledger(database, OutboxWriter(topic_prefix), clock or SystemClock())
+    clock = clock or SystemClock()
+    return Ledger(database, OutboxWriter(topic_prefix, clock=clock), clock)

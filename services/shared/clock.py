@@ -18,6 +18,9 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+SYSTEM_CLOCK: Clock = SystemClock()  # the default of every constructor that takes a clock
+
+
 class FixedClock:
     """A clock for tests: it shows the time it was set to until told otherwise."""
 

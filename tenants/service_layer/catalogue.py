@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from uuid6 import uuid7
 
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import ROUTE_TTL, Database
 from services.shared.expiring import ExpiringAnswers, Timer
 from tenants.adapters.repository import SqlAlchemyTenantRepository
@@ -18,16 +17,10 @@ from tenants.domain.model import Tenant, validate_identity
 from tenants.service_layer.dedicated import anchor, open_dedicated
 from tenants.settings_schema import validate_settings
 
-Clock = Callable[[], datetime]
-
 # A registry's status, settings and route, as the request path sees them, are at most this old: the same
 # bound as the database routes', which `registry tenants move` waits out.
 CATALOGUE_TTL = ROUTE_TTL
 CATALOGUE_ENTRIES = 10_000
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -42,7 +35,7 @@ class CreateTenant:
 
 
 class TenantCatalogue:
-    def __init__(self, database: Database, clock: Clock = utc_now, *, timer: Timer = time.monotonic) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK, *, timer: Timer = time.monotonic) -> None:
         self.database = database
         self.clock = clock
         self._served: ExpiringAnswers[str, Tenant] = ExpiringAnswers(CATALOGUE_TTL, CATALOGUE_ENTRIES, timer=timer)
@@ -64,12 +57,12 @@ class TenantCatalogue:
                 party=command.party,
                 registry_id=command.registry_id,
                 name=command.name.strip(),
-                created_at=self.clock(),
+                created_at=self.clock.now(),
                 database_url=command.database_url,
                 settings=settings,
                 is_demo=command.is_demo,
             )
-            tenant.move("activate", self.clock())
+            tenant.move("activate", self.clock.now())
             if dedicated is not None:
                 anchor(dedicated, tenant)
             repository.add(tenant)
@@ -109,7 +102,7 @@ class TenantCatalogue:
             tenant = SqlAlchemyTenantRepository(session).by_code(code)
             if tenant is None:
                 raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
-            tenant.move(command, self.clock())
+            tenant.move(command, self.clock.now())
         self.forget(code)
         return tenant
 

@@ -19,7 +19,7 @@ from services.ledger.domain.counters import UNIT_SERIALS
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.journal import next_record, verify_chain
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.shared.messages import JsonValue
 from tests.conftest import new_tenant_command
 from tests.unit.ledger.world import NOW, REPRESENTATIVE, World, terms

@@ -190,16 +190,16 @@ def scenario(request: pytest.FixtureRequest, scenarios: dict[str, Scenario]) -> 
 
 @pytest.fixture(scope="session")
 def process_types() -> dict[str, tuple[str, ...]]:
-    """gateway.cli.PROCESS_TYPES: process name -> argv after `registry`."""
-    from gateway.cli import PROCESS_TYPES
+    """gateway.cli.main.PROCESS_TYPES: process name -> argv after `registry`."""
+    from gateway.cli.main import PROCESS_TYPES
 
-    assert PROCESS_TYPES, "gateway.cli.PROCESS_TYPES is empty"
+    assert PROCESS_TYPES, "gateway.cli.main.PROCESS_TYPES is empty"
     return {name: tuple(argv) for name, argv in PROCESS_TYPES.items()}
 
 
 @pytest.fixture(scope="session")
 def migrate_command() -> tuple[str, ...]:
-    from gateway.cli import MIGRATE_COMMAND
+    from gateway.cli.main import MIGRATE_COMMAND
 
     return tuple(MIGRATE_COMMAND)
 

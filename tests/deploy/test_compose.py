@@ -1,7 +1,7 @@
 """The laptop stack (infra/compose.yaml), its collector config, and the Dockerfile, read statically.
 
 No Docker engine is needed: these tests parse the files and check them against the CLI contract
-(gateway.cli.PROCESS_TYPES and MIGRATE_COMMAND).
+(gateway.cli.main.PROCESS_TYPES and MIGRATE_COMMAND).
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def test_dockerignore_keeps_the_context_small() -> None:
 def test_topics_are_created_once_before_the_processes(services: dict[str, dict[str, Any]]) -> None:
     import click
 
-    from gateway.cli import main
+    from gateway.cli.main import main
 
     init = services["kafka-init"]
     assert init["command"] == ["kafka", "init"]

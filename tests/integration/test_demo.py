@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gateway.cli.events import build_relay, build_runtime
 from gateway.demo import DEMO_TENANTS, seed_demo
 from gateway.demo_data import BUYER_PEOPLE, HOST_PEOPLE
-from gateway.events_cli import build_relay, build_runtime
 from gateway.platform import Platform
 from gateway.reporting import context
 from tenants.domain.model import Tenant

@@ -18,7 +18,7 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.journal_check import first_broken_link, journal_intact
 from gateway.platform import Platform
 from services.identity.domain.model import Organization, OrganizationKind

@@ -16,8 +16,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import make_url
 
 from gateway.app import create_app
-from gateway.cli import main
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.ledger.adapters import orm as ledger_orm
 from services.reporting.adapters import tables as reporting_tables

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for, sqlite_urls
 

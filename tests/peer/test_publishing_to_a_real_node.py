@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from gateway.cadt import wiring
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from services.cadt.domain.model import Kind, Status
 from services.reporting.adapters.sql_reports import SqlReportSource

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import g
@@ -84,9 +84,9 @@ def scoped_to(tenant: Tenant) -> Iterator[None]:
         g.tenant = previous
 
 
-def ledger_figures(tenant: Tenant) -> tuple[int, int, int]:
+def ledger_figures(tenant: Tenant, now: datetime) -> tuple[int, int, int]:
     """(accounts, units held, transactions proposed in the last 30 days) of one registry."""
-    since = datetime.now(UTC) - RECENT
+    since = now - RECENT
     with scoped_to(tenant):
         accounts = views().accounts({}, 1, 1).total
         held = views().unit_totals()["held"]
@@ -118,7 +118,7 @@ def figures_for(
     found: dict[str, TenantFigures] = {}
     for tenant in tenants:
         try:
-            accounts, held, recent = ledger_figures(tenant)
+            accounts, held, recent = ledger_figures(tenant, platform.clock.now())
             cadt = cadt_counts(platform, tenant)
         except Unreachable:
             log.warning("operator figures: the database of registry %s is unreachable", tenant.code)

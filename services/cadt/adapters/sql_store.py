@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from services.cadt.adapters.fernet_secrets import FernetSecrets, SecretUnreadabl
 from services.cadt.adapters.orm import connections, project_details, records
 from services.cadt.domain.model import Connection, ConnectionState, Kind, Status, SyncRecord
 from services.cadt.domain.picklists import Picklists
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database, read_each_tenant
 
 SessionScope = Callable[[], AbstractContextManager[Session]]
@@ -26,10 +26,13 @@ log = logging.getLogger(__name__)
 class SqlCadtStore:
     """Each call runs in `scope()`: the consumer passes its own transaction, the publisher a new one per call."""
 
-    def __init__(self, tenant_id: UUID, scope: SessionScope, secrets: FernetSecrets) -> None:
+    def __init__(
+        self, tenant_id: UUID, scope: SessionScope, secrets: FernetSecrets, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.tenant_id = tenant_id
         self.scope = scope
         self.secrets = secrets
+        self.clock = clock
 
     def _record_key(self, kind: Kind, local_id: str) -> Any:
         return and_(records.c.tenant_id == self.tenant_id, records.c.kind == kind.value, records.c.local_id == local_id)
@@ -50,7 +53,7 @@ class SqlCadtStore:
             "parent_id": record.parent_id, "data": record.data, "as_of": record.as_of, "cadt_id": record.cadt_id,
             "status": record.status.value, "reason": record.reason[:4000], "problems": record.problems,
             "attempts": record.attempts, "last_attempt_at": record.last_attempt_at, "published": record.published,
-            "meta": record.meta, "updated_at": datetime.now(UTC),
+            "meta": record.meta, "updated_at": self.clock.now(),
         }  # fmt: skip
         with self.scope() as session:
             key = self._record_key(record.kind, record.local_id)
@@ -100,7 +103,7 @@ class SqlCadtStore:
             "enabled": connection.enabled, "options": connection.options, "state": connection.state.value,
             "state_detail": connection.state_detail, "failures": connection.failures,
             "next_attempt_at": connection.next_attempt_at, "retries": connection.retries,
-            "retry_at": connection.retry_at, "updated_at": datetime.now(UTC),
+            "retry_at": connection.retry_at, "updated_at": self.clock.now(),
         }  # fmt: skip
         with self.scope() as session:
             where = connections.c.tenant_id == self.tenant_id
@@ -117,7 +120,7 @@ class SqlCadtStore:
             session.execute(
                 update(connections)
                 .where(connections.c.tenant_id == self.tenant_id)
-                .values(picklists=picklists, picklists_fetched_at=datetime.now(UTC))
+                .values(picklists=picklists, picklists_fetched_at=self.clock.now())
             )
 
     def details(self, project_id: str) -> dict[str, Any] | None:
@@ -134,7 +137,7 @@ class SqlCadtStore:
 
     def save_details(self, project_id: str, details: dict[str, Any]) -> None:
         where = and_(project_details.c.tenant_id == self.tenant_id, project_details.c.project_id == project_id)
-        values = {"details": details, "updated_at": datetime.now(UTC)}
+        values = {"details": details, "updated_at": self.clock.now()}
         with self.scope() as session:
             if session.execute(update(project_details).where(where).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
                 session.execute(

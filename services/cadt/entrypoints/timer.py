@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from uuid import UUID
 
 from services.cadt.bootstrap import Cadt
 from services.cadt.service_layer.retry import due
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,10 @@ class RetryTimer:
         cadt: Cadt,
         tenant_ids: Callable[[], Iterable[UUID]],
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = SYSTEM_CLOCK,
         connected: Callable[[list[UUID]], set[UUID]] | None = None,
     ) -> None:
-        self.cadt, self.tenant_ids, self.now = cadt, tenant_ids, now
+        self.cadt, self.tenant_ids, self.clock = cadt, tenant_ids, clock
         self.connected = connected or set  # without it, every registry is looked at
 
     def tick(self) -> dict[UUID, str]:
@@ -43,7 +43,7 @@ class RetryTimer:
                 if tenant_id not in connected:
                     continue
                 store = self.cadt.store(tenant_id)
-                if due(store.connection(), store.retryable(), self.now()) or self.cadt.aef_waiting(tenant_id):
+                if due(store.connection(), store.retryable(), self.clock.now()) or self.cadt.aef_waiting(tenant_id):
                     outcomes[tenant_id] = self.cadt.publisher(tenant_id).publish(force=True).outcome
             except Exception:
                 log.exception("cadt: retry pass for tenant %s failed; records stay pending", tenant_id)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import cast
 
 from services.cadt.domain.model import Connection, ConnectionState
@@ -29,6 +29,7 @@ from services.cadt.service_layer.ports import (
 )
 from services.cadt.service_layer.ports_v2 import AefSubmissions, CadtV2Client
 from services.cadt.service_layer.rounds import Round
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 UNAUTHORIZED_DETAIL = (
@@ -66,7 +67,7 @@ class Publisher:
         client_for: Callable[[Connection], CadtClient],
         policy: PublishPolicy | None = None,
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = SYSTEM_CLOCK,
         sleep: Callable[[float], None] = time.sleep,
         lease: PublisherLease | None = None,
         aef: AefSubmissions | None = None,
@@ -74,7 +75,7 @@ class Publisher:
         self.store = store
         self.client_for = client_for
         self.policy = policy or PublishPolicy()
-        self.now = now
+        self.clock = clock
         self.sleep = sleep
         self.lease = lease or ProcessLease(threading.Lock())
         self.aef = aef  # the AEF submissions a v2 connection publishes; none when not wired
@@ -92,7 +93,7 @@ class Publisher:
             return PassResult("disabled")
         if connection.state is ConnectionState.UNAUTHORIZED:
             return PassResult("unauthorized", detail=connection.state_detail)
-        if not force and connection.next_attempt_at and self.now() < connection.next_attempt_at:
+        if not force and connection.next_attempt_at and self.clock.now() < connection.next_attempt_at:
             return PassResult("backing_off", detail=connection.state_detail)
         result = PassResult("published")
         try:
@@ -112,7 +113,7 @@ class Publisher:
         if state is ConnectionState.UNAVAILABLE:
             connection.failures += 1
             delay = min(self.policy.backoff_s * 2 ** (connection.failures - 1), self.policy.backoff_max_s)
-            connection.next_attempt_at = self.now() + timedelta(seconds=delay)
+            connection.next_attempt_at = self.clock.now() + timedelta(seconds=delay)
             log.warning("cadt: %s; next attempt in %.0f s", detail, delay)
         else:
             connection.failures, connection.next_attempt_at = 0, None
@@ -126,7 +127,7 @@ class Publisher:
             return
         connection.retries += 1
         delay = min(self.policy.backoff_s * 2 ** (connection.retries - 1), self.policy.backoff_max_s)
-        connection.retry_at = self.now() + timedelta(seconds=delay)
+        connection.retry_at = self.clock.now() + timedelta(seconds=delay)
 
     def _run(self, client: CadtClient, connection: Connection, result: PassResult) -> None:
         if connection.data_model_version == "v2":
@@ -138,7 +139,7 @@ class Publisher:
             if client.staging_count():  # staged by a pass that stopped before committing
                 self._commit(client)
                 self._wait(client)
-            round_ = Round(self.store, connection, picklists, self.policy.max_attempts, self.now)
+            round_ = Round(self.store, connection, picklists, self.policy.max_attempts, self.clock.now)
             round_.settle(client.projects(), client.units())
             staged = self._stage(round_, client)
             result.staged += staged

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -14,13 +13,15 @@ from sqlalchemy.orm import Session
 
 from services.events.adapters.orm import outbox, processed_events
 from services.events.domain.envelope import CloudEvent
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.shared.db.reachability import read_each
 
 
 class SqlAlchemyInbox:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
+        self.clock = clock
 
     @contextmanager
     def unprocessed(self, consumer: str, event: CloudEvent) -> Iterator[Session | None]:
@@ -43,7 +44,7 @@ class SqlAlchemyInbox:
         unique = list({event.id: event for event in events}.values())  # the same event twice is applied once
         dialect = postgresql if self.database.for_tenant(tenant_id).is_postgres else sqlite
         statement = dialect.insert(processed_events).on_conflict_do_nothing().returning(processed_events.c.event_id)
-        now = datetime.now(UTC)
+        now = self.clock.now()
         rows = [{"consumer": consumer, "event_id": e.id, "tenant_id": tenant_id, "processed_at": now} for e in unique]
         with self.database.transaction(tenant_id) as session:
             added = set(session.scalars(statement, rows))
@@ -59,7 +60,7 @@ class SqlAlchemyInbox:
         for event in events:
             target = self.database.for_tenant(event.tenant_id)
             by_database.setdefault(id(target), (target, {}))[1][event.id] = event
-        now = datetime.now(UTC)
+        now = self.clock.now()
         added = 0
         for target, unique in by_database.values():
             dialect = postgresql if target.is_postgres else sqlite

@@ -9,23 +9,25 @@ are assigned without gaps or races.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.events.adapters.orm import bus_log, bus_offsets
 from services.events.service_layer.ports import InboundMessage, OutboundMessage, PublishFailed
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 
 
 class SqlLogPublisher:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
+        self.clock = clock
 
     def publish(self, messages: Sequence[OutboundMessage]) -> None:
         if not messages:
             return
+        now = self.clock.now()
         try:
             with self.database.transaction(None) as session:
                 for topic in dict.fromkeys(m.topic for m in messages):
@@ -40,7 +42,7 @@ class SqlLogPublisher:
                                 "message_key": m.key,
                                 "payload": m.value,
                                 "headers": {k: v.decode() for k, v in m.headers},
-                                "appended_at": datetime.now(UTC),
+                                "appended_at": now,
                             }
                             for n, m in enumerate(rows, start=1)
                         ],

@@ -21,14 +21,11 @@ from services.events.adapters.orm import leases, outbox
 from services.events.adapters.topics import context_of, event_topic
 from services.events.domain.envelope import CloudEvent, stamped
 from services.events.service_layer.ports import OutboundMessage
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.shared.db.reachability import Unreachable, read_each, shown
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -50,9 +47,10 @@ class OutboxWriter:
 
     insert_rows = _INSERT_EVENT  # the statement `rows` are for, for a caller that batches its own writes
 
-    def __init__(self, topic_prefix: str, source_base: str = "/registries") -> None:
+    def __init__(self, topic_prefix: str, source_base: str = "/registries", clock: Clock = SYSTEM_CLOCK) -> None:
         self.topic_prefix = topic_prefix
         self.source_base = source_base
+        self.clock = clock
 
     def add(
         self,
@@ -86,7 +84,7 @@ class OutboxWriter:
             return [], []
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
-        now = utc_now()
+        now = self.clock.now()
         envelopes = [
             CloudEvent(
                 id=uuid7(),
@@ -131,7 +129,7 @@ class OutboxWriter:
             message_key=str(event.tenant_id),
             payload=event.to_json(),
             headers={},
-            created_at=utc_now(),
+            created_at=self.clock.now(),
         )
         added = statement.on_conflict_do_nothing(index_elements=[outbox.c.event_id]).returning(outbox.c.id)
         return session.execute(added).first() is not None
@@ -143,10 +141,11 @@ class _Batch:
     ids: list[int]
     messages: Sequence[OutboundMessage] = field(default_factory=list)
     published: bool = False
+    clock: Clock = SYSTEM_CLOCK
 
     def mark_published(self) -> None:
         if self.ids and self.session is not None:
-            self.session.execute(update(outbox).where(outbox.c.id.in_(self.ids)).values(published_at=utc_now()))
+            self.session.execute(update(outbox).where(outbox.c.id.in_(self.ids)).values(published_at=self.clock.now()))
         self.published = True
 
 
@@ -165,8 +164,9 @@ _PENDING_ORDER = (outbox.c.published_at, outbox.c.id)  # published_at is NULL th
 
 
 class SqlAlchemyOutboxStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
+        self.clock = clock
         self._busy: set[str] = set()  # databases whose last claim found rows
 
     @contextmanager
@@ -182,7 +182,7 @@ class SqlAlchemyOutboxStore:
             try:
                 if database.url not in self._busy and not _has_pending(database):
                     continue
-                with _claim(database, limit) as batch:
+                with _claim(database, limit, self.clock) as batch:
                     if batch.messages:
                         self._busy.add(database.url)
                         claimed = True
@@ -194,7 +194,7 @@ class SqlAlchemyOutboxStore:
                     raise
                 self._busy.discard(database.url)
                 log.warning("relay: database %s unreachable, passed over: %s", shown(database), error.orig)
-        yield _Batch(None, [])
+        yield _Batch(None, [], clock=self.clock)
 
     def purge_published(self, older_than: datetime) -> int:
         purged = 0
@@ -240,13 +240,13 @@ def _has_pending(database: Database) -> bool:
 
 
 @contextmanager
-def _claim(database: Database, limit: int) -> Iterator[_Batch]:
+def _claim(database: Database, limit: int, clock: Clock) -> Iterator[_Batch]:
     with database.transaction(None) as session:
         query = pending_query(limit)
         if database.is_postgres:
             query = query.with_for_update(skip_locked=True)
         rows = session.execute(query).mappings().all()
-        yield _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows])
+        yield _Batch(session, [r["id"] for r in rows], [_message(r) for r in rows], clock=clock)
 
 
 def _message(row: RowMapping) -> OutboundMessage:
@@ -262,10 +262,13 @@ def _message(row: RowMapping) -> OutboundMessage:
 class SqlAlchemyLease:
     """Leader election by a renewable lease row: whoever holds an unexpired lease is the leader."""
 
-    def __init__(self, database: Database, name: str, ttl: timedelta = timedelta(seconds=10)) -> None:
+    def __init__(
+        self, database: Database, name: str, ttl: timedelta = timedelta(seconds=10), clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.database = database
         self.name = name
         self.ttl = ttl
+        self.clock = clock
 
     def acquire_or_renew(self, holder: str) -> bool:
         try:
@@ -274,7 +277,7 @@ class SqlAlchemyLease:
             return False
 
     def _acquire_or_renew(self, holder: str) -> bool:
-        now = utc_now()
+        now = self.clock.now()
         with self.database.transaction(None) as session:
             taken = session.execute(
                 update(leases)

@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from opentelemetry import propagate, trace
 
@@ -32,6 +32,7 @@ from services.events.service_layer.ports import (
     PublishFailed,
     headers_dict,
 )
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("services.events.relay")
@@ -73,8 +74,10 @@ class OutboxRelay:
         lease_renewal: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.store = store
+        self.wall_clock = wall_clock
         self.publisher = publisher
         self.lease = lease
         self.holder = holder
@@ -132,7 +135,7 @@ class OutboxRelay:
                 log.exception("a periodic purge failed; it runs again with the next outbox purge")
         if self.retention is None:
             return 0
-        purged = self.store.purge_published(datetime.now(UTC) - self.retention)
+        purged = self.store.purge_published(self.wall_clock.now() - self.retention)
         self.stats.purged += purged
         return purged
 

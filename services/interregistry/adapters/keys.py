@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,14 +14,16 @@ from sqlalchemy.orm import Session
 
 from services.interregistry.adapters.orm import interregistry_keys as keys
 from services.interregistry.service_layer.inbound import BadSignature, UnknownPeer
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.secret_box import AesGcmSecretBox
 
 ALGORITHM = "ES256"
 
 
 class SqlSignatures:
-    def __init__(self, secret_key: str) -> None:
+    def __init__(self, secret_key: str, clock: Clock = SYSTEM_CLOCK) -> None:
         self.box = AesGcmSecretBox(secret_key)
+        self.clock = clock
 
     def sign(self, session: Session, tenant_id: UUID, registry_id: str, payload: bytes) -> str:
         kid, key = self._own_key(session, tenant_id, registry_id)
@@ -61,7 +62,7 @@ class SqlSignatures:
         if key.is_private:
             raise BadSignature("send the peer's public key only, never its private key")
         kid = f"{registry_id}:{key.thumbprint()}"
-        now = datetime.now(UTC)
+        now = self.clock.now()
         session.execute(
             update(keys)
             .where(keys.c.tenant_id == tenant_id, keys.c.registry_id == registry_id, keys.c.kid != kid)
@@ -110,7 +111,7 @@ class SqlSignatures:
                 registry_id=registry_id,
                 public_jwk=public,
                 private_jwk_encrypted=sealed,
-                created_at=datetime.now(UTC),
+                created_at=self.clock.now(),
             )
         )
         return kid, key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from services.interregistry.adapters.orm import interregistry_endpoints as endpo
 from services.interregistry.adapters.orm import interregistry_outbound as outbound
 from services.interregistry.domain.outbound import CLAIM_TIMEOUT, OutboundStatus, after_failure
 from services.interregistry.service_layer.outbound import DueMessage, Endpoint
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database, read_each_tenant
 from services.shared.secret_box import AesGcmSecretBox
 
@@ -24,8 +25,9 @@ PENDING, DELIVERED, DEAD = OutboundStatus.PENDING.value, OutboundStatus.DELIVERE
 
 
 class SqlOutboundStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
+        self.clock = clock
 
     def add(self, session: Session, tenant_id: UUID, event: CloudEvent, peer: str, compact: str) -> bool:
         key = (outbound.c.tenant_id == tenant_id, outbound.c.id == event.id)
@@ -126,15 +128,16 @@ class SqlOutboundStore:
         done = session.execute(
             update(outbound)
             .where(outbound.c.tenant_id == tenant_id, outbound.c.id == message_id, outbound.c.status == DEAD)
-            .values(status=PENDING, attempts=0, next_attempt_at=datetime.now(UTC))
+            .values(status=PENDING, attempts=0, next_attempt_at=self.clock.now())
         )
         return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 class SqlEndpoints:
-    def __init__(self, database: Database, secret_key: str) -> None:
+    def __init__(self, database: Database, secret_key: str, clock: Clock = SYSTEM_CLOCK) -> None:
         self.database = database
         self.box = AesGcmSecretBox(secret_key)
+        self.clock = clock
 
     def configure(self, session: Session, tenant_id: UUID, endpoint: Endpoint) -> None:
         secret = endpoint.client_secret
@@ -145,7 +148,7 @@ class SqlEndpoints:
             "client_secret_encrypted": None
             if not secret
             else self.box.encrypt(secret.encode(), self._context(endpoint)),
-            "updated_at": datetime.now(UTC),
+            "updated_at": self.clock.now(),
         }
         key = (endpoints.c.tenant_id == tenant_id, endpoints.c.registry_id == endpoint.registry_id)
         if session.scalar(select(endpoints.c.registry_id).where(*key)) is None:

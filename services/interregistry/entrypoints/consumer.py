@@ -30,9 +30,9 @@ def interregistry_consumer(
     secret_key: str,
 ) -> Consumer:
     """`knows` is the platform's event catalogue: every ledger event must be understood, most are skipped."""
-    writer = OutboxWriter(topic_prefix)
+    writer = OutboxWriter(topic_prefix, clock=clock)
     directory = CatalogueDirectory(catalogue)
-    outbound = OutboundQueue(SqlSignatures(secret_key), SqlOutboundStore(database), clock.now)
+    outbound = OutboundQueue(SqlSignatures(secret_key, clock), SqlOutboundStore(database, clock), clock)
     ledgers = SqlLedgers(database, writer, clock, directory.ledger_tenant)
     delivery = Delivery(directory, ledgers, OutboxMailbox(writer), outbound)
     return Consumer(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from services.interregistry.adapters.directory import CatalogueDirectory
 from services.interregistry.adapters.http_transport import RequestsTransport
 from services.interregistry.adapters.keys import SqlSignatures
 from services.interregistry.adapters.outbound_sql import SqlAckVerifier, SqlEndpoints, SqlOutboundStore
 from services.interregistry.service_layer.outbound import OutboundSender, Transport
+from services.shared.clock import Clock
 from services.shared.db.database import Database
 from tenants.service_layer.catalogue import TenantCatalogue
 
@@ -18,14 +16,14 @@ def outbound_sender(
     database: Database,
     catalogue: TenantCatalogue,
     secret_key: str,
-    now: Callable[[], datetime],
+    clock: Clock,
     transport: Transport | None = None,
 ) -> OutboundSender:
     return OutboundSender(
         CatalogueDirectory(catalogue).served,
-        SqlOutboundStore(database),
-        SqlEndpoints(database, secret_key),
+        SqlOutboundStore(database, clock),
+        SqlEndpoints(database, secret_key, clock),
         transport or RequestsTransport(),
-        SqlAckVerifier(database, SqlSignatures(secret_key)),
-        now,
+        SqlAckVerifier(database, SqlSignatures(secret_key, clock)),
+        clock,
     )

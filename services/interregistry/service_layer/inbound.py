@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -25,6 +24,7 @@ from services.interregistry.domain.messages import (
     check_request,
 )
 from services.interregistry.service_layer.ports import HostedRegistry
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 
 class UnknownPeer(PermissionError):
@@ -90,6 +90,7 @@ class Inbound:
     signatures: Signatures
     enqueue: Enqueue
     transfers: Transfers
+    clock: Clock = SYSTEM_CLOCK
 
     def receive(self, session: Any, receiver: HostedRegistry, compact: str) -> Receipt:
         peer, payload = self.signatures.verify(session, receiver.tenant_id, compact)
@@ -111,7 +112,7 @@ class Inbound:
             source=f"/peers/{peer}",
             type=message["type"],
             subject=str(data["transfer_id"]),
-            time=datetime.now(UTC),
+            time=self.clock.now(),
             tenant_id=receiver.tenant_id,
             data=data,
         )
@@ -144,7 +145,7 @@ class Inbound:
             source=f"/registries/{receiver.code}",
             type=MESSAGE_ACKNOWLEDGED,
             subject=str(message["id"]),
-            time=datetime.now(UTC),
+            time=self.clock.now(),
             tenant_id=receiver.tenant_id,
             data={
                 "message_id": str(message["id"]),

@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -24,6 +24,7 @@ from services.interregistry.domain.outbound import (
 )
 from services.interregistry.service_layer.inbound import BadSignature, Signatures, UnknownPeer
 from services.interregistry.service_layer.ports import HostedRegistry
+from services.shared.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class AckVerifier(Protocol):
 class OutboundQueue:
     signatures: Signatures
     store: OutboundStore
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Clock = SYSTEM_CLOCK
 
     def enqueue(
         self, session: Any, *, sender: HostedRegistry, peer: str, message_type: str, data: dict[str, Any], cause: UUID
@@ -97,7 +98,7 @@ class OutboundQueue:
             source=f"/registries/{sender.code}",
             type=message_type,
             subject=str(data["transfer_id"]),
-            time=self.clock(),
+            time=self.clock.now(),
             tenant_id=sender.tenant_id,
             data=data,
         )
@@ -120,7 +121,7 @@ class OutboundSender:
     endpoints: Endpoints
     transport: Transport
     verifier: AckVerifier
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Clock = SYSTEM_CLOCK
     batch: int = 20
     stats: SendStats = field(default_factory=SendStats)
 
@@ -129,11 +130,11 @@ class OutboundSender:
         due are claimed from (an idle pass is one look over all of them)."""
         attempted = 0
         tenants = self.tenants()
-        due = self.store.tenants_with_due([tenant.tenant_id for tenant in tenants], self.clock())
+        due = self.store.tenants_with_due([tenant.tenant_id for tenant in tenants], self.clock.now())
         for tenant in tenants:
             if tenant.tenant_id not in due:
                 continue
-            for message in self.store.claim_due(tenant.tenant_id, self.clock(), self.batch):
+            for message in self.store.claim_due(tenant.tenant_id, self.clock.now(), self.batch):
                 self.send(message)
                 attempted += 1
         return attempted
@@ -142,7 +143,7 @@ class OutboundSender:
         endpoint = self.endpoints.get(message.tenant_id, message.peer_registry_id)
         if endpoint is None:
             reason = f"no endpoint for {message.peer_registry_id}: set one with PUT .../peers/{{peer}}/endpoint"
-            self.store.postpone(message, reason, self.clock() + NO_ENDPOINT_RECHECK)
+            self.store.postpone(message, reason, self.clock.now() + NO_ENDPOINT_RECHECK)
             self.stats.postponed += 1
             return
         try:
@@ -150,10 +151,10 @@ class OutboundSender:
             status = self._check(message, compact)
         except (PeerUnavailable, BadAcknowledgement) as error:
             log.warning("message %s to %s: %s", message.id, message.peer_registry_id, error)
-            self.store.failed(message, str(error)[:1000], self.clock())
+            self.store.failed(message, str(error)[:1000], self.clock.now())
             self.stats.failed += 1
             return
-        self.store.delivered(message, compact, status, self.clock())
+        self.store.delivered(message, compact, status, self.clock.now())
         self.stats.delivered += 1
 
     def _check(self, message: DueMessage, compact: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.shared.db.statements import statements_on
 from services.shared.messages import Event
@@ -22,9 +23,15 @@ from services.shared.messages import Event
 
 class JoinedLedgerUnitOfWork(SqlAlchemyLedgerUnitOfWork):
     def __init__(
-        self, outer: Session, database: Database, tenant_id: UUID, registry_code: str, writer: OutboxWriter
+        self,
+        outer: Session,
+        database: Database,
+        tenant_id: UUID,
+        tenant_code: str,
+        writer: OutboxWriter,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        super().__init__(database, tenant_id, registry_code, writer)
+        super().__init__(database, tenant_id, tenant_code, writer, clock=clock)
         self.session: Session | None = None
         if outer.info.get("tenant_id") != tenant_id:
             raise RuntimeError("the consumer's transaction belongs to another tenant than this ledger")

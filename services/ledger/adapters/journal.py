@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.ledger.adapters import orm
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
 from services.shared.db.statements import SqlStatements
 from services.shared.db.tracking import Row, lock_or_create, lock_or_create_statement
 
@@ -33,7 +33,7 @@ def record_from(r: Any) -> JournalRecord:
     )
 
 
-class SqlJournalRepository(repositories.JournalRepository):
+class SqlJournalRepository(ports.JournalRepository):
     def __init__(self, statements: SqlStatements | Session, tenant_id: UUID) -> None:
         """With the unit of work's statements, or on a session (`registry journal verify` reads with one)."""
         if isinstance(statements, Session):

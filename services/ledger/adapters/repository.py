@@ -6,30 +6,29 @@ pending changes first, so a query sees what the handler changed in memory, as th
 """
 
 from collections.abc import Callable, Hashable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, Select, String, Update, and_, any_, bindparam, text, update
+from sqlalchemy import BigInteger, Executable, Select, String, Update, and_, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.ledger.adapters import orm, rows
-from services.ledger.adapters.journal import SqlJournalRepository
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
-from services.ledger.domain.counters import TRANSACTION_NUMBERS, Counter
+from services.ledger.domain.counters import Counter
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
 from services.ledger.service_layer.results import StoredResult, result_from_data
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.statements import SqlStatements
-from services.shared.db.tracking import TableTracker, lock_or_create, prepared
+from services.shared.db.tracking import Row, TableTracker, lock_or_create, prepared
 
 Flush = Callable[[], None]
 Record = CooperativeApproach | Project | Issuance | AuthorizedEntity
 
 
-class SqlAccountRepository(repositories.AccountRepository):
+class SqlAccountRepository(ports.AccountRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -67,7 +66,7 @@ class SqlAccountRepository(repositories.AccountRepository):
         return {a.id: a for a in self.rows.load(statement, ids=list(account_ids))}
 
 
-class SqlBlockRepository(repositories.BlockRepository):
+class SqlBlockRepository(ports.BlockRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         self.flush = flush
         self.rows = TableTracker(
@@ -132,7 +131,7 @@ class SqlBlockRepository(repositories.BlockRepository):
         return found[0] if found else None
 
 
-class SqlAuthorizationRepository(repositories.AuthorizationRepository):
+class SqlAuthorizationRepository(ports.AuthorizationRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -158,7 +157,7 @@ class SqlAuthorizationRepository(repositories.AuthorizationRepository):
         return self.rows.load_one(self.rows.query(("get", for_update), build), id=authorization_id)
 
 
-class SqlReferenceDataRepository(repositories.ReferenceDataRepository):
+class SqlReferenceDataRepository(ports.ReferenceDataRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         super().__init__()
         self.flush = flush
@@ -236,16 +235,9 @@ _TAKE_ONE = (
 )
 
 
-class SqlCounterRepository(repositories.CounterRepository):
-    def __init__(
-        self,
-        statements: SqlStatements,
-        tenant_id: UUID,
-        flush: Flush | None = None,
-        journal: SqlJournalRepository | None = None,
-    ) -> None:
-        """With the unit of work's `journal`, taking a transaction number also locks the journal head."""
-        self.statements, self.tenant_id, self.flush, self.journal = statements, tenant_id, flush, journal
+class SqlCounterRepository(ports.CounterRepository):
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush | None = None) -> None:
+        self.statements, self.tenant_id, self.flush = statements, tenant_id, flush
         self.rows = TableTracker(
             statements,
             tenant_id,
@@ -262,32 +254,29 @@ class SqlCounterRepository(repositories.CounterRepository):
         return counter
 
     def take_one(self, name: str) -> int:
-        """One statement that locks, takes and writes, where get() and the flush take two.
-
-        A transaction number is followed, in the same unit of work, by the transaction's journal record
-        (or by holding it for approval): the journal head, which it will lock next, is locked in the
-        same round trip. Both rows serialize the tenant's transactions, so they are held one trip less.
-        """
+        """One statement that locks, takes and writes, where get() and the flush take two."""
         if name in self.rows.loaded:
             return super().take_one(name)
-        taking = (_TAKE_ONE, {"tenant_id": self.tenant_id, "name": name})
-        if name == TRANSACTION_NUMBERS and self.journal is not None and not self.journal.head_is_locked:
-            taken, head = self.statements.read_together([taking, self.journal.lock_head()])
-            self.journal.head_locked(head)
-        else:
-            (taken,) = self.statements.read_together([taking])
+        (taken,) = self.statements.read_together([self.take_one_statement(name)])
         return int(taken["taken"])
 
+    def take_one_statement(self, name: str) -> tuple[Executable, Row]:
+        """The statement of `take_one`, for a caller that runs it with others; it answers `taken`."""
+        return _TAKE_ONE, {"tenant_id": self.tenant_id, "name": name}
 
-class SqlIdempotencyRepository(repositories.IdempotencyRepository):
+    def is_loaded(self, name: str) -> bool:
+        return name in self.rows.loaded
+
+
+class SqlIdempotencyRepository(ports.IdempotencyRepository):
     """A claim is the key's row with a placeholder result, inserted first thing in the unit of work and
     filled in by `add` at its commit. On PostgreSQL a second insert of the key waits on the first's
     uncommitted row, then finds the committed result (or inserts, if the first rolled back); SQLite runs
     one unit of work at a time. The claim travels with the tenant's scope, in the unit of work's first
     round trip, and the result with the commit."""
 
-    def __init__(self, statements: SqlStatements, tenant_id: UUID) -> None:
-        self.statements, self.tenant_id = statements, tenant_id
+    def __init__(self, statements: SqlStatements, tenant_id: UUID, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.statements, self.tenant_id, self.clock = statements, tenant_id, clock
 
     def get(self, key: str) -> StoredResult | None:
         table = orm.idempotency_keys
@@ -298,7 +287,7 @@ class SqlIdempotencyRepository(repositories.IdempotencyRepository):
     def claim(self, key: str, fingerprint: str) -> StoredResult | None:
         placeholder = {_CLAIMED_BY: uuid4().hex}
         values = {"tenant_id": self.tenant_id, "key": key, "fingerprint": fingerprint}
-        values |= {"result": placeholder, "created_at": datetime.now(UTC)}
+        values |= {"result": placeholder, "created_at": self.clock.now()}
         row = lock_or_create(self.statements, orm.idempotency_keys, values, ("key",))
         if row["result"] == placeholder:
             return None

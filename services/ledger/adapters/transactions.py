@@ -18,7 +18,7 @@ from services.ledger.domain.transactions import (
     TransactionStatus,
     TransactionType,
 )
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
 from services.shared.db.codec import decode, encode
 from services.shared.db.statements import SqlStatements
 from services.shared.db.tracking import Row, TableTracker, insert_rows
@@ -51,9 +51,15 @@ _CHANGE = (
 )
 
 
+# A transaction written ahead of its number (see `record_transaction`) is stored under this prefix and its
+# id until the number, taken in the same database transaction, replaces it: the column is unique.
+_UNNUMBERED = "~"
+
+
 def transaction_row(t: Transaction) -> Row:
     return {
         **{name: getattr(t, name) for name in _PLAIN},
+        "number": t.number or f"{_UNNUMBERED}{t.id.hex}",
         "type": t.type.value,
         "status": t.status.value,
         "incoming_transfer_id": t.details.incoming_transfer_id,
@@ -65,7 +71,8 @@ def transaction_row(t: Transaction) -> Row:
 
 def transaction_from(r: Mapping[str, Any]) -> Transaction:
     return Transaction(
-        **{name: r[name] for name in _PLAIN},
+        **{name: r[name] for name in _PLAIN if name != "number"},
+        number="" if r["number"].startswith(_UNNUMBERED) else r["number"],
         type=TransactionType(r["type"]),
         status=TransactionStatus(r["status"]),
         details=decode(ActionDetails, r["details"]),
@@ -83,7 +90,7 @@ def change_from(r: Mapping[str, Any]) -> BlockChange:
     return BlockChange(**{name: r[name] for name in _CHANGE}, state=UnitState(r["state"]))
 
 
-class SqlTransactionRepository(repositories.TransactionRepository):
+class SqlTransactionRepository(ports.TransactionRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Callable[[], None]) -> None:
         super().__init__()
         self.statements, self.tenant_id, self.flush = statements, tenant_id, flush

@@ -29,7 +29,9 @@ from services.ledger.adapters.repository import (
     SqlReferenceDataRepository,
 )
 from services.ledger.adapters.transactions import SqlTransactionRepository
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork, Guard
+from services.ledger.domain.counters import TRANSACTION_NUMBERS
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork, Guard
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.shared.db.statements import SqlStatements, statements_on
 from services.shared.messages import Event
@@ -46,12 +48,13 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self,
         database: Database,
         tenant_id: UUID,
-        registry_code: str,
+        tenant_code: str,
         outbox_writer: OutboxWriter,
         guards: Sequence[Guard] = (),
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.database, self.tenant_id, self.guards = database, tenant_id, guards
-        self.registry_code, self.outbox_writer = registry_code, outbox_writer
+        self.database, self.tenant_id, self.guards, self.clock = database, tenant_id, guards, clock
+        self.tenant_code, self.outbox_writer = tenant_code, outbox_writer
         self.connection: Connection | None = None
         self.statements: SqlStatements | None = None
 
@@ -78,7 +81,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_authorizations = SqlAuthorizationRepository(statements, tenant, self.flush)
         self._sql_transactions = SqlTransactionRepository(statements, tenant, self.flush)
         self._sql_journal = SqlJournalRepository(statements, tenant)
-        self._sql_counters = SqlCounterRepository(statements, tenant, self.flush, self._sql_journal)
+        self._sql_counters = SqlCounterRepository(statements, tenant, self.flush)
         self._sql_reference = SqlReferenceDataRepository(statements, tenant, self.flush)
         self.accounts = self._sql_accounts
         self.blocks = self._sql_blocks
@@ -87,7 +90,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self.counters = self._sql_counters
         self.journal = self._sql_journal
         self.reference = self._sql_reference
-        self.idempotency = SqlIdempotencyRepository(statements, tenant)
+        self.idempotency = SqlIdempotencyRepository(statements, tenant, self.clock)
 
     def flush(self) -> None:
         """Write every change so far, parents before children: the next query sees them."""
@@ -104,9 +107,21 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_counters.rows.flush()
         self._sql_journal.flush()
 
-    def write_ahead(self) -> None:
+    def _write_ahead(self) -> None:
         if self.statements is not None:
             self.flush()
+
+    def _take_transaction_sequence(self) -> int:
+        """The number counter and the journal head, which the transaction's record needs next, locked in one
+        round trip: both serialize the tenant's transactions, so they are held one trip less."""
+        counters, journal = self._sql_counters, self._sql_journal
+        if self.statements is None or counters.is_loaded(TRANSACTION_NUMBERS) or journal.head_is_locked:
+            return super()._take_transaction_sequence()
+        taken, head = self.statements.read_together(
+            [counters.take_one_statement(TRANSACTION_NUMBERS), journal.lock_head()]
+        )
+        journal.head_locked(head)
+        return int(taken["taken"])
 
     def _commit(self, events: Sequence[Event]) -> None:
         if self.connection is None or self.statements is None:
@@ -124,7 +139,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
             data = event.to_data()
             journal_seq = getattr(event, "journal_sequence", None)
             new_events.append(NewEvent(event.type, data, subject_of(event, data), journal_seq))
-        _, rows = self.outbox_writer.rows(tenant_id=self.tenant_id, registry=self.registry_code, events=new_events)
+        _, rows = self.outbox_writer.rows(tenant_id=self.tenant_id, registry=self.tenant_code, events=new_events)
         if rows:
             statements.write(self.outbox_writer.insert_rows, rows)
 

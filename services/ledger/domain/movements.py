@@ -1,6 +1,7 @@
 """Actions on units already in the registry: transfer, transfer abroad, use, cancel, retire, authorize.
 
-`execute` applies an action, checked by `movement_checks.verify`, to the units its transaction reserved.
+`execute` applies an action, checked by `movement_checks.verify`, to the units its transaction reserved;
+`announce` records its events once its transaction has its number.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -101,7 +102,6 @@ def execute(movement: Movement, registry: RegistrySettings, now: datetime) -> No
     transaction = movement.transaction
     if transaction.type in INTERNATIONAL_TYPES:
         transaction.await_acceptance(now)
-        transaction.record(_transfer_requested(movement, registry, now))
         return
     if transaction.type is _T.AUTHORIZATION:
         authorization = movement.target_authorization
@@ -111,10 +111,19 @@ def execute(movement: Movement, registry: RegistrySettings, now: datetime) -> No
     _settle(movement, now)
 
 
+def announce(movement: Movement, registry: RegistrySettings, now: datetime) -> None:
+    """Record the events of an executed action, under its transaction's number."""
+    if movement.transaction.status is TransactionStatus.AWAITING_ACCEPTANCE:
+        movement.transaction.record(_transfer_requested(movement, registry, now))
+    else:
+        _announce_settled(movement, now)
+
+
 def complete_international(movement: Movement, now: datetime) -> None:
     """The acquiring registry accepted: the units leave for the external account."""
     check_awaiting_acceptance(movement.transaction)
     _settle(movement, now)
+    _announce_settled(movement, now)
 
 
 def reverse_international(transaction: Transaction, blocks: Sequence[UnitBlock], reason: str, now: datetime) -> None:
@@ -156,6 +165,15 @@ def _settle(movement: Movement, now: datetime) -> None:
         block.settle(movement.destination.id, RULES[transaction.type].final_state)
         changes.append(BlockChange.of(block, from_account_id, block.id in first_transferred))
     transaction.complete(now, changes)
+
+
+def _announce_settled(movement: Movement, now: datetime) -> None:
+    transaction = movement.transaction
+    first_transferred = {
+        block.id: block.first_transfer.trigger
+        for block in movement.blocks
+        if block.first_transfer is not None and block.first_transfer.transaction_id == transaction.id
+    }
     for trigger in sorted(set(first_transferred.values())):
         blocks = [b for b in movement.blocks if first_transferred.get(b.id) is trigger]
         transaction.record(

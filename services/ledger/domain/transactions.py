@@ -6,7 +6,7 @@ a failed check later terminates the transaction and releases its units.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Self
@@ -190,19 +190,12 @@ _FINAL_EVENTS: dict[TransactionStatus, Callable[..., Event]] = {
 }
 
 
-# A transaction may be proposed without its number, so that the tenant-wide number counter is locked only
-# for the end of the database transaction; until then its number is this prefix and its id.
-_PROVISIONAL = "~"
-
-
-def _renumbered(event: Event, provisional: str, number: str) -> Event:
-    if getattr(event, "transaction_number", None) == provisional:
-        return replace(event, transaction_number=number)  # type: ignore[call-arg]
-    return event
-
-
 @dataclass(kw_only=True)
 class Transaction(Aggregate):
+    """A transaction may be proposed without its number (`""`), so that the tenant-wide number counter is
+    locked only for the end of the database transaction; it records no event before it is numbered, so
+    every event carries the number it will keep."""
+
     id: UUID
     number: str
     type: TransactionType
@@ -226,7 +219,7 @@ class Transaction(Aggregate):
     def propose(
         cls,
         *,
-        number: str | None = None,
+        number: str = "",
         type: TransactionType,
         initiator_id: UUID,
         at: datetime,
@@ -241,10 +234,9 @@ class Transaction(Aggregate):
         for name in _REQUIRED_DETAILS.get(type, ()):
             if getattr(details, name) in (None, ""):
                 raise failed(catalogue.ACTION_FIELDS_COMPLETE, f"A {type} needs {name}.", name)
-        transaction_id = new_id()
         transaction = cls(
-            id=transaction_id,
-            number=number or f"{_PROVISIONAL}{transaction_id.hex}",
+            id=new_id(),
+            number=number,
             type=type,
             initiator_id=initiator_id,
             proposed_at=at,
@@ -262,14 +254,18 @@ class Transaction(Aggregate):
 
     @property
     def is_numbered(self) -> bool:
-        return not self.number.startswith(_PROVISIONAL)
+        return self.number != ""
 
     def numbered(self, number: str) -> None:
-        """Give a transaction proposed without a number its number, in the events it recorded too."""
+        """Give a transaction proposed without a number its number."""
         if self.is_numbered:
             raise ValueError(f"transaction {self.number} is numbered already")
-        provisional, self.number = self.number, number
-        self.events = [_renumbered(event, provisional, number) for event in self.events]
+        self.number = number
+
+    def record(self, event: Event) -> None:
+        if not self.is_numbered:
+            raise ValueError(f"transaction {self.id} records {event.type} before it is numbered")
+        super().record(event)
 
     def _become(
         self, status: TransactionStatus, at: datetime, actor_id: UUID | None = None, reason: str | None = None

@@ -13,7 +13,7 @@ from services.ledger.domain.errors import failed
 from services.ledger.domain.events import BlockSnapshot
 from services.ledger.domain.identifiers import AccountNumber, ItmoId
 from services.ledger.domain.transactions import Transaction, TransactionType
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
 import abc
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Self
 from uuid import UUID
 
+from services.ledger.domain.counters import TRANSACTION_NUMBERS
+from services.ledger.domain.journal import record_after
+from services.ledger.domain.transactions import Transaction, transaction_number
 from services.ledger.service_layer.repositories import (
     AccountRepository,
     AuthorizationRepository,
@@ -60,9 +64,42 @@ class AbstractLedgerUnitOfWork(abc.ABC):
                 while aggregate.events:
                     yield aggregate.events.pop(0)
 
-    def write_ahead(self) -> None:
-        """Write the changes made so far, before the transaction takes its tenant-wide locks (a store where
-        writing costs nothing need not)."""
+    def take_transaction_number(self, party: str) -> str:
+        """The tenant's next transaction number. It locks the number counter and the journal head, which
+        every transaction of the tenant takes, until commit."""
+        return transaction_number(party, self._take_transaction_sequence())
+
+    def record_transaction(
+        self,
+        transaction: Transaction,
+        party: str,
+        now: datetime,
+        step: Callable[[], None] = lambda: None,
+        *,
+        write_ahead: bool = False,
+    ) -> None:
+        """The one place a transaction is numbered and journaled: number it if it has no number yet, take
+        `step` (which records its events, under that number), then, if it ended, append its record to the
+        tenant's journal and announce its outcome.
+
+        With `write_ahead`, the changes made so far are written before the number is taken, so the
+        tenant-wide locks are held only for the writes of `step` and the journal's.
+        """
+        if not transaction.is_numbered:
+            if write_ahead:
+                self._write_ahead()
+            transaction.numbered(self.take_transaction_number(party))
+        step()
+        if transaction.is_final:
+            record = record_after(self.journal.head(), self.tenant_id, transaction.summary(), now)
+            self.journal.append(record)
+            transaction.journaled(record.sequence, now)
+
+    def _take_transaction_sequence(self) -> int:
+        return self.counters.take_one(TRANSACTION_NUMBERS)
+
+    def _write_ahead(self) -> None:
+        """Write the changes made so far (a store where writing costs nothing need not)."""
         return None
 
     @abc.abstractmethod

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from uuid import UUID
 
+from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency.adapters.keys import SqlCheckpointStore, SqlKeyRing
 from services.transparency.adapters.store import SqlTreeStore
@@ -21,11 +21,13 @@ from services.transparency.service_layer.ports import SecretBox, WitnessClient, 
 log = logging.getLogger(__name__)
 
 
-def witness_key(database: Database, tenant_id: UUID, registry_id: str, box: SecretBox) -> str:
+def witness_key(
+    database: Database, tenant_id: UUID, registry_id: str, box: SecretBox, clock: Clock = SYSTEM_CLOCK
+) -> str:
     """The registry's verifier key as a witness."""
     name = witnessing.witness_name(origin_for(registry_id))
     with database.transaction(tenant_id) as session:
-        return witnessing.witness_key(SqlKeyRing(session, tenant_id, witness_keys), box, name, datetime.now(UTC))
+        return witnessing.witness_key(SqlKeyRing(session, tenant_id, witness_keys), box, name, clock.now())
 
 
 def follow(database: Database, tenant_id: UUID, origin: str, log_verifier_key: str) -> None:
@@ -39,16 +41,26 @@ def add_witness(database: Database, tenant_id: UUID, entry: WitnessEntry) -> Non
         SqlWitnesses(session, tenant_id).add(entry)
 
 
-def add_checkpoint(database: Database, tenant_id: UUID, registry_id: str, box: SecretBox, request: str) -> str:
+def add_checkpoint(
+    database: Database,
+    tenant_id: UUID,
+    registry_id: str,
+    box: SecretBox,
+    request: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> str:
     """As a witness: the cosignature line of the request's checkpoint, or WitnessRefusal."""
     name = witnessing.witness_name(origin_for(registry_id))
     with database.transaction(tenant_id) as session:
         logs, keys = SqlWitnessedLogs(session, tenant_id), SqlKeyRing(session, tenant_id, witness_keys)
-        return witnessing.add_checkpoint(logs, keys, box, name, request, datetime.now(UTC))
+        return witnessing.add_checkpoint(logs, keys, box, name, request, clock.now())
 
 
 def collect_cosignatures(
-    database: Database, tenant_id: UUID, client_for: Callable[[WitnessEntry], WitnessClient]
+    database: Database,
+    tenant_id: UUID,
+    client_for: Callable[[WitnessEntry], WitnessClient],
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[str]:
     """Ask every witness of the registry to cosign its latest checkpoint; the names of those that did."""
     with database.transaction(tenant_id) as session:
@@ -65,7 +77,7 @@ def collect_cosignatures(
     with database.transaction(tenant_id) as session:
         witnesses = SqlWitnesses(session, tenant_id)
         for witness, line in cosigned:
-            witnesses.record(witness.name, latest.size, line, datetime.now(UTC))
+            witnesses.record(witness.name, latest.size, line, clock.now())
     return [witness.name for witness, _ in cosigned]
 
 

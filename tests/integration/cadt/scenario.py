@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from gateway.cadt.wiring import cadt_for
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.cadt.service_layer.settings import ConfigureConnection, configure
 from services.events.service_layer.consumer import ConsumerRuntime

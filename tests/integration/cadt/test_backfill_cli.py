@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gateway.cadt import wiring
-from gateway.cli import main
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.cadt.domain.model import Kind
 from services.cadt.service_layer.publisher import PublishPolicy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from services.cadt.service_layer.ledger_check import ledger_differences
 from services.reporting.adapters.sql_reports import SqlReportSource

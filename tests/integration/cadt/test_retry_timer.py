@@ -17,6 +17,7 @@ from gateway.platform import Platform
 from services.cadt.domain.model import ConnectionState, Kind, Status
 from services.cadt.entrypoints.timer import RetryTimer
 from services.cadt.service_layer.publisher import PublishPolicy
+from services.shared.clock import FixedClock
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.factories.auth import auth_header, bearer_token
 from tests.integration.cadt.scenario import Example, own, worked_example
@@ -33,7 +34,7 @@ def backing_off_policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def timer_at(example: Example, seconds: float) -> RetryTimer:
     moment = datetime.now(UTC) + timedelta(seconds=seconds)
-    return RetryTimer(wiring.cadt_for(example.platform), lambda: [example.tenant.id], now=lambda: moment)
+    return RetryTimer(wiring.cadt_for(example.platform), lambda: [example.tenant.id], clock=FixedClock(moment))
 
 
 def test_records_left_pending_by_an_outage_are_retried_on_a_timer(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from gateway.cadt import wiring
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.cli.events import build_runtime
 from gateway.consumers import CONSUMERS
-from gateway.events_cli import build_runtime
 from gateway.platform import Platform
 
 

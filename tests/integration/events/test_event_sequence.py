@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gateway.events_cli import build_relay
+from gateway.cli.events import build_relay
 from gateway.platform import Platform
 from services.events.domain.envelope import CloudEvent, parse
 from services.events.service_layer.ports import OutboundMessage

@@ -14,7 +14,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from services.events.adapters.orm import leases
 from services.events.adapters.outbox import OutboxWriter, SqlAlchemyLease

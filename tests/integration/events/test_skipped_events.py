@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from gateway.app import create_app
 from gateway.cadt.wiring import cadt_for
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.cadt.domain.model import Kind
 from services.cadt.entrypoints.consumer import build_consumer

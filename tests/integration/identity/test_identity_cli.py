@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from gateway.app import create_app
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import sign_in

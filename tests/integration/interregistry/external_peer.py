@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
@@ -15,21 +15,11 @@ from gateway.platform import Platform
 from services.interregistry.adapters.http_transport import RequestsTransport
 from services.interregistry.entrypoints.sender import outbound_sender
 from services.interregistry.service_layer.outbound import OutboundSender
+from services.shared.clock import FixedClock
 from tests.factories.auth import auth_header, bearer_token
 from tests.integration.interregistry.external_standin import CLIENT_ID, CLIENT_SECRET, ExternalRegistry, serving
 from tests.integration.interregistry.test_hosted_delivery import pipeline, settle
 from tests.integration.interregistry.two_registries import TwoRegistries, two_registries
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, by: timedelta) -> None:
-        self.now += by
 
 
 @dataclass
@@ -38,7 +28,7 @@ class Setting:
     pair: TwoRegistries
     peer: ExternalRegistry
     sender: OutboundSender
-    clock: Clock
+    clock: FixedClock
 
     @property
     def base(self) -> str:
@@ -54,7 +44,7 @@ class Setting:
         self.pair.request_transfer(quantity)
         relay, runtime = pipeline(self.pair.platform, twice=True)
         settle(relay, runtime)
-        self.clock.now = datetime.now(UTC)  # queued at the platform's time; the sender's clock starts from there
+        self.clock.set(datetime.now(UTC))  # queued at the platform's time; the sender's clock starts from there
         return self.only_pending()["id"]
 
     def outbound(self, status: str | None = None) -> list[dict[str, Any]]:
@@ -77,7 +67,7 @@ def external_peer(app: Flask) -> Iterator[Setting]:
     platform.catalogue.change_status(pair.b.code, "archive")
     keys = app.test_client().get(f"/api/v1/registries/{pair.a.code}/interregistry/keys").json
     peer = ExternalRegistry(pair.b.registry_id, keys)
-    clock = Clock(datetime.now(UTC))
+    clock = FixedClock(datetime.now(UTC))
     sender = outbound_sender(
         platform.database, platform.catalogue, platform.settings.secret_key, clock, RequestsTransport(timeout_s=0.3)
     )

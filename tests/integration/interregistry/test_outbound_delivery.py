@@ -54,7 +54,7 @@ def test_an_outage_keeps_messages_pending_and_they_arrive_once_after_it(setting:
     pending = setting.only_pending()
     assert (pending["id"], pending["attempts"]) == (first, 1)
     assert "503" in pending["last_error"]
-    assert datetime.fromisoformat(pending["next_attempt_at"]) > setting.clock.now
+    assert datetime.fromisoformat(pending["next_attempt_at"]) > setting.clock.now()
 
     setting.clock.advance(timedelta(seconds=25))
     setting.sender.send_due()  # second attempt, still down: the wait doubles

@@ -7,7 +7,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from gateway.app import create_app
-from gateway.cli import main
+from gateway.cli.main import main
 from services.shared.db.database import Database
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
 from tests.integration.ledger_api.world import Registry, furnish, issue, new_registry, transfer

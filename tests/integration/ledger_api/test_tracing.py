@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from gateway.app import create_app
 from gateway.bus import consumer_dead_letter_topic, domain_topics
-from gateway.events_cli import build_relay
+from gateway.cli.events import build_relay
 from gateway.platform import Platform
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.events.adapters.orm import outbox
 from services.ledger.domain import commands

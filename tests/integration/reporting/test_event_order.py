@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from services.events.domain.envelope import parse
 from services.events.service_layer.ports import InboundMessage, Subscription

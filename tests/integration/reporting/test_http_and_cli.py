@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.reporting.adapters import tables
 from services.reporting.domain import aef

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select, update
 
-from gateway.events_cli import build_runtime
+from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from gateway.reporting import context
 from services.reporting.adapters import exports, tables

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import text
 
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.ledger.domain.journal import compute_hash
 from services.shared.db.database import Database

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import InvalidNote, open_note, parse_verifier_key

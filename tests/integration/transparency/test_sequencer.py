@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete
 
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.ledger.adapters import orm
 from services.shared.db.database import Database

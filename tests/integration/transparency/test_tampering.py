@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.platform import Platform
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.shared.db.database import Database

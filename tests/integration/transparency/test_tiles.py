@@ -88,7 +88,7 @@ def test_a_tile_client_rebuilds_the_signed_root_and_every_leaf(app: Flask) -> No
     records = append_records(platform, tenant_id, 600)
     catch_up(platform.database, tenant_id)
     tenant = next(t for t in platform.catalogue.list() if t.id == tenant_id)
-    publish(platform.database, tenant_id, tenant.registry_id, AesGcmSecretBox(TEST_SECRET))
+    publish(platform.database, tenant_id, tenant.registry_id, AesGcmSecretBox(TEST_SECRET), platform.clock)
     client = app.test_client()
     _origin, size, root_line = fetch_text(client, tenant.code, "checkpoint").split("\n")[:3]
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.events_cli import event_catalogue
+from gateway.cli.events import event_catalogue
 from services.events.domain.envelope import MalformedEnvelope, parse
 
 

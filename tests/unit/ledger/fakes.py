@@ -18,9 +18,9 @@ from services.ledger.domain.counters import Counter
 from services.ledger.domain.journal import JournalRecord
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction, TransactionStatus, TransactionType
-from services.ledger.service_layer import repositories
+from services.ledger.service_layer import ports
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import StoredResult
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.ids import new_id
 from services.shared.messages import Event
 
@@ -65,7 +65,7 @@ class FakeLedgerStore:
         return self.tenants.setdefault(tenant_id, TenantState())
 
 
-class FakeAccountRepository(repositories.AccountRepository):
+class FakeAccountRepository(ports.AccountRepository):
     def __init__(self, state: TenantState) -> None:
         super().__init__()
         self.state = state
@@ -83,7 +83,7 @@ class FakeAccountRepository(repositories.AccountRepository):
         return {i: self.state.accounts[i] for i in account_ids if i in self.state.accounts}
 
 
-class FakeBlockRepository(repositories.BlockRepository):
+class FakeBlockRepository(ports.BlockRepository):
     def __init__(self, state: TenantState) -> None:
         self.state = state
 
@@ -118,7 +118,7 @@ class FakeBlockRepository(repositories.BlockRepository):
         return found[0] if found else None
 
 
-class FakeAuthorizationRepository(repositories.AuthorizationRepository):
+class FakeAuthorizationRepository(ports.AuthorizationRepository):
     def __init__(self, state: TenantState) -> None:
         super().__init__()
         self.state = state
@@ -130,7 +130,7 @@ class FakeAuthorizationRepository(repositories.AuthorizationRepository):
         return self.state.authorizations.get(authorization_id)
 
 
-class FakeTransactionRepository(repositories.TransactionRepository):
+class FakeTransactionRepository(ports.TransactionRepository):
     def __init__(self, state: TenantState) -> None:
         super().__init__()
         self.state = state
@@ -183,7 +183,7 @@ def _executed(transaction: Transaction) -> datetime:
     return transaction.executed_at
 
 
-class FakeCounterRepository(repositories.CounterRepository):
+class FakeCounterRepository(ports.CounterRepository):
     def __init__(self, state: TenantState) -> None:
         self.state = state
 
@@ -191,7 +191,7 @@ class FakeCounterRepository(repositories.CounterRepository):
         return self.state.counters.setdefault(name, Counter(name))
 
 
-class FakeJournalRepository(repositories.JournalRepository):
+class FakeJournalRepository(ports.JournalRepository):
     def __init__(self, state: TenantState) -> None:
         self.state = state
 
@@ -207,7 +207,7 @@ class FakeJournalRepository(repositories.JournalRepository):
         return self.state.journal[from_sequence - 1 :]
 
 
-class FakeReferenceDataRepository(repositories.ReferenceDataRepository):
+class FakeReferenceDataRepository(ports.ReferenceDataRepository):
     def __init__(self, state: TenantState) -> None:
         super().__init__()
         self.state = state
@@ -242,7 +242,7 @@ class FakeReferenceDataRepository(repositories.ReferenceDataRepository):
         return found if isinstance(found, AuthorizedEntity) else None
 
 
-class FakeIdempotencyRepository(repositories.IdempotencyRepository):
+class FakeIdempotencyRepository(ports.IdempotencyRepository):
     def __init__(self, state: TenantState) -> None:
         self.state = state
 

@@ -28,7 +28,7 @@ from services.ledger.domain.journal import verify_chain
 from services.ledger.domain.registry import ApprovalPolicy
 from services.ledger.domain.transactions import TransactionStatus, TransactionType
 from services.ledger.domain.values import Metric, MitigationType, UnitType, VintageQuantity
-from services.ledger.service_layer.handlers import units
+from services.ledger.service_layer.messagebus import LedgerBus
 from services.shared.ids import new_id
 
 from .world import ADMINISTRATOR, REPRESENTATIVE, ghana
@@ -125,7 +125,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         commits = world.uow.commits
         try:
-            units.transfer_units(command, world.uow, self.delayed, world.clock)
+            LedgerBus(world.uow, self.delayed, world.clock).handle(command)
         except CheckFailed:
             assert world.uow.commits == commits
 

@@ -153,3 +153,22 @@ def test_the_summary_is_plain_json() -> None:
 
     assert summary["details"]["beneficiary"] == "A school"  # type: ignore[index,call-overload]
     assert "events" not in summary
+
+
+def test_a_transaction_proposed_without_a_number_records_no_event_until_it_has_one() -> None:
+    def unnumbered() -> Transaction:
+        transaction = Transaction.propose(
+            type=TransactionType.TRANSFER_DOMESTIC, initiator_id=INITIATOR, at=NOW, quantity=10
+        )
+        transaction.mark_checked(NOW)
+        return transaction
+
+    early = unnumbered()
+    with pytest.raises(ValueError, match="before it is numbered"):
+        early.hold_for_approval(NOW)
+    assert early.events == []
+
+    numbered_first = unnumbered()
+    numbered_first.numbered("GHA-T-00000007")
+    numbered_first.hold_for_approval(NOW)
+    assert [event.transaction_number for event in numbered_first.events] == ["GHA-T-00000007"]  # type: ignore[attr-defined]

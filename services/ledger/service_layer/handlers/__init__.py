@@ -1,4 +1,5 @@
-"""One handler per command; each is one transaction: `with uow: load; domain call; uow.commit()`."""
+"""One handler per command: it loads, calls the domain and returns its result. The bus runs each in one unit
+of work, with the command's idempotency key; the seven movements of held units share one handler."""
 
 from collections.abc import Callable
 from typing import Any
@@ -18,13 +19,7 @@ HANDLERS: dict[type[Command], Handler] = {
     commands.OpenAccount: accounts.open_account,
     commands.ChangeAccountStatus: accounts.change_account_status,
     commands.IssueUnits: units.issue_units,
-    commands.AuthorizeUnits: units.authorize_units,
-    commands.TransferUnits: units.transfer_units,
-    commands.RequestInternationalTransfer: units.request_international_transfer,
-    commands.UseUnitsTowardsNdc: units.use_units_towards_ndc,
-    commands.UseUnitsForOimp: units.use_units_for_oimp,
-    commands.CancelUnits: units.cancel_units,
-    commands.RetireUnits: units.retire_units,
+    **dict.fromkeys(units.MOVEMENTS, units.move_units),
     commands.CompleteInternationalTransfer: international.complete_international_transfer,
     commands.ReverseInternationalTransfer: international.reverse_international_transfer,
     commands.RecordAcquisition: international.record_acquisition,
@@ -33,3 +28,6 @@ HANDLERS: dict[type[Command], Handler] = {
     commands.CancelTransaction: lifecycle.cancel_transaction,
     commands.ExecuteDueTransactions: lifecycle.execute_due_transactions,
 }
+
+# A batch runs whatever is due each time it is sent: it has no result to replay.
+UNKEYED: frozenset[type[Command]] = frozenset({commands.ExecuteDueTransactions})

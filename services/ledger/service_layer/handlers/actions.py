@@ -22,10 +22,16 @@ from services.ledger.domain.issuing import Issuing, issue, verify_issuance
 from services.ledger.domain.movements import Movement, terms_of
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.registry import RegistrySettings
-from services.ledger.domain.transactions import INTERNATIONAL_TYPES, ActionDetails, Transaction, TransactionType
-from services.ledger.service_layer.handlers.common import dispatch, finish, reason, result_of
+from services.ledger.domain.transactions import (
+    INTERNATIONAL_TYPES,
+    ActionDetails,
+    Transaction,
+    TransactionStatus,
+    TransactionType,
+)
+from services.ledger.service_layer.handlers.common import finish, reason, result_of
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 
 K = TypeVar("K", UUID, str)
 
@@ -37,6 +43,8 @@ class Action(Protocol):
     def verify(self, registry: RegistrySettings, now: datetime) -> None: ...
 
     def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None: ...
+
+    def announce(self, registry: RegistrySettings, now: datetime) -> None: ...
 
     def release(self) -> None: ...
 
@@ -56,6 +64,9 @@ class MovementAction:
 
     def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None:
         movements.execute(self.movement, registry, now)
+
+    def announce(self, registry: RegistrySettings, now: datetime) -> None:
+        movements.announce(self.movement, registry, now)
 
     def release(self) -> None:
         movements.release(self.movement.blocks)
@@ -77,6 +88,9 @@ class IssuingAction:
 
     def execute(self, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, now: datetime) -> None:
         uow.blocks.add(issue(self.issuing, uow.counters.get(UNIT_SERIALS), now))
+
+    def announce(self, registry: RegistrySettings, now: datetime) -> None:
+        """Nothing more: an issuance is numbered when proposed, so it records its events as it runs."""
 
     def release(self) -> None:
         return None
@@ -250,7 +264,7 @@ def proceed(
 ) -> TransactionResult:
     """Check a new action, then run it or hold it as the tenant's policy says."""
     action.verify(registry, now)
-    dispatch(uow, action.transaction, registry, now, lambda: action.execute(uow, registry, now))
+    dispatch(uow, action, registry, now)
     return result_of(action.transaction, action.units())
 
 
@@ -264,7 +278,27 @@ def resume(
     except CheckFailed as failure:
         action.release()
         transaction.terminate(now, reason(failure))
-        finish(uow, transaction, now)
+        finish(uow, transaction, registry, now)
     else:
-        dispatch(uow, transaction, registry, now, lambda: action.execute(uow, registry, now))
+        dispatch(uow, action, registry, now)
     return result_of(transaction, action.units())
+
+
+def dispatch(uow: AbstractLedgerUnitOfWork, action: Action, registry: RegistrySettings, now: datetime) -> None:
+    """After the checks passed: hold for approval, hold for a delay, or run now and journal.
+
+    A transaction proposed without a number is numbered as late as its events allow: a hold with its few
+    writes, a run after its own rows are written ahead (see `record_transaction`), just before its events.
+    """
+    transaction, policy, party = action.transaction, registry.approval_policy, registry.party
+    if transaction.status is TransactionStatus.PROPOSED:
+        transaction.mark_checked(now)
+        if policy.requires_approval(transaction.type):
+            uow.record_transaction(transaction, party, now, lambda: transaction.hold_for_approval(now))
+            return
+    delay = policy.delay_for(transaction.type)
+    if delay is not None and transaction.status is not TransactionStatus.DELAYED:
+        uow.record_transaction(transaction, party, now, lambda: transaction.delay(now + delay, now))
+        return
+    action.execute(uow, registry, now)
+    uow.record_transaction(transaction, party, now, lambda: action.announce(registry, now), write_ahead=True)

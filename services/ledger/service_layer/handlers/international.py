@@ -18,99 +18,81 @@ from services.ledger.domain.transactions import ActionDetails, Transaction, Tran
 from services.ledger.service_layer.handlers.actions import load_accounts, load_movement
 from services.ledger.service_layer.handlers.common import (
     finish,
-    next_transaction_number,
-    remember,
-    replayed,
     require_transaction,
     result_of,
 )
+from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
-from services.ledger.service_layer.unit_of_work import AbstractLedgerUnitOfWork
 from services.shared.clock import Clock
 
 
 def complete_international_transfer(
     cmd: CompleteInternationalTransfer, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, clock: Clock
 ) -> TransactionResult:
-    with uow:
-        if (replay := replayed(uow, cmd, TransactionResult)) is not None:
-            return replay
-        now = clock.now()
-        transaction = require_transaction(uow, cmd.transaction_id)
-        movements.check_awaiting_acceptance(transaction)
-        movements.complete_international(load_movement(uow, transaction), now)
-        finish(uow, transaction, now)
-        result = remember(uow, cmd, result_of(transaction))
-        uow.commit()
-        return result
+    now = clock.now()
+    transaction = require_transaction(uow, cmd.transaction_id)
+    movements.check_awaiting_acceptance(transaction)
+    movements.complete_international(load_movement(uow, transaction), now)
+    finish(uow, transaction, registry, now)
+    return result_of(transaction)
 
 
 def reverse_international_transfer(
     cmd: ReverseInternationalTransfer, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, clock: Clock
 ) -> TransactionResult:
-    with uow:
-        if (replay := replayed(uow, cmd, TransactionResult)) is not None:
-            return replay
-        now = clock.now()
-        transaction = require_transaction(uow, cmd.transaction_id)
-        blocks = uow.blocks.reserved_by(transaction.id)
-        movements.reverse_international(transaction, blocks, cmd.reason, now)
-        finish(uow, transaction, now)
-        units = [UnitRange(block.first_itmo_id, block.last_itmo_id) for block in blocks]
-        result = remember(uow, cmd, result_of(transaction, units))
-        uow.commit()
-        return result
+    now = clock.now()
+    transaction = require_transaction(uow, cmd.transaction_id)
+    blocks = uow.blocks.reserved_by(transaction.id)
+    movements.reverse_international(transaction, blocks, cmd.reason, now)
+    finish(uow, transaction, registry, now)
+    units = [UnitRange(block.first_itmo_id, block.last_itmo_id) for block in blocks]
+    return result_of(transaction, units)
 
 
 def record_acquisition(
     cmd: RecordAcquisition, uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, clock: Clock
 ) -> TransactionResult:
-    with uow:
-        if (replay := replayed(uow, cmd, TransactionResult)) is not None:
-            return replay
-        now = clock.now()
-        earlier = uow.transactions.by_incoming_transfer(cmd.incoming_transfer_id)
-        check_incoming_transfer_new(cmd.incoming_transfer_id, earlier)
-        [account] = load_accounts(uow, account_id=cmd.account_id)
-        authorizations = _learn_authorizations(uow, cmd.authorizations, registry)
-        recorded = [
-            uow.blocks.overlapping(
-                b.attributes.cooperative_approach_id, b.attributes.registry_id, b.serial_first, b.serial_last
-            )
-            for b in cmd.blocks
-        ]
-        holders = uow.accounts.get_many(block.account_id for blocks in recorded for block in blocks)
-        transaction = Transaction.propose(
-            number=next_transaction_number(uow, registry),
-            type=TransactionType.ACQUISITION,
-            initiator_id=cmd.actor_id,
-            at=now,
-            quantity=sum(b.quantity for b in cmd.blocks),
-            destination_account_id=account.id,
-            details=ActionDetails(
-                transferring_party=cmd.transferring_party,
-                transferring_registry_id=cmd.transferring_registry_id,
-                incoming_transfer_id=cmd.incoming_transfer_id,
-            ),
+    now = clock.now()
+    earlier = uow.transactions.by_incoming_transfer(cmd.incoming_transfer_id)
+    check_incoming_transfer_new(cmd.incoming_transfer_id, earlier)
+    [account] = load_accounts(uow, account_id=cmd.account_id)
+    authorizations = _learn_authorizations(uow, cmd.authorizations, registry)
+    recorded = [
+        uow.blocks.overlapping(
+            b.attributes.cooperative_approach_id, b.attributes.registry_id, b.serial_first, b.serial_last
         )
-        acquisition = Acquisition(
-            transaction,
-            account,
-            cmd.blocks,
-            recorded,
-            holders,
-            _approaches(uow, cmd),
-            _known_authorizations(uow, cmd, authorizations),
-        )
-        verify_acquisition(acquisition, registry, now)
-        transaction.mark_checked(now)
-        for block in acquire(acquisition, now):
-            uow.blocks.add(block)
-        uow.transactions.add(transaction)
-        finish(uow, transaction, now)
-        result = remember(uow, cmd, result_of(transaction))
-        uow.commit()
-        return result
+        for b in cmd.blocks
+    ]
+    holders = uow.accounts.get_many(block.account_id for blocks in recorded for block in blocks)
+    transaction = Transaction.propose(
+        number=uow.take_transaction_number(registry.party),
+        type=TransactionType.ACQUISITION,
+        initiator_id=cmd.actor_id,
+        at=now,
+        quantity=sum(b.quantity for b in cmd.blocks),
+        destination_account_id=account.id,
+        details=ActionDetails(
+            transferring_party=cmd.transferring_party,
+            transferring_registry_id=cmd.transferring_registry_id,
+            incoming_transfer_id=cmd.incoming_transfer_id,
+        ),
+    )
+    acquisition = Acquisition(
+        transaction,
+        account,
+        cmd.blocks,
+        recorded,
+        holders,
+        _approaches(uow, cmd),
+        _known_authorizations(uow, cmd, authorizations),
+    )
+    verify_acquisition(acquisition, registry, now)
+    transaction.mark_checked(now)
+    for block in acquire(acquisition, now):
+        uow.blocks.add(block)
+    uow.transactions.add(transaction)
+    finish(uow, transaction, registry, now)
+    return result_of(transaction)
 
 
 def _learn_authorizations(

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from gateway.events_cli import build_relay, build_runtime
+from gateway.cli.events import build_relay, build_runtime
 from gateway.platform import Platform
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType

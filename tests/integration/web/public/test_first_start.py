@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
+from gateway.cli.events import build_relay, build_runtime
 from gateway.demo import seed_demo
-from gateway.events_cli import build_relay, build_runtime
 from tests.conftest import DatabaseUrls, settings_for
 from tests.integration.web.public.test_pages import text_of
 

@@ -12,8 +12,8 @@ import click
 from gateway import bus
 from gateway.cadt.ledger_projects import LedgerProjectReads
 from gateway.cadt.wiring import cadt_for
+from gateway.cli.platform import platform as open_platform
 from gateway.platform import Platform
-from gateway.tenants_cli import platform as open_platform
 from services.cadt.domain.model import Connection
 from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection

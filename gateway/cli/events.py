@@ -56,12 +56,13 @@ def build_relay(platform: Platform, holder: str | None = None) -> OutboxRelay:
     settings = platform.settings
     hours = settings.outbox_retention_hours
     return OutboxRelay(
-        SqlAlchemyOutboxStore(platform.database),
-        bus.make_publisher(settings, platform.database),
-        SqlAlchemyLease(platform.database, "outbox-relay"),
+        SqlAlchemyOutboxStore(platform.database, platform.clock),
+        bus.make_publisher(settings, platform.database, platform.clock),
+        SqlAlchemyLease(platform.database, "outbox-relay", clock=platform.clock),
         holder or f"{socket.gethostname()}:{os.getpid()}",
         retention=timedelta(hours=hours) if hours > 0 else None,
         housekeeping=(lambda: purge_expired_grants(platform),),
+        wall_clock=platform.clock,
     )
 
 
@@ -85,8 +86,8 @@ def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
     return ConsumerRuntime(
         consumer,
         bus.make_subscription(settings, platform.database, consumer_group(settings, name), consumer.topics),
-        SqlAlchemyInbox(platform.database),
-        bus.make_publisher(settings, platform.database),
+        SqlAlchemyInbox(platform.database, platform.clock),
+        bus.make_publisher(settings, platform.database, platform.clock),
         bus.consumer_dead_letter_topic(settings, name),
     )
 
@@ -168,7 +169,7 @@ def events_outbound(registry: str, status: str | None, limit: int) -> None:
     if tenant is None:
         raise click.UsageError(f"no registry {registry!r}; `registry tenants list` shows the codes")
     with platform.database.transaction(tenant.id) as session:
-        rows = SqlOutboundStore(platform.database).listing(session, tenant.id, status, limit)
+        rows = SqlOutboundStore(platform.database, platform.clock).listing(session, tenant.id, status, limit)
     for row in rows:
         when = row["delivered_at"] or row["next_attempt_at"]
         click.echo(

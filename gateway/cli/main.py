@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from gateway.auth.cli import auth, keys, users
-from gateway.cadt_cli import cadt
-from gateway.events_cli import consume, events, healthcheck, kafka, relay
-from gateway.ledger_cli import journal
-from gateway.reporting_cli import reconcile, report
+from gateway.cli.cadt import cadt
+from gateway.cli.events import consume, events, healthcheck, kafka, relay
+from gateway.cli.ledger import journal
+from gateway.cli.platform import user_errors
+from gateway.cli.reporting import reconcile, report
+from gateway.cli.tenants import tenants
+from gateway.cli.transparency import transparency
 from gateway.settings import Settings
-from gateway.tenants_cli import tenants, user_errors
-from gateway.transparency_cli import transparency
 
 # Long-running process types and the argv after `registry` that starts each; the compose file and
 # the Helm chart must name every one of them (a test keeps them in step).

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import click
 
+from gateway.cli.platform import platform
 from gateway.platform import Platform
-from gateway.tenants_cli import platform
 from gateway.witnesses import cosign_latest
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.domain.notes import InvalidNote, parse_verifier_key
@@ -84,7 +84,7 @@ def sequence_pass(
             yield tenant, gap
             continue
         if done.count or publish_unchanged:
-            publish(p.database, tenant.id, tenant.registry_id, box_of(p))
+            publish(p.database, tenant.id, tenant.registry_id, box_of(p), p.clock)
             cosign_latest(p, tenant)
         yield tenant, done
 
@@ -95,7 +95,7 @@ def checkpoint(code: str) -> None:
     """Sign and print the registry's checkpoint of its tree as it is now."""
     with platform() as p:
         for tenant in _tenants(p, code):
-            click.echo(publish(p.database, tenant.id, tenant.registry_id, box_of(p)).note, nl=False)
+            click.echo(publish(p.database, tenant.id, tenant.registry_id, box_of(p), p.clock).note, nl=False)
 
 
 @transparency.command("rotate-key")
@@ -104,7 +104,7 @@ def rotate_key(code: str) -> None:
     """Make a new checkpoint key for the registry; the old one is retired and stays published."""
     with platform() as p:
         for tenant in _tenants(p, code):
-            key = rotate(p.database, tenant.id, tenant.registry_id, box_of(p))
+            key = rotate(p.database, tenant.id, tenant.registry_id, box_of(p), p.clock)
             click.echo(f"{tenant.code}: new checkpoint key {key.key_id}")
 
 
@@ -129,9 +129,9 @@ def witness(code: str, witness_code: str | None, url: str | None, witness_key: s
             if by.id == log_tenant.id:
                 click.echo("error: a registry cannot witness its own log", err=True)
                 sys.exit(2)
-            log_key = log_verifier_key(p.database, log_tenant.id, log_tenant.registry_id, box_of(p))
+            log_key = log_verifier_key(p.database, log_tenant.id, log_tenant.registry_id, box_of(p), p.clock)
             follow(p.database, by.id, origin_for(log_tenant.registry_id), log_key)
-            witness_key = witness_key_of(p.database, by.id, by.registry_id, box_of(p))
+            witness_key = witness_key_of(p.database, by.id, by.registry_id, box_of(p), p.clock)
         try:
             name, _ = parse_witness_key(witness_key or "")
         except InvalidNote as error:
@@ -170,5 +170,5 @@ def follow_log(code: str, origin: str, log_key: str) -> None:
     with platform() as p:
         (tenant,) = _tenants(p, code)
         follow(p.database, tenant.id, origin, log_key)
-        key = witness_key_of(p.database, tenant.id, tenant.registry_id, box_of(p))
+        key = witness_key_of(p.database, tenant.id, tenant.registry_id, box_of(p), p.clock)
         click.echo(f"{tenant.code}: witnesses {origin} as {key}")

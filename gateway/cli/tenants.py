@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,37 +10,15 @@ from typing import Any
 
 import click
 
+from gateway.cli.platform import platform
 from gateway.journal_check import journal_intact
-from gateway.platform import Platform
-from gateway.settings import Settings, SettingsError
-from tenants.domain.errors import InvalidTenant, TenantError
+from gateway.settings import SettingsError
+from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant
 from tenants.service_layer.archive import export_tenant, import_tenant
 from tenants.service_layer.catalogue import CreateTenant
 from tenants.service_layer.dedicated import open_dedicated
 from tenants.service_layer.placement import move_tenant
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Expected failures print one line that says what to do, and exit with status 2."""
-    try:
-        yield
-    except (TenantError, SettingsError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
-
-
-@contextmanager
-def platform() -> Iterator[Platform]:
-    with user_errors():
-        settings = Settings.from_env()
-    built = Platform.from_settings(settings)
-    try:
-        with user_errors():
-            yield built
-    finally:
-        built.close()
 
 
 @click.group()

@@ -6,8 +6,8 @@ import sys
 
 import click
 
+from gateway.cli.platform import platform
 from gateway.journal_check import first_broken_link
-from gateway.tenants_cli import platform
 from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
 from services.transparency.service_layer.audit import tree_mismatch
 
