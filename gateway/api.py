@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import http
+import json
+from collections.abc import Callable
 from typing import Any
 
 from apispec import BasePlugin
-from flask import Response
+from flask import Response, current_app, render_template, url_for
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
@@ -57,15 +59,45 @@ class ProblemResponsesPlugin(BasePlugin):
                 responses.setdefault(str(status), http.HTTPStatus(status).name)
 
 
+DocumentHook = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 class Api(SmorestApi):  # type: ignore[misc]
-    """flask-smorest Api whose HTTP errors are problem+json, and documented as such."""
+    """flask-smorest Api whose HTTP errors are problem+json, and documented as such.
+
+    `served_document` hooks complete the document per request with what changes while the platform runs
+    (the realms people sign in to); `docs_oauth` gives the API docs page its OAuth client settings."""
 
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         spec_kwargs = kwargs.setdefault("spec_kwargs", {})
         spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ProblemResponsesPlugin()]
+        self.served_document: list[DocumentHook] = []
+        self.docs_oauth: Callable[[], dict[str, Any]] = dict
         super().__init__(*args, **kwargs)
+
+    def document(self) -> dict[str, Any]:
+        """The OpenAPI document as served now."""
+        document: dict[str, Any] = self.spec.to_dict()
+        for hook in self.served_document:
+            document = hook(document)
+        return document
+
+    def _openapi_json(self) -> Response:
+        response: Response = current_app.response_class(
+            json.dumps(self.document(), indent=2), mimetype="application/json"
+        )
+        return response
+
+    def _openapi_swagger_ui(self) -> str:
+        return render_template(
+            "api_docs.html",
+            title=self.spec.title,
+            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json"),
+            swagger_ui_url=self._swagger_ui_url,
+            oauth=self.docs_oauth(),
+        )
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         return from_http_exception(error)
