@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import http
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +50,52 @@ def problem_statuses(path: str, method: str, operation: dict[str, Any]) -> set[i
     return statuses
 
 
+class OperationIdsPlugin(BasePlugin):
+    """Names every operation, so generated clients get functions like `post_domestic_transfers` rather
+    than names made of the whole path: `{method}_{view}`, with the blueprint in front where two
+    blueprints answer the same method on a view of the same name (`post_ledger_reference_issuances`)."""
+
+    def __init__(self) -> None:
+        self.views: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def operation_helper(self, path: str | None = None, operations: Any = None, **kwargs: Any) -> None:
+        blueprint, _, view = kwargs["rule"].endpoint.rpartition(".")
+        for method in operations or {}:
+            self.views[(path or "", method)] = (blueprint, _snake(view))
+
+    def operation_ids(self) -> dict[tuple[str, str], str]:
+        owners: dict[tuple[str, str], set[str]] = {}
+        for (_path, method), (blueprint, view) in self.views.items():
+            owners.setdefault((method, view), set()).add(blueprint)
+        return {
+            (path, method): f"{method}_{blueprint}_{view}" if len(owners[(method, view)]) > 1 else f"{method}_{view}"
+            for (path, method), (blueprint, view) in self.views.items()
+        }
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _nullable_enums_as_any_of(node: Any) -> None:
+    """`{"type": ["string", "null"], "enum": [..., null]}` becomes `anyOf` a string enum or null: the same
+    values, in the form client generators turn into one enum type (openapi-python-client made three)."""
+    if isinstance(node, list):
+        for item in node:
+            _nullable_enums_as_any_of(item)
+        return
+    if not isinstance(node, dict):
+        return
+    types, choices = node.get("type"), node.get("enum")
+    if isinstance(types, list) and "null" in types and isinstance(choices, list) and None in choices:
+        kinds = [kind for kind in types if kind != "null"]
+        values = [value for value in choices if value is not None]
+        del node["type"], node["enum"]
+        node["anyOf"] = [{"type": kinds[0] if len(kinds) == 1 else kinds, "enum": values}, {"type": "null"}]
+    for value in node.values():
+        _nullable_enums_as_any_of(value)
+
+
 class ProblemResponsesPlugin(BasePlugin):
     """Documents on every operation the problem+json answers it can give."""
 
@@ -72,7 +119,9 @@ class Api(SmorestApi):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         spec_kwargs = kwargs.setdefault("spec_kwargs", {})
-        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ProblemResponsesPlugin()]
+        self.operation_ids = OperationIdsPlugin()
+        plugins = [ProblemResponsesPlugin(), self.operation_ids]
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), *plugins]
         self.served_document: list[DocumentHook] = []
         self.docs_oauth: Callable[[], dict[str, Any]] = dict
         super().__init__(*args, **kwargs)
@@ -80,6 +129,9 @@ class Api(SmorestApi):  # type: ignore[misc]
     def document(self) -> dict[str, Any]:
         """The OpenAPI document as served now."""
         document: dict[str, Any] = self.spec.to_dict()
+        for (path, method), operation_id in self.operation_ids.operation_ids().items():
+            document["paths"][path][method]["operationId"] = operation_id
+        _nullable_enums_as_any_of(document)
         for hook in self.served_document:
             document = hook(document)
         return document
