@@ -67,8 +67,8 @@ def with_realm_security(document: dict[str, Any], base: str, tenants: Iterable[T
         realm = _realm_of(path, registries)
         for method in METHODS:
             operation = item.get(method)
-            if realm is not None and operation is not None:
-                operation["security"] = _with_alternatives(operation.get("security", []), realm)
+            if realm is not None and operation is not None and "security" in operation:
+                operation["security"] = _with_alternatives(operation["security"], realm)
     return served
 
 

@@ -99,3 +99,11 @@ def test_the_docs_redirect_page_may_run_its_script(app: Flask) -> None:
     with app.test_client().get("/api/v1/docs/assets/oauth2-redirect.html") as answer:
         assert answer.status_code == 200
         assert "script-src 'self' 'unsafe-inline';" in answer.headers["Content-Security-Policy"]
+
+
+def test_an_operation_that_declares_no_security_still_declares_none(
+    app: Flask, registries: tuple[Tenant, Tenant]
+) -> None:
+    registry = document(app)["paths"]["/api/v1/registries/{registry}"]["get"]
+
+    assert "security" not in registry
