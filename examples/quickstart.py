@@ -3,8 +3,9 @@
     python examples/quickstart.py sign-in REGISTRY USERNAME
 
 It runs the code flow with PKCE through the registry's login form, as a browser would. A person without
-a second factor is enrolled at the first sign-in (approvals and transfers abroad need one by default):
-the TOTP secret is kept in var/quickstart/ so that later sign-ins send a one-time code.
+a second factor is enrolled at the first sign-in (approvals and transfers abroad need one by default;
+administrators are asked on the login form, others enrol over the API): the TOTP secret is kept in
+var/quickstart/ so that later sign-ins send a one-time code.
 REGISTRY_URL (default http://127.0.0.1:8000) names the platform; the password is var/demo-password's.
 """
 
@@ -39,19 +40,23 @@ class _Stay(urllib.request.HTTPRedirectHandler):
 def sign_in(registry: str, username: str, password: str) -> str:
     secret_file = SECRETS / f"{registry}-{username}.totp"
     otp = pyotp.TOTP(secret_file.read_text().strip()).now() if secret_file.exists() else ""
-    token = _code_flow(f"{BASE}/api/v1/registries/{registry}", username, password, otp)
-    if otp:
+    token = _code_flow(f"{BASE}/api/v1/registries/{registry}", username, password, otp, secret_file)
+    if otp or secret_file.exists():
         return token
     secret = _call("POST", f"{BASE}/api/v1/registries/{registry}/me/mfa", token)["secret"]
     earlier = pyotp.TOTP(secret).at(time.time() - 30)  # still accepted; leaves the current code to sign in with
     _call("POST", f"{BASE}/api/v1/registries/{registry}/me/mfa/confirm", token, {"code": earlier})
+    _keep(secret_file, secret)
+    return _code_flow(f"{BASE}/api/v1/registries/{registry}", username, password, pyotp.TOTP(secret).now(), secret_file)
+
+
+def _keep(secret_file: Path, secret: str) -> None:
     SECRETS.mkdir(parents=True, exist_ok=True)
     secret_file.write_text(secret)
     secret_file.chmod(0o600)
-    return _code_flow(f"{BASE}/api/v1/registries/{registry}", username, password, pyotp.TOTP(secret).now())
 
 
-def _code_flow(realm: str, username: str, password: str, otp: str) -> str:
+def _code_flow(realm: str, username: str, password: str, otp: str, secret_file: Path) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _Stay())
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
@@ -64,9 +69,17 @@ def _code_flow(realm: str, username: str, password: str, otp: str) -> str:
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
     fields = {"csrf_token": csrf.group(1) if csrf else "", "username": username, "password": password, "otp": otp}
     try:
-        opener.open(f"{realm}/oauth/authorize?{query}", urllib.parse.urlencode(fields).encode())
-        sys.exit(f"{username} could not sign in to {realm}: check the password")
+        page = opener.open(f"{realm}/oauth/authorize?{query}", urllib.parse.urlencode(fields).encode()).read()
+        offered = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.decode())
+        if offered is None:
+            sys.exit(f"{username} could not sign in to {realm}: check the password")
+        _keep(secret_file, offered.group(1))  # an administrator is asked to enrol a second factor now
+        enrol = {"csrf_token": fields["csrf_token"], "step": "enrol", "code": pyotp.TOTP(offered.group(1)).now()}
+        opener.open(f"{realm}/oauth/authorize?{query}", urllib.parse.urlencode(enrol).encode())
+        sys.exit(f"{username} could not enrol a second factor at {realm}")
     except urllib.error.HTTPError as redirect:
+        if redirect.code != 302:
+            sys.exit(f"{username} could not sign in to {realm}: {redirect.code}")
         code = urllib.parse.parse_qs(urllib.parse.urlsplit(redirect.headers["Location"]).query)["code"][0]
     exchange = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback}
     exchange |= {"client_id": "registry-console", "code_verifier": verifier}
