@@ -13,6 +13,7 @@ from gateway.access_log import init_access_log
 from gateway.api import Api
 from gateway.auth import init_auth
 from gateway.auth.access import check_protected
+from gateway.auth.clients import DOCS_REDIRECT_PATH
 from gateway.cadt import init_cadt
 from gateway.errors import register_error_handlers
 from gateway.fair_share import init_fair_share
@@ -29,6 +30,7 @@ from gateway.web import init_web
 
 SWAGGER_ASSETS = Path(swagger_ui.__file__).parent / "static"
 DOCS_ASSETS_URL = "/api/v1/docs/assets/"
+INLINE_SCRIPT_PAGES = frozenset({"/api/v1/docs", DOCS_REDIRECT_PATH})  # Swagger UI's own page scripts
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
@@ -91,7 +93,7 @@ def _secure_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    script = "'self' 'unsafe-inline'" if request.path == "/api/v1/docs" else "'self'"
+    script = "'self' 'unsafe-inline'" if request.path in INLINE_SCRIPT_PAGES else "'self'"
     response.headers.setdefault(
         "Content-Security-Policy",
         f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

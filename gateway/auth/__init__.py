@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
-from flask_smorest import Api
+from flask import Flask, current_app
 
+from gateway.api import Api
 from gateway.auth import access, audit, cors, errors, limits
 from gateway.errors import problem_response
 from services.identity.domain import errors as identity_errors
@@ -44,10 +44,26 @@ def init_auth(app: Flask, api: Api) -> None:
     app.after_request(audit.after_request)
     app.register_blueprint(views.bp)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    api.served_document.append(_with_realm_security)
+    api.docs_oauth = _docs_oauth
     blueprints = (identity_api.blp, api_admin.blp, platform_api.blp, api_people.registry_blp, api_people.platform_blp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     limits.install(app)
+
+
+def _with_realm_security(document: dict[str, Any]) -> dict[str, Any]:
+    from gateway.auth.openapi_security import with_realm_security
+    from gateway.auth.realm import public_base
+
+    return with_realm_security(document, public_base(), current_app.extensions["registry"].catalogue.list())
+
+
+def _docs_oauth() -> dict[str, Any]:
+    from gateway.auth.clients import DOCS_CLIENT_ID, DOCS_REDIRECT_PATH
+    from gateway.auth.realm import public_base
+
+    return {"clientId": DOCS_CLIENT_ID, "redirectUrl": f"{public_base()}{DOCS_REDIRECT_PATH}"}
 
 
 def _handler(status: int, code: str) -> Any:

@@ -11,6 +11,8 @@ from services.identity.domain.clients import Client
 from services.identity.service_layer.clients import find_client
 
 CONSOLE_CLIENT_ID = "registry-console"
+DOCS_CLIENT_ID = "api-docs"
+DOCS_REDIRECT_PATH = "/api/v1/docs/assets/oauth2-redirect.html"
 
 
 @dataclass
@@ -79,6 +81,17 @@ def console() -> OAuthClient:
     )
 
 
+def api_docs() -> OAuthClient:
+    """The self-hosted API docs page (Swagger UI): public, PKCE only, redirecting back to the docs."""
+    return OAuthClient(
+        client_id=DOCS_CLIENT_ID,
+        redirect_uris=[f"{public_base()}{DOCS_REDIRECT_PATH}"],
+        grant_types=["authorization_code", "refresh_token"],
+        auth_methods=["none"],
+        scope=realm_scope(),
+    )
+
+
 def machine(client: Client) -> OAuthClient:
     return OAuthClient(
         client_id=client.client_id,
@@ -98,6 +111,8 @@ def machine(client: Client) -> OAuthClient:
 def query_client(client_id: str) -> OAuthClient | None:
     if client_id == CONSOLE_CLIENT_ID:
         return console()
+    if client_id == DOCS_CLIENT_ID:
+        return api_docs()
     if path_tenant() is None:
         return None
     found = find_client(client_id, realm_uow())

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from joserfc import jws
 from joserfc.errors import JoseError
 
-from gateway.auth import dpop
+from gateway.auth import dpop, enrolment
 from gateway.auth.access import oauth_endpoint
 from gateway.auth.assertions import ASYMMETRIC_ALGORITHMS, token_endpoint
 from gateway.auth.clients import CONSOLE_CLIENT_ID, realm_scope
@@ -51,6 +51,8 @@ def authorize() -> Response | tuple[str, int]:
         return _login_form(status=200)
     if not _csrf_ok():
         return _login_form("the form expired or was not sent from this page: reload it and sign in again", 400)
+    if request.form.get("step") in ENROLMENT_STEPS:
+        return _enrolment_step(server, grant)
     username = request.form.get("username", "")
     g.audit_actor = username[:200] or "anonymous"
     g.audit_detail = {"event": "login"}
@@ -61,7 +63,28 @@ def authorize() -> Response | tuple[str, int]:
     except InvalidCredentials:
         return _login_form(FAILED_LOGIN, 401)
     g.audit_actor = str(signed_in.account.id)
+    if enrolment.is_required(signed_in.account, signed_in.mfa_verified):
+        return enrolment.start(signed_in.account, session["csrf"])
     subject = TokenSubject(signed_in.account, signed_in.mfa_verified)
+    response: Response = server.create_authorization_response(grant_user=subject, grant=grant)
+    return response
+
+
+ENROLMENT_STEPS = frozenset({"enrol", "later"})
+
+
+def _enrolment_step(server: Any, grant: Any) -> Response | tuple[str, int]:
+    """The second step of a sign-in that enrols a second factor: confirm it with a code, or go on without."""
+    account = enrolment.pending()
+    if account is None:
+        return _login_form("the form expired or was not sent from this page: reload it and sign in again", 400)
+    g.audit_actor = str(account.id)
+    g.audit_detail = {"event": "login", "mfa_enrolment": request.form["step"]}
+    verified = request.form["step"] == "enrol"
+    if verified and not enrolment.confirm(account, request.form.get("code", "")):
+        return enrolment.start(account, session["csrf"], "that code is not the one the app shows: add this new key")
+    enrolment.finish()
+    subject = TokenSubject(account, mfa_verified=verified)
     response: Response = server.create_authorization_response(grant_user=subject, grant=grant)
     return response
 

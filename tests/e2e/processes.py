@@ -177,6 +177,8 @@ def sign_in_over_http(base: str, tenant_code: str, username: str, password: str)
     assert csrf is not None, page
     login = {"csrf_token": csrf.group(1), "username": username, "password": password}
     status, headers, page = browser.send(f"{realm}/oauth/authorize?{query}", data=login)
+    if status == 200 and 'name="step" value="later"' in page:  # offered to enrol a second factor: not now
+        status, headers, page = browser.send(f"{realm}/oauth/authorize?{query}", data={**login, "step": "later"})
     assert status == 302, page
     code = urllib.parse.parse_qs(urllib.parse.urlsplit(headers["Location"]).query)["code"][0]
     exchange = {
