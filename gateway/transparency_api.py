@@ -256,7 +256,10 @@ WITNESS_ANSWERS = {
 @witness_blp.route("/add-checkpoint")
 class AddCheckpoint(MethodView):
     @witness_blp.doc(
-        requestBody={"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}},
+        requestBody={
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        },
         responses=WITNESS_ANSWERS,
     )
     @requires(public=True)
