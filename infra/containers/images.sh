@@ -21,6 +21,14 @@ build_once() { # NAME TAG COMMAND...: run COMMAND only when TAG is missing
   echo "$name: building $tag"
   "$@"
   echo "$name: built in $((SECONDS - started))s"
+  remove_older "$tag"
+}
+
+remove_older() { # TAG: drop the other tags of its repository, so old builds do not pile up
+  local repository="${1%:*}" old
+  for old in $(podman images --format '{{.Repository}}:{{.Tag}}' "$repository"); do
+    [[ "$old" == "$1" ]] || podman rmi "$old" >/dev/null 2>&1 || true
+  done
 }
 
 podman_build() { # TAG CONTEXT [ARGS...]: quiet build, log kept in $STATE

@@ -6,7 +6,7 @@ set -euo pipefail
 # shellcheck source=infra/containers/common.sh
 source "$(dirname "$0")/common.sh"
 
-PACKAGES=(podman buildah runc uidmap debootstrap podman-compose golang-github-containernetworking-plugin-dnsname)
+PACKAGES=(podman buildah runc uidmap debootstrap catatonit podman-compose golang-github-containernetworking-plugin-dnsname)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
