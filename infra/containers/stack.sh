@@ -28,8 +28,12 @@ compose() {
     >>"$STATE/compose.log" 2>&1 || { tail -n 30 "$STATE/compose.log" >&2; return 1; }
 }
 container() { echo "${PROJECT}_$1_1"; }
-# Without systemd podman cannot schedule health checks and says so on every start; this script runs them.
-start() { podman start "$(container "$1")" 2> >(grep -v 'systemd connection' >&2) >/dev/null; }
+# Without systemd podman cannot schedule health checks and says so on every start; this script runs
+# them. (No pipe to a filter here: the network's dnsmasq would inherit and hold it open.)
+start() {
+  podman start "$(container "$1")" >/dev/null 2>"$STATE/start.err" \
+    || { grep -v 'systemd connection' "$STATE/start.err" >&2; return 1; }
+}
 
 wait_healthy() { # SERVICE TIMEOUT_S
   local name deadline=$((SECONDS + $2))
@@ -64,17 +68,18 @@ up() {
     compose up --no-start
   fi
   for service in "${BACKING[@]}"; do start "$service"; done
-  wait_healthy postgres 120
-  wait_healthy kafka 180
+  wait_healthy postgres 240
+  wait_healthy kafka 300
   for service in "${ONE_SHOT[@]}"; do run_once "$service"; done
   for service in "${PROCESSES[@]}"; do start "$service"; done
-  for service in "${PROCESSES[@]}"; do wait_healthy "$service" 180; done
+  for service in "${PROCESSES[@]}"; do wait_healthy "$service" 300; done
 }
 
 stop() {
   local names=()
   for service in "${PROCESSES[@]}" "${ONE_SHOT[@]}" "${BACKING[@]}"; do names+=("$(container "$service")"); done
-  podman stop --ignore -t 20 "${names[@]}" >/dev/null
+  podman stop --ignore -t 20 "${names[@]}" >/dev/null 2>"$STATE/stop.err" \
+    || { grep -v 'systemd connection' "$STATE/stop.err" >&2; return 1; }
 }
 
 down() {

@@ -5,6 +5,8 @@
 # installed; any other failure fails the test command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=infra/containers/common.sh
+source infra/containers/common.sh  # CONTAINERS_CONF and the ports, for the tests' podman calls too
 started=$SECONDS
 section() { printf '\n== containers: %s (%ss)\n' "$1" "$((SECONDS - started))"; }
 
@@ -22,5 +24,12 @@ section "images"
 bash infra/containers/images.sh
 
 section "compose stack and chart pods"
-REGISTRY_CONTAINER_STACK=1 "${PYTHON:-.venv/bin/python}" -m pytest tests/containers -m containers -p no:cacheprovider
+stack_log=.local/containers/stack.log
+: >"$stack_log"
+status=0
+REGISTRY_CONTAINER_STACK=1 "${PYTHON:-.venv/bin/python}" -m pytest tests/containers -m containers -p no:cacheprovider \
+  || status=$?
+section "stack starts and stops (from $stack_log)"
+cat "$stack_log"
 section "done"
+exit "$status"

@@ -21,8 +21,11 @@ PROJECT = os.environ.get("REGISTRY_CT_PROJECT", "carbon-registry-ct")
 
 
 def stack(command: str) -> None:
-    result = subprocess.run(["bash", str(STACK), command], capture_output=True, text=True, timeout=900, check=False)
-    assert result.returncode == 0, f"stack.sh {command} failed:\n{result.stdout}\n{result.stderr}"
+    # Output to a file, not a pipe: processes podman starts (the network's dnsmasq) inherit descriptors.
+    log = REPO_ROOT / ".local" / "containers" / "stack.log"
+    with log.open("a") as out:
+        code = subprocess.run(["bash", str(STACK), command], stdout=out, stderr=out, timeout=900, check=False)
+    assert code.returncode == 0, f"stack.sh {command} failed:\n{log.read_text()[-4000:]}"
 
 
 def inspect(service: str) -> dict[str, Any]:
