@@ -55,11 +55,11 @@ def test_a_transfer_reaches_the_reporting_consumer_and_outlives_a_restart(
     stack("stop")
     stack("up")
     after = LedgerClient(realm, token_for(realm, seeded["admin"]))
-    status, stored = call(f"{realm}/transactions/{transfer['id']}", token=after.token)
+    status, stored = call(f"{realm}/transactions/{transfer['transaction_id']}", token=after.token)
     report_after = reconciled(after)
 
     assert transfer["status"] == "completed", transfer
     assert report["consistent"], report["differences"]
     assert status == 200, stored
-    assert stored["status"] == "completed"
+    assert (stored["status"], stored["quantity"]) == ("completed", 400)
     assert report_after["consistent"], report_after["differences"]
