@@ -39,4 +39,6 @@ section "import contracts"
 .venv/bin/lint-imports
 section "pytest"
 .venv/bin/python -m pytest
+section "containers"
+bash infra/containers/test.sh
 section "done"

@@ -80,7 +80,7 @@ class Helm:
     def lint(self, *values_files: Path) -> HelmResult:
         return self.run("lint", str(CHART_DIR), "--strict", "--kube-version", KUBE_VERSION, *_values_args(values_files))
 
-    def template(self, *values_files: Path) -> HelmResult:
+    def template(self, *values_files: Path, kube_version: str = KUBE_VERSION) -> HelmResult:
         return self.run(
             "template",
             RELEASE,
@@ -88,12 +88,12 @@ class Helm:
             "--namespace",
             "carbon-registry",
             "--kube-version",
-            KUBE_VERSION,
+            kube_version,
             *_values_args(values_files),
         )
 
-    def render(self, *values_files: Path) -> list[dict[str, Any]]:
-        result = self.template(*values_files)
+    def render(self, *values_files: Path, kube_version: str = KUBE_VERSION) -> list[dict[str, Any]]:
+        result = self.template(*values_files, kube_version=kube_version)
         assert result.returncode == 0, f"helm template failed:\n{result.output}"
         documents = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
         assert documents, "helm template rendered no manifests"

@@ -110,7 +110,7 @@ def test_long_running_services_have_healthchecks(services: dict[str, dict[str, A
         assert test, f"{name} has no healthcheck"
         assert not check.get("disable"), f"{name} disables its healthcheck"
         assert test != ["NONE"], f"{name} disables its healthcheck"
-    assert services["gateway"]["healthcheck"]["test"][0] == "CMD"
+    assert services["gateway"]["healthcheck"]["test"][0] == "CMD-SHELL"
     assert any("/readyz" in part for part in services["gateway"]["healthcheck"]["test"])
 
 
