@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Iterator
 
 import click
 
+from gateway.cli.events import beat
 from gateway.cli.platform import platform
 from gateway.platform import Platform
 from gateway.witnesses import cosign_latest
@@ -21,6 +23,8 @@ from services.transparency.entrypoints.witnessing import witness_key as witness_
 from services.transparency.service_layer.ports import SecretBox, WitnessEntry
 from services.transparency.service_layer.sequencer import Integrated, JournalGap
 from tenants.domain.model import Tenant
+
+log = logging.getLogger(__name__)
 
 
 @click.group()
@@ -53,21 +57,31 @@ def sequence(code: str | None, every_s: float | None, batch_size: int) -> None:
     A registry whose journal does not continue its tree is reported and left as it is; the others go on.
     Run once, the command then ends with exit status 1."""
     with platform() as p:
-        while True:
-            halted = False
-            for tenant, done in sequence_pass(p, code, batch_size, publish_unchanged=every_s is None):
-                if isinstance(done, JournalGap):
-                    halted = True
-                    click.echo(
-                        f"{tenant.code}: not integrated: {done}; the journal lost or changed a record: "
-                        f"run `registry journal verify --registry {tenant.code}`",
-                        err=True,
-                    )
-                elif done.count or every_s is None:
-                    click.echo(f"{tenant.code}: integrated {done.count}, tree size {done.size}, root {done.root.hex()}")
-            if every_s is None:
-                sys.exit(1 if halted else 0)
+        if every_s is None:
+            sys.exit(1 if _report_pass(p, code, batch_size, publish_unchanged=True) else 0)
+        while True:  # the deployed duty: a failed pass is logged and the next one tries again
+            try:
+                _report_pass(p, code, batch_size, publish_unchanged=False)
+                beat()  # the liveness probe (`registry healthcheck`) sees passes that succeed
+            except Exception:
+                log.exception("transparency sequencer pass failed")
             time.sleep(every_s)
+
+
+def _report_pass(p: Platform, code: str | None, batch_size: int, *, publish_unchanged: bool) -> bool:
+    """Run one pass and print what it did; whether a registry's journal had a gap."""
+    halted = False
+    for tenant, done in sequence_pass(p, code, batch_size, publish_unchanged=publish_unchanged):
+        if isinstance(done, JournalGap):
+            halted = True
+            click.echo(
+                f"{tenant.code}: not integrated: {done}; the journal lost or changed a record: "
+                f"run `registry journal verify --registry {tenant.code}`",
+                err=True,
+            )
+        elif done.count or publish_unchanged:
+            click.echo(f"{tenant.code}: integrated {done.count}, tree size {done.size}, root {done.root.hex()}")
+    return halted
 
 
 def sequence_pass(

@@ -60,7 +60,8 @@ Process types: the argv after `registry` for each one. Must equal gateway.cli.PR
       "relay" (list "relay")
       "consumer-reporting" (list "consume" "reporting")
       "consumer-cadt" (list "consume" "cadt")
-      "consumer-interregistry" (list "consume" "interregistry") -}}
+      "consumer-interregistry" (list "consume" "interregistry")
+      "sequencer" (list "transparency" "sequence" "--every" "5") -}}
 {{- $found := get $args . -}}
 {{- if not $found -}}
 {{- fail (printf "unknown process type %q" .) -}}

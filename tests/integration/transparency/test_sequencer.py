@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete
 
-from gateway.cli.main import main
+from gateway.cli.main import PROCESS_TYPES, main
 from gateway.platform import Platform
 from services.ledger.adapters import orm
 from services.shared.db.database import Database
@@ -110,3 +116,34 @@ def test_a_registry_with_a_journal_gap_is_reported_and_the_others_are_integrated
     assert f"{codes[whole]}: integrated 4, tree size 4, root {root.hex()}" in result.stdout
     with platform.database.transaction(broken) as session:  # nothing integrated past the gap
         assert SqlTreeStore(session, broken).head() == (0, EMPTY_ROOT)
+
+
+def test_the_deployed_duty_integrates_new_records_and_beats_its_heartbeat(
+    database_urls: DatabaseUrls, platform: Platform, tmp_path: Path
+) -> None:
+    tenant_id = new_registry(platform)
+    heartbeat = tmp_path / "heartbeat"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_urls.app,
+        "DATABASE_OWNER_URL": database_urls.owner,
+        "SECRET_KEY": TEST_SECRET,
+        "REGISTRY_HEARTBEAT_FILE": str(heartbeat),
+    }
+    command = [sys.executable, "-m", "gateway.cli.main", *PROCESS_TYPES["sequencer"][:-1], "0.2"]
+    duty = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        append_records(platform, tenant_id, 3)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _integrated(platform, tenant_id, 3):
+            time.sleep(0.2)
+        assert _integrated(platform, tenant_id, 3), "the duty did not integrate the new records"
+        assert heartbeat.exists()
+    finally:
+        duty.terminate()
+        duty.communicate(timeout=30)
+
+
+def _integrated(platform: Platform, tenant_id: UUID, size: int) -> bool:
+    with platform.database.transaction(tenant_id) as session:
+        return SqlTreeStore(session, tenant_id).head()[0] == size
