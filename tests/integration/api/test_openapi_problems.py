@@ -63,11 +63,17 @@ def test_every_operation_declares_its_problem_answers(spec: dict[str, Any]) -> N
     assert sum(1 for _ in operations(spec)) > 50
 
 
+# Answers a published protocol fixes: C2SP tlog-witness answers a stale size with the witness's size.
+PROTOCOL_ANSWERS = {("post", "/api/v1/registries/{registry}/witness/add-checkpoint", "409"): "text/x.tlog.size"}
+
+
 def test_every_error_answer_is_problem_json_with_the_problem_schema(spec: dict[str, Any]) -> None:
     wrong = []
     for path, method, operation in operations(spec):
         for status, response in operation["responses"].items():
             if status != "default" and not 400 <= int(status) < 500:
+                continue
+            if list(resolve(spec, response).get("content", {})) == [PROTOCOL_ANSWERS.get((method, path, status))]:
                 continue
             content = resolve(spec, response).get("content", {})
             if list(content) != ["application/problem+json"] or content["application/problem+json"]["schema"] != {
