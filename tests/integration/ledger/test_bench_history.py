@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bench.history import seed_history
 from bench.ledger import ServiceLedger, set_up
-from gateway.cli import main
+from gateway.cli.main import main
 from gateway.consumers import CONSUMERS
 from gateway.platform import Platform
 from services.events.adapters.inbox import SqlAlchemyInbox
