@@ -280,7 +280,7 @@ def run(publisher: Any, client: CadtV2Client, connection: Connection, result: An
         if client.staging_count():  # staged by a pass that stopped before committing
             publisher._commit(client)
             publisher._wait(client)
-        round_ = RoundV2(publisher.store, connection, publisher.policy.max_attempts, publisher.now, publisher.aef)
+        round_ = RoundV2(publisher.store, connection, publisher.policy.max_attempts, publisher.clock.now, publisher.aef)
         round_.take_aef_submissions()
         round_.settle(client)
         staged = round_.stage(client)
