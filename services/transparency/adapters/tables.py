@@ -4,7 +4,7 @@ The journal is read as a plain table expression rather than through the ledger's
 contexts stay independent: the log depends on the journal's columns, which migration 0004 fixed.
 """
 
-from sqlalchemy import BigInteger, Column, PrimaryKeyConstraint, SmallInteger, String, Text, column, table
+from sqlalchemy import BigInteger, Column, PrimaryKeyConstraint, SmallInteger, String, Table, Text, column, table
 from sqlalchemy.types import Uuid
 
 from services.shared.db.database import tenant_table
@@ -26,16 +26,22 @@ heads = tenant_table(
     PrimaryKeyConstraint("tenant_id", name="pk_transparency_heads"),
 )
 
-keys = tenant_table(
-    "transparency_keys",
-    Column("key_id", String(8), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("public_key", String(64), nullable=False),
-    Column("private_key_encrypted", Text, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("retired_at", UtcDateTime),
-    PrimaryKeyConstraint("tenant_id", "key_id", name="pk_transparency_keys"),
-)
+
+def _key_ring(name: str) -> Table:
+    """A registry's Ed25519 keys, current and retired, the private half encrypted under SECRET_KEY."""
+    return tenant_table(
+        name,
+        Column("key_id", String(8), nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("public_key", String(64), nullable=False),
+        Column("private_key_encrypted", Text, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("retired_at", UtcDateTime),
+        PrimaryKeyConstraint("tenant_id", "key_id", name=f"pk_{name}"),
+    )
+
+
+keys = _key_ring("transparency_keys")  # the log's checkpoint keys
 
 checkpoints = tenant_table(
     "transparency_checkpoints",
@@ -57,16 +63,7 @@ journal = table(
     column("record_hash", String),
 )
 
-witness_keys = tenant_table(
-    "transparency_witness_keys",
-    Column("key_id", String(8), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("public_key", String(64), nullable=False),
-    Column("private_key_encrypted", Text, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("retired_at", UtcDateTime),
-    PrimaryKeyConstraint("tenant_id", "key_id", name="pk_transparency_witness_keys"),
-)
+witness_keys = _key_ring("transparency_witness_keys")  # its keys as a witness of other logs
 
 witnessed_logs = tenant_table(
     "transparency_witnessed_logs",

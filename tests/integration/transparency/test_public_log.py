@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -124,11 +124,17 @@ def test_an_unknown_registry_has_no_log(app: Flask) -> None:
 VERIFIER = Path(__file__).parents[3] / "verifier"
 
 
-def registry_verify(receipt: Any, vkey: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """The offline verifier as a buyer runs it: its own package, a receipt file and a key file."""
+def registry_verify(
+    receipt: Any, vkey: str, folder: Path, witnesses: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """The offline verifier as a buyer runs it: its own package, a receipt file, a key file, and a file for each
+    witness whose cosignature it requires."""
     (folder / "receipt.json").write_text(json.dumps(receipt), encoding="utf-8")
     (folder / "registry.pub").write_text(vkey + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "registry_verify", "receipt.json", "--key", "registry.pub"]
+    for number, key in enumerate(witnesses):
+        (folder / f"witness{number}.pub").write_text(key + "\n", encoding="utf-8")
+        command += ["--witness-key", f"witness{number}.pub"]
     env = {"PYTHONPATH": str(VERIFIER), "PATH": os.environ.get("PATH", "")}
     return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
 

@@ -4,10 +4,6 @@ the offline verifier can require it."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +26,7 @@ from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
 from tests.integration.ledger_api import world
 from tests.integration.ledger_api.world import furnish, issue, transfer
 from tests.integration.transparency.journal import append_records, new_registry
-from tests.integration.transparency.test_public_log import VERIFIER, code_of, get, registry
+from tests.integration.transparency.test_public_log import code_of, get, registry, registry_verify
 
 
 @pytest.fixture
@@ -146,23 +142,12 @@ def test_a_retirement_receipt_is_cosigned_and_the_verifier_requires_the_witness(
     other_witness = code_of(platform, new_registry(platform))
     registry(database_urls, "witness", "--registry", code_of(platform, new_registry(platform)), "--by", other_witness)
 
-    accepted = verify_offline(receipt, vkey, [wkey], tmp_path)
-    refused = verify_offline(receipt, vkey, [witness_key(client, other_witness)], tmp_path)
+    accepted = registry_verify(receipt, vkey, tmp_path, [wkey])
+    refused = registry_verify(receipt, vkey, tmp_path, [witness_key(client, other_witness)])
 
     assert accepted.returncode == 0, accepted.stderr
     assert "cosigned by the witness carbon-registry/" in accepted.stdout
     assert (refused.returncode, "no cosignature of the witness" in refused.stderr) == (1, True)
-
-
-def verify_offline(receipt: Any, vkey: str, witnesses: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
-    (folder / "receipt.json").write_text(json.dumps(receipt), encoding="utf-8")
-    (folder / "registry.pub").write_text(vkey + "\n", encoding="utf-8")
-    command = [sys.executable, "-m", "registry_verify", "receipt.json", "--key", "registry.pub"]
-    for number, key in enumerate(witnesses):
-        (folder / f"witness{number}.pub").write_text(key + "\n", encoding="utf-8")
-        command += ["--witness-key", f"witness{number}.pub"]
-    env = {"PYTHONPATH": str(VERIFIER), "PATH": os.environ.get("PATH", "")}
-    return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
