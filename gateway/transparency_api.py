@@ -244,6 +244,7 @@ witness_blp = Blueprint(
     description="The registry as a witness of other logs (C2SP tlog-witness; no login: the log's signature is checked)",
 )
 MAX_REQUEST_BYTES = 16 * 1024
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 WITNESS_ANSWERS = {
     "200": {"description": "the witness's cosignature line", "content": {"text/plain": {"schema": {"type": "string"}}}},
     "409": {
@@ -266,6 +267,12 @@ class AddCheckpoint(MethodView):
     def post(self) -> Any:
         """Cosign a checkpoint of a log this registry witnesses, if it extends the last one it cosigned"""
         tenant = current_tenant()
+        if request.mimetype in FORM_TYPES:  # the form parser would have taken the body before this view
+            raise Problem(
+                415,
+                "request.unsupported_media_type",
+                "send the add-checkpoint request as text/plain or application/octet-stream, not as a form",
+            )
         body = request.get_data(cache=False)
         if len(body) > MAX_REQUEST_BYTES:
             raise Problem(413, "request.too_large", f"an add-checkpoint request is at most {MAX_REQUEST_BYTES} bytes")

@@ -111,11 +111,17 @@ def test_a_witness_refuses_a_fork_a_stale_size_a_stranger_and_nonsense(database_
     forged = add_checkpoint(client, witness_code, request_text(5, [], unsigned))
     unknown = add_checkpoint(client, code_of(platform, new_registry(platform)), request_text(0, [], genuine))
     nonsense = add_checkpoint(client, witness_code, "hello")
+    as_form = client.post(
+        f"/api/v1/registries/{witness_code}/witness/add-checkpoint",
+        data=request_text(5, [], genuine).encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
 
     for answer, status in ((same_size_fork, 422), (bigger_fork, 422), (forged, 403), (unknown, 404), (nonsense, 400)):
         assert (answer.status_code, answer.mimetype) == (status, "application/problem+json"), answer.get_data()
         assert answer.get_json()["code"] == "transparency.witness_refused"
     assert (stale.status_code, stale.mimetype, stale.get_data(as_text=True)) == (409, "text/x.tlog.size", "5\n")
+    assert (as_form.status_code, as_form.get_json()["code"]) == (415, "request.unsupported_media_type")
 
 
 def test_a_retirement_receipt_is_cosigned_and_the_verifier_requires_the_witness(
