@@ -15,7 +15,7 @@ from gateway.auth.principal import Role
 from gateway.platform import Platform
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
-from tenants.domain.model import Tenant
+from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_lines
 from tenants.service_layer.catalogue import CreateTenant
 
@@ -28,6 +28,11 @@ class TenantCreateSchema(Schema):
     party = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-3 code, e.g. GHA"})
     registry_id = fields.String(required=True, metadata={"description": "the Party code plus two digits, e.g. GHA01"})
     name = fields.String(required=True)
+    kind = fields.String(
+        load_default="production",
+        validate=validate.OneOf([k.value for k in TenantKind]),
+        metadata={"description": "production (a country's real accounts) or training (where its staff learn)"},
+    )
     settings = fields.Dict(
         load_default=dict, metadata={"description": "see tenants/config/tenant-settings.schema.json"}
     )
@@ -41,6 +46,7 @@ class TenantSchema(Schema):
     name = fields.String(required=True)
     status = fields.String(required=True)
     is_demo = fields.Boolean(required=True)
+    kind = fields.String(required=True)
     created_at = fields.DateTime(required=True)
     status_changed_at = fields.DateTime(allow_none=True)
     settings = fields.Dict(required=True)
@@ -74,7 +80,14 @@ class Tenants(MethodView):
     @requires(OPERATOR)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Onboard a registry; it is active at once"""
-        command = CreateTenant(body["code"], body["party"], body["registry_id"], body["name"], body["settings"])
+        command = CreateTenant(
+            body["code"],
+            body["party"],
+            body["registry_id"],
+            body["name"],
+            body["settings"],
+            kind=TenantKind(body["kind"]),
+        )
         return _dump(_platform().catalogue.create(command))
 
 

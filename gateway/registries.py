@@ -18,6 +18,7 @@ class RegistrySchema(Schema):
     registry_id = fields.String(required=True, metadata={"description": "Party ITMO registry id, e.g. GHA01"})
     status = fields.String(required=True)
     is_demo = fields.Boolean(required=True, metadata={"description": "true for demonstration data"})
+    kind = fields.String(required=True, metadata={"description": "production or training"})
 
 
 @blp.route("/<string:registry>")
@@ -33,4 +34,5 @@ class Registry(MethodView):
             "registry_id": tenant.registry_id,
             "status": tenant.status.value,
             "is_demo": tenant.is_demo,
+            "kind": tenant.kind.value,
         }

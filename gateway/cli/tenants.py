@@ -14,7 +14,7 @@ from gateway.cli.platform import platform
 from gateway.journal_check import journal_intact
 from gateway.settings import SettingsError
 from tenants.domain.errors import InvalidTenant
-from tenants.domain.model import Tenant
+from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_tenant, import_tenant
 from tenants.service_layer.catalogue import CreateTenant
 from tenants.service_layer.dedicated import open_dedicated
@@ -33,13 +33,22 @@ def tenants() -> None:
 @click.option("--name", required=True, help="display name of the registry")
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="JSON settings file")
 @click.option("--database-url", default=None, help="dedicated database for this tenant (data residency)")
+@click.option("--kind", type=click.Choice([k.value for k in TenantKind]), default="production", show_default=True)
 def create(
-    code: str, party: str, registry_id: str, name: str, settings_file: str | None, database_url: str | None
+    code: str,
+    party: str,
+    registry_id: str,
+    name: str,
+    settings_file: str | None,
+    database_url: str | None,
+    kind: str,
 ) -> None:
     """Create a registry and make it active."""
     with platform() as p:
         settings = _read_settings(settings_file)
-        tenant = p.catalogue.create(CreateTenant(code, party, registry_id, name, settings, database_url))
+        tenant = p.catalogue.create(
+            CreateTenant(code, party, registry_id, name, settings, database_url, kind=TenantKind(kind))
+        )
         click.echo(f"created {tenant.code} ({tenant.registry_id}), status {tenant.status.value}, id {tenant.id}")
 
 
@@ -48,7 +57,7 @@ def list_() -> None:
     """List hosted registries."""
     with platform() as p:
         for t in p.catalogue.list():
-            demo = " [demo]" if t.is_demo else ""
+            demo = (" [demo]" if t.is_demo else "") + (" [training]" if t.is_training else "")
             click.echo(f"{t.code:<24} {t.registry_id:<6} {t.party:<4} {t.status.value:<12} {t.name}{demo}")
 
 
@@ -163,6 +172,7 @@ def _describe(tenant: Tenant) -> dict[str, Any]:
         "name": tenant.name,
         "status": tenant.status.value,
         "is_demo": tenant.is_demo,
+        "kind": tenant.kind.value,
         "dedicated_database": tenant.database_url is not None,
         "created_at": tenant.created_at.isoformat(),
         "settings": tenant.settings,

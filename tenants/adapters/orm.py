@@ -5,7 +5,7 @@ from sqlalchemy.types import Uuid
 
 from services.shared.db.database import mapper_registry, metadata
 from services.shared.db.types import json_document
-from tenants.domain.model import Tenant, TenantStatus
+from tenants.domain.model import Tenant, TenantKind, TenantStatus
 
 tenants = Table(
     "tenants",
@@ -25,6 +25,12 @@ tenants = Table(
     Column("is_demo", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status_changed_at", DateTime(timezone=True)),
+    Column(
+        "kind",
+        Enum(TenantKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        nullable=False,
+        default=TenantKind.PRODUCTION,
+    ),
 )
 
 

@@ -23,6 +23,13 @@ class TenantStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+class TenantKind(enum.StrEnum):
+    """A production registry holds a country's real accounts; a training registry is where its staff learn."""
+
+    PRODUCTION = "production"
+    TRAINING = "training"
+
+
 # Which lifecycle moves are allowed, keyed by the command that asks for them.
 TRANSITIONS: dict[str, dict[TenantStatus, TenantStatus]] = {
     "activate": {TenantStatus.PROVISIONING: TenantStatus.ACTIVE},
@@ -48,6 +55,11 @@ class Tenant:
     settings: dict[str, Any] = field(default_factory=dict)
     is_demo: bool = False
     status_changed_at: datetime | None = None
+    kind: TenantKind = TenantKind.PRODUCTION
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind is TenantKind.TRAINING
 
     @property
     def accepts_writes(self) -> bool:

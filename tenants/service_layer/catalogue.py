@@ -13,7 +13,7 @@ from services.shared.db.database import ROUTE_TTL, Database
 from services.shared.expiring import ExpiringAnswers, Timer
 from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
-from tenants.domain.model import Tenant, validate_identity
+from tenants.domain.model import Tenant, TenantKind, validate_identity
 from tenants.service_layer.dedicated import anchor, open_dedicated
 from tenants.settings_schema import validate_settings
 
@@ -32,6 +32,7 @@ class CreateTenant:
     settings: dict[str, Any] = field(default_factory=dict)
     database_url: str | None = None
     is_demo: bool = False
+    kind: TenantKind = TenantKind.PRODUCTION
 
 
 class TenantCatalogue:
@@ -61,6 +62,7 @@ class TenantCatalogue:
                 database_url=command.database_url,
                 settings=settings,
                 is_demo=command.is_demo,
+                kind=command.kind,
             )
             tenant.move("activate", self.clock.now())
             if dedicated is not None:
