@@ -28,7 +28,7 @@ def after_request(response: Response) -> Response:
     try:
         ring = identity()
         code = (request.view_args or {}).get("code") if tenant is None else None
-        record(_event(response, denied), ring.uow(tenant.id if tenant else None), ring.clock, tenant_code=code)
+        record(_event(response, denied), ring.audit_log(tenant.id if tenant else None), ring.clock, tenant_code=code)
     except Exception:
         log.exception("audit entry could not be written for %s %s", request.method, request.path)
     return response

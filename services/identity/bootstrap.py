@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from services.identity.adapters.audit_log import SqlAuditLog
 from services.identity.adapters.passwords import Argon2PasswordHasher
 from services.identity.adapters.signing_keys import EcKeyFactory
 from services.identity.adapters.totp import PyOtpTotp
@@ -12,7 +13,7 @@ from services.identity.adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
 from services.identity.domain.users import LockoutPolicy
 from services.identity.service_layer.accounts import Credentials
 from services.identity.service_layer.keys import KeyRing
-from services.identity.service_layer.ports import IdentityUnitOfWork, PasswordHasher
+from services.identity.service_layer.ports import AuditLog, IdentityUnitOfWork, PasswordHasher
 from services.identity.service_layer.refusals import RefusalCache
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
@@ -30,6 +31,9 @@ class Identity:
 
     def uow(self, tenant_id: UUID | None) -> IdentityUnitOfWork:
         return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id, self.refusals.forget_all)
+
+    def audit_log(self, tenant_id: UUID | None) -> AuditLog:
+        return SqlAuditLog(self.database, tenant_id)
 
     @property
     def clock(self) -> Clock:

@@ -132,12 +132,6 @@ class SqlAlchemyAuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, entry: AuditEntry) -> None:
-        self.session.add(entry)
-
-    def add_platform(self, entry: PlatformAuditEntry) -> None:
-        self.session.add(entry)
-
     def list_platform(self, *, limit: int) -> list[PlatformAuditEntry]:
         table = orm.platform_audit_events
         query = select(PlatformAuditEntry).order_by(table.c.occurred_at.desc(), table.c.id.desc()).limit(limit)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
-from services.identity.service_layer.ports import IdentityUnitOfWork
+from services.identity.service_layer.ports import AuditLog, IdentityUnitOfWork
 from services.shared.clock import Clock
 from services.shared.ids import new_id
 
@@ -24,8 +24,8 @@ class Event:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def record(event: Event, uow: IdentityUnitOfWork, clock: Clock, tenant_code: str | None = None) -> None:
-    """Into the tenant's log when the unit of work has a tenant, else into the platform's."""
+def record(event: Event, log: AuditLog, clock: Clock, tenant_code: str | None = None) -> None:
+    """Into the tenant's log when `log` is bound to a tenant, else into the platform's."""
     fields: dict[str, Any] = {
         "id": new_id(),
         "occurred_at": clock.now(),
@@ -39,12 +39,10 @@ def record(event: Event, uow: IdentityUnitOfWork, clock: Clock, tenant_code: str
         "request_id": event.request_id[:64],
         "detail": event.detail,
     }
-    with uow:
-        if uow.tenant_id is None:
-            uow.audit.add_platform(PlatformAuditEntry(**fields, tenant_code=tenant_code))
-        else:
-            uow.audit.add(AuditEntry(**fields))
-        uow.commit()
+    if log.tenant_id is None:
+        log.append_platform(PlatformAuditEntry(**fields, tenant_code=tenant_code))
+    else:
+        log.append(AuditEntry(**fields))
 
 
 def entries(

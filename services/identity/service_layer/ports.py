@@ -77,10 +77,18 @@ class OrganizationRepository(Protocol):
 
 
 class AuditRepository(Protocol):
-    def add(self, entry: AuditEntry) -> None: ...
-    def add_platform(self, entry: PlatformAuditEntry) -> None: ...
     def list_platform(self, *, limit: int) -> list[PlatformAuditEntry]: ...
     def list(self, *, actor: str | None, action: str | None, limit: int) -> list[AuditEntry]: ...
+
+
+class AuditLog(Protocol):
+    """Where a request's audit entry is appended, in a transaction of its own: bound to a registry's log, or
+    to the platform's (tenant_id None)."""
+
+    tenant_id: UUID | None
+
+    def append(self, entry: AuditEntry) -> None: ...
+    def append_platform(self, entry: PlatformAuditEntry) -> None: ...
 
 
 class GrantRepository(Protocol):
