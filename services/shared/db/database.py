@@ -5,8 +5,9 @@ guards keep it inside that tenant, so that forgetting a WHERE clause cannot leak
 
 - every ORM query on a tenant-owned class gets a `tenant_id = :tenant` criterion (both backends);
 - a new tenant-owned object takes the session's tenant, and one carrying another tenant is refused;
-- on PostgreSQL each transaction sets `app.tenant_id`, which the row-level security policies read;
-  with no tenant set, the policies return no rows.
+- on PostgreSQL each tenant's transaction sets `app.tenant_id`, which the row-level security policies
+  read; with no tenant set, the policies return no rows. The setting is local to its transaction, so a
+  platform transaction begins without one and sends nothing.
 
 A connection from `connect` (Core statements only, each naming its tenant) keeps the last guard: its
 caller sends the setting `connect` hands back before anything else.
@@ -309,5 +310,8 @@ TenantScope = tuple[str, dict[str, str]]
 
 
 def _set_postgres_tenant(session: Session, _transaction: Any, connection: Connection) -> None:
+    """Binds a tenant's transaction. A platform transaction needs nothing sent: every binding is local to its
+    transaction (`set_config(..., true)`), so each transaction begins unbound, seeing no tenant's rows."""
     tenant = _tenant_of(session)
-    connection.execute(_SET_TENANT, {"tenant": str(tenant) if tenant else ""})
+    if tenant is not None:
+        connection.execute(_SET_TENANT, {"tenant": str(tenant)})
