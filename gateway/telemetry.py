@@ -3,7 +3,9 @@
 Without an exporter (`OTEL_EXPORTER_OTLP_ENDPOINT` unset) spans are not recorded: each still has its trace
 and span ids, which the events' `traceparent` carries on, but no attributes, timings or processing. Recorded
 and sent nowhere, they cost a transfer about a tenth of its worker's processor time (issue 17,
-bench/README.md). Adding an exporter later (a span processor) records every span from then on.
+bench/README.md). Adding an exporter later (a span processor) records every span from then on, but the SQL
+statements are instrumented only by an app built while its provider exports: without one, no hook runs for
+each statement.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ class _ExportAwareProvider(TracerProvider):
         self.switch.exporting = True
 
 
+def exporting(provider: trace.TracerProvider) -> bool:
+    """Whether spans are recorded for an exporter: a provider of another making is assumed to export."""
+    return provider.switch.exporting if isinstance(provider, _ExportAwareProvider) else True
+
+
 def tracer_provider(settings: Settings) -> trace.TracerProvider:
     """The global provider; the first caller in a process installs it (tests install their own first)."""
     current = trace.get_tracer_provider()
@@ -80,8 +87,12 @@ def new_tracer_provider(settings: Settings) -> TracerProvider:
 
 
 def instrument_app(app: Flask, engine: Engine, settings: Settings) -> None:
+    """The request spans always (their ids go on in the events); the SQL spans only if they will be exported,
+    since even unrecorded each costs the statement its hooks."""
     provider = tracer_provider(settings)
     FlaskInstrumentor.instrument_app(app, tracer_provider=provider, excluded_urls="healthz,readyz")  # type: ignore[no-untyped-call]
+    if not exporting(provider):
+        return
     if not getattr(engine, "_registry_instrumented", False):
         SQLAlchemyInstrumentor().instrument(engine=engine, tracer_provider=provider, enable_commenter=False)
         engine._registry_instrumented = True  # type: ignore[attr-defined]

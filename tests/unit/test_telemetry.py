@@ -4,10 +4,14 @@ recorded and exported."""
 
 from __future__ import annotations
 
+import pytest
+from flask import Flask
 from opentelemetry import trace
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import create_engine
 
+from gateway import telemetry
 from gateway.settings import Settings
 from gateway.telemetry import new_tracer_provider
 
@@ -32,3 +36,21 @@ def test_an_exporter_added_later_receives_every_span() -> None:
         assert request.is_recording()
 
     assert [span.name for span in exported.get_finished_spans()] == ["sql", "request"]
+
+
+def test_without_an_exporter_the_sql_statements_are_not_instrumented(monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = new_tracer_provider(Settings(otel_endpoint=""))
+    monkeypatch.setattr(telemetry, "tracer_provider", lambda _settings: provider)
+    engine = create_engine("sqlite://")
+
+    telemetry.instrument_app(Flask(__name__), engine, Settings(otel_endpoint=""))
+
+    assert not telemetry.exporting(provider)
+    assert len(engine.dispatch.before_cursor_execute) == 0  # no hook runs for each statement
+
+
+def test_a_provider_exports_once_a_processor_is_added() -> None:
+    provider = new_tracer_provider(Settings(otel_endpoint=""))
+    provider.add_span_processor(SimpleSpanProcessor(InMemorySpanExporter()))
+
+    assert telemetry.exporting(provider)
