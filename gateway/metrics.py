@@ -13,8 +13,7 @@ from uuid import UUID
 from flask import Blueprint, Response, current_app
 
 from gateway.consumers import CONSUMERS
-from services.events.adapters.inbox import SqlAlchemyInbox
-from services.events.adapters.outbox import SqlAlchemyOutboxStore
+from services.events import bootstrap as events
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -23,13 +22,13 @@ bp = Blueprint("metrics", __name__)
 
 def consumer_lags(platform: Any) -> dict[str, dict[UUID, int]]:
     """Events each consumer has not applied yet, per tenant, counting only the topics it reads."""
-    inbox = SqlAlchemyInbox(platform.database)
+    inbox = events.inbox(platform.database)
     return {name: inbox.lag_by_tenant(name, topics=CONSUMERS[name](platform).topics) for name in sorted(CONSUMERS)}
 
 
 def render(platform: Any) -> str:
     codes = {t.id: t.code for t in platform.catalogue.list()}
-    pending = SqlAlchemyOutboxStore(platform.database).pending_by_tenant()
+    pending = events.outbox_store(platform.database).pending_by_tenant()
     lines = _family(
         "registry_outbox_pending_events",
         "Outbox rows not yet published to the bus, per tenant",

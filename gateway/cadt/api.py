@@ -18,9 +18,9 @@ from gateway.cadt.wiring import cadt_for
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
-from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.connection_check import check_connection
+from services.cadt.service_layer.ports import SettingsStore
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 
 PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT, Kind.AEF)  # aef: a year's AEF submission (v2)
@@ -97,11 +97,11 @@ class RecordSchema(Schema):
     last_attempt_at = fields.DateTime(allow_none=True)
 
 
-def _store() -> SqlCadtStore:
+def _store() -> SettingsStore:
     return cadt_for(current_app.extensions["registry"]).store(current_tenant().id)
 
 
-def _view(store: SqlCadtStore, connection: Connection) -> dict[str, Any]:
+def _view(store: SettingsStore, connection: Connection) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for kind in PUBLISHED_KINDS:
         for record in store.records(kind):

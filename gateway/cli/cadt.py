@@ -22,7 +22,6 @@ from services.cadt.service_layer.ledger_check import ledger_differences
 from services.cadt.service_layer.ledger_projects import project_differences
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
-from services.reporting.adapters.sql_reports import SqlReportSource
 from tenants.domain.model import Tenant
 
 
@@ -90,7 +89,7 @@ def diff_command(registry: str, as_json: bool) -> None:
             raise click.UsageError(f"{registry} has no CAD Trust connection; set one through the API first")
         client = service.client_for(connection)
         differences = diff(store, client, connection)
-        blocks = SqlReportSource(platform.database, tenant.id).current_blocks()  # the ledger's blocks, not ours
+        blocks = platform.reporting.source(tenant.id).current_blocks()  # the ledger's blocks, not ours
         differences += ledger_differences(blocks, client.units(), tenant.registry_id)
         ledger = LedgerProjectReads(platform.database, tenant.id)  # the ledger's projects, not our copies
         differences += project_differences(ledger, client.projects(), connection)

@@ -16,7 +16,7 @@ from gateway.reporting import context
 from gateway.reporting import schemas as s
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
-from services.reporting.adapters import exports
+from services.reporting.bootstrap import EXPORT_FORMATS
 
 blp = Blueprint(
     "reporting_aef",
@@ -35,7 +35,7 @@ def job_body(submission: dict[str, Any]) -> dict[str, Any]:
     base = f"/api/v1/registries/{current_tenant().code}/reports/aef/{submission['id']}"
     links = {"self": base}
     if submission["status"] == "done":
-        links |= {fmt: f"{base}/download?format={fmt}" for fmt in sorted(exports.FORMATS)}
+        links |= {fmt: f"{base}/download?format={fmt}" for fmt in sorted(EXPORT_FORMATS)}
     return {**submission, "links": links}
 
 

@@ -22,7 +22,7 @@ from gateway.reporting import context
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
-from services.reporting.adapters import exports
+from services.reporting.bootstrap import EXPORT_FORMATS
 from services.reporting.domain.errors import ReportingError
 
 READERS = (Role.REGISTRY_ADMIN, Role.AUDITOR)
@@ -134,7 +134,7 @@ def progress_script() -> Response:
 @requires(*READERS, session=True)
 def download(submission_id: UUID) -> Response:
     fmt = request.args.get("format", "xlsx")
-    if fmt not in exports.FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise Problem(400, "web.bad_format", _("Choose one of the formats offered on the job page."))
     found = _submission(submission_id)
     if found["status"] != "done":
