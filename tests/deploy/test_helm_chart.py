@@ -116,6 +116,11 @@ def test_the_gateway_readiness_outbox_age_comes_from_the_values(scenario: Scenar
     assert config["data"]["READY_MAX_OUTBOX_AGE_SECONDS"] == "300"
 
 
+def test_the_fair_share_cap_per_registry_comes_from_the_values(scenario: Scenario) -> None:
+    (config,) = by_kind(scenario.manifests, "ConfigMap")
+    assert config["data"]["REGISTRY_IN_FLIGHT_PER_REGISTRY"] == "2"
+
+
 def test_production_example_renders_ingress_and_sasl_tls(scenarios: dict[str, Scenario]) -> None:
     manifests = scenarios["production"].manifests
     (ingress,) = by_kind(manifests, "Ingress")
@@ -317,6 +322,7 @@ BAD_VALUES: dict[str, tuple[dict[str, Any], str]] = {
     "missing-database-secret": ({"postgres": {"existingSecret": "", "url": "", "ownerUrl": ""}}, "/postgres"),
     "non-numeric-gateway-replicas": ({"gateway": {"replicaCount": "two"}}, "/gateway/replicaCount"),
     "negative-outbox-age": ({"gateway": {"readyMaxOutboxAgeSeconds": -1}}, "/gateway/readyMaxOutboxAgeSeconds"),
+    "in-flight-over-threads": ({"gateway": {"inFlightPerRegistry": 5}}, "/gateway/inFlightPerRegistry"),
     "unknown-process-type": ({"workers": {"consumer-billing": {"enabled": True, "resources": {}}}}, "consumer-billing"),
     "latest-image-tag": ({"image": {"tag": "latest"}}, "/image/tag"),
     "sasl-without-credentials": ({"kafka": {"security": {"protocol": "SASL_SSL"}}}, "/kafka/security/sasl"),

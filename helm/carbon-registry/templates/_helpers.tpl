@@ -162,6 +162,7 @@ REGISTRY_HOST: "0.0.0.0"
 REGISTRY_PORT: {{ $v.gateway.port | quote }}
 LOG_LEVEL: {{ $v.logLevel | quote }}
 READY_MAX_OUTBOX_AGE_SECONDS: {{ $v.gateway.readyMaxOutboxAgeSeconds | quote }}
+REGISTRY_IN_FLIGHT_PER_REGISTRY: {{ $v.gateway.inFlightPerRegistry | quote }}
 DATABASE_APP_ROLE: {{ $v.postgres.appRole | quote }}
 KAFKA_BOOTSTRAP_SERVERS: {{ $v.kafka.bootstrapServers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $v.kafka.topicPrefix | quote }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -9,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.ledger.adapters import rows
-from services.ledger.adapters.journal import SqlJournalRepository
-from services.ledger.adapters.orm import accounts, issuances, journal_heads, projects, transactions
-from services.ledger.domain.journal import BrokenLink, verify_chain
+from services.ledger.adapters.journal import record_from
+from services.ledger.adapters.orm import accounts, issuances, journal, journal_heads, projects, transactions
+from services.ledger.domain.journal import BrokenLink, JournalRecord, verify_chain
 from services.ledger.domain.reference import Issuance, Project
 from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus
 
@@ -64,10 +65,38 @@ def registry_issuances(session: Session, tenant_id: UUID) -> list[Issuance]:
     return [rows.issuance_from(dict(row)) for row in found.mappings()]
 
 
+# Records read per round trip while the chain is checked: a journal of millions never sits in memory whole.
+JOURNAL_CHECK_BATCH = 2000
+
+
 def journal_check(session: Session, tenant_id: UUID) -> tuple[BrokenLink | None, int]:
     """The journal's first broken link (None when intact) and how many records it has."""
-    records = SqlJournalRepository(session, tenant_id).records()
     head_hash = session.execute(
         select(journal_heads.c.record_hash).where(journal_heads.c.tenant_id == tenant_id)
     ).scalar()
-    return verify_chain(records, head_hash=head_hash), len(records)
+    counted = _Counted(_streamed_journal(session, tenant_id))
+    broken = verify_chain(counted, head_hash=head_hash)
+    if broken is not None:
+        counted.drain()
+    return broken, counted.count
+
+
+def _streamed_journal(session: Session, tenant_id: UUID) -> Iterator[JournalRecord]:
+    statement = select(journal).where(journal.c.tenant_id == tenant_id).order_by(journal.c.sequence)
+    found = session.execute(statement.execution_options(yield_per=JOURNAL_CHECK_BATCH)).mappings()
+    return (record_from(r) for r in found)
+
+
+class _Counted:
+    """Counts the records `verify_chain` reads, and the rest after a break, without holding them."""
+
+    def __init__(self, records: Iterator[JournalRecord]) -> None:
+        self.records, self.count = records, 0
+
+    def __iter__(self) -> Iterator[JournalRecord]:
+        for record in self.records:
+            self.count += 1
+            yield record
+
+    def drain(self) -> None:
+        self.count += sum(1 for _ in self.records)

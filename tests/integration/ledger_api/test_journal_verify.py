@@ -70,3 +70,28 @@ def test_a_tampered_journal_is_caught_at_its_first_broken_link(
     assert result.exit_code == 1
     assert result.output.startswith("journal broken at record ")
     assert reason in result.output
+
+
+@pytest.mark.parametrize("tampered", [None, 2])
+def test_the_chain_is_read_in_batches_and_every_record_counted(
+    database_urls: DatabaseUrls, ghana: Registry, monkeypatch: pytest.MonkeyPatch, tampered: int | None
+) -> None:
+    """A journal longer than one batch is checked whole: a break in the second batch is found, and
+    every record is counted with or without a break."""
+    monkeypatch.setattr("services.ledger.adapters.public_queries.JOURNAL_CHECK_BATCH", 1)
+    three_records(ghana)
+    if tampered is not None:
+        owner = Database(database_urls.owner)
+        try:
+            with owner.transaction(ghana.tenant.id) as session:
+                session.execute(text("DELETE FROM ledger_journal WHERE sequence = :s"), {"s": tampered})
+        finally:
+            owner.dispose()
+
+    result = verify(database_urls, ghana.tenant.code)
+
+    if tampered is None:
+        assert (result.exit_code, result.output.strip()) == (0, "journal intact: 3 records")
+    else:
+        assert result.exit_code == 1
+        assert result.output.startswith(f"journal broken at record {tampered}: record {tampered} is missing")

@@ -112,3 +112,12 @@ def test_authorization_checks() -> None:
     fails("LDG-050", authorizations.check_ndc_year, 2031, GHANA)
     first = FirstTransfer(NOW, FirstTransferTrigger.INTERNATIONAL_TRANSFER)
     fails("LDG-052", authorizations.check_acquired_itmo, block(1, 5, first_transfer=first), GHANA)
+
+
+def test_an_account_type_refusal_names_both_types_in_plain_words() -> None:
+    issuance = account(AccountType.ISSUANCE)
+    with pytest.raises(CheckFailed) as failure:
+        accounts.check_account_type(issuance, {AccountType.PARTY_HOLDING, AccountType.RETIREMENT}, "account_id")
+    assert "is of type issuance; this action needs an account of type party holding or retirement." in (
+        failure.value.message
+    )

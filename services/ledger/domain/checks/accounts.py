@@ -35,9 +35,14 @@ def check_account_type(account: Account, allowed: Iterable[AccountType], field: 
     if account.type not in allowed:
         raise failed(
             catalogue.ACCOUNT_TYPE_ALLOWED,
-            f"Account {account.number} is a {account.type} account; this action needs {' or '.join(allowed)}.",
+            f"Account {account.number} is of type {_words(account.type)}; "
+            f"this action needs an account of type {' or '.join(_words(t) for t in allowed)}.",
             field,
         )
+
+
+def _words(account_type: AccountType) -> str:
+    return account_type.value.replace("_", " ")
 
 
 def check_accounts_differ(source: Account, destination: Account) -> None:
