@@ -22,7 +22,7 @@ from uuid import UUID
 from sqlalchemy import insert
 
 from bench.ledger import FULL, Sizes, Urls, bench_settings, scratch_database, server_version, service_throughput, set_up
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters import orm
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.transparency.adapters import tables

@@ -3,11 +3,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway.bootstrap import current_platform
 from gateway.settings import KafkaSettings
 
 blp = Blueprint("health", __name__, description="Liveness and readiness probes")
@@ -36,7 +36,7 @@ class Readiness(MethodView):
     @blp.alt_response(503, schema=ReadinessSchema, description="a dependency is unreachable or the relay is behind")
     def get(self) -> tuple[dict[str, Any], int]:
         """The database and, when configured, Kafka are reachable; the relay publishes the outbox in time"""
-        checks = readiness_checks(current_app.extensions["registry"])
+        checks = readiness_checks(current_platform())
         ready = all(c["ok"] for c in checks.values())
         return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
 

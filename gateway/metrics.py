@@ -12,7 +12,8 @@ from uuid import UUID
 
 from flask import Blueprint, Response, current_app
 
-from gateway.consumers import CONSUMERS
+from gateway.bootstrap import current_platform
+from gateway.bootstrap.consumers import CONSUMERS
 from services.events import bootstrap as events
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -66,4 +67,4 @@ def _escape(value: str) -> str:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    return Response(render(current_app.extensions["registry"]), mimetype=None, content_type=CONTENT_TYPE)
+    return Response(render(current_platform()), mimetype=None, content_type=CONTENT_TYPE)

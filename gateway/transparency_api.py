@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth.access import requires
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.inputs.fields import Count
 from gateway.tenancy import current_tenant
@@ -96,7 +97,7 @@ def _b64(value: bytes) -> str:
 
 
 def _transaction() -> Any:
-    return current_app.extensions["registry"].database.transaction(current_tenant().id)
+    return current_platform().database.transaction(current_tenant().id)
 
 
 def _beyond(error: BeyondTree) -> Problem:
@@ -190,9 +191,7 @@ class RecordReceipt(MethodView):
         """A receipt of a journal record (a retirement, a transfer, an issuance) under the latest checkpoint"""
         tenant = current_tenant()
         try:
-            return receipt_for(
-                current_app.extensions["registry"].database, tenant.id, tenant.registry_id, query["sequence"]
-            )
+            return receipt_for(current_platform().database, tenant.id, tenant.registry_id, query["sequence"])
         except NoCheckpoint as error:
             raise Problem(404, "transparency.no_checkpoint", str(error)) from None
         except BeyondTree as error:
@@ -280,8 +279,8 @@ class AddCheckpoint(MethodView):
             raise Problem(413, "request.too_large", f"an add-checkpoint request is at most {MAX_REQUEST_BYTES} bytes")
         try:
             text = body.decode("utf-8")
-            box = AesGcmSecretBox(current_app.extensions["registry"].settings.secret_key)
-            platform = current_app.extensions["registry"]
+            box = AesGcmSecretBox(current_platform().settings.secret_key)
+            platform = current_platform()
             line = add_checkpoint(platform.database, tenant.id, tenant.registry_id, box, text, platform.clock)
         except UnicodeDecodeError:
             raise Problem(400, "transparency.witness_refused", "the request is not UTF-8 text") from None

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import current_platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
@@ -98,7 +98,7 @@ class RecordSchema(Schema):
 
 
 def _store() -> SettingsStore:
-    return cadt_for(current_app.extensions["registry"]).store(current_tenant().id)
+    return cadt_for(current_platform()).store(current_tenant().id)
 
 
 def _view(store: SettingsStore, connection: Connection) -> dict[str, Any]:
@@ -154,7 +154,7 @@ class CadtConnectionCheck(MethodView):
         current = _store().connection()
         api_key = body.get("api_key") or (current.api_key if current else "")
         trial = Connection(base_url=body["base_url"], api_key=api_key, organization_id=body["organization_id"])
-        result = check_connection(cadt_for(current_app.extensions["registry"]).client_for, trial)
+        result = check_connection(cadt_for(current_platform()).client_for, trial)
         return {"ok": result.ok, "outcome": result.outcome, "detail": result.detail, "next_step": result.next_step}
 
 

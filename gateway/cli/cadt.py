@@ -9,11 +9,10 @@ from collections.abc import Iterator
 
 import click
 
-from gateway import bus
+from gateway.bootstrap import Platform, bus
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cadt.ledger_projects import LedgerProjectReads
-from gateway.cadt.wiring import cadt_for
 from gateway.cli.platform import platform as open_platform
-from gateway.platform import Platform
 from services.cadt.domain.model import Connection
 from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import click
 
-from gateway import bus
-from gateway.consumers import CONSUMERS
+from gateway.bootstrap import Platform, bus
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.logging_setup import configure_logging, process_lifecycle
-from gateway.platform import Platform
 from gateway.settings import Settings
 from services.events import bootstrap as events_bootstrap
 from services.events.domain.catalogue import EventCatalogue

@@ -13,8 +13,8 @@ from uuid import UUID
 
 import click
 
-from gateway.platform import Platform
-from gateway.reporting import context
+from gateway.bootstrap import Platform
+from gateway.bootstrap import reporting as context
 from gateway.settings import Settings
 from services.reporting.bootstrap import EXPORT_FORMATS, write_export
 from services.reporting.domain.errors import ReportingError

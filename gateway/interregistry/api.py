@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.tenancy import current_tenant
 from services.interregistry.bootstrap import Interregistry, hosted
@@ -76,7 +76,7 @@ class ReceiptSchema(Schema):
 
 
 def interregistry() -> Interregistry:
-    found: Interregistry = current_app.extensions["registry"].interregistry
+    found: Interregistry = current_platform().interregistry
     return found
 
 
@@ -87,7 +87,7 @@ class Keys(MethodView):
     def get(self) -> Any:
         """This registry's public signing key, for peer registries to pin"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+        with current_platform().database.transaction(tenant.id) as session:
             return {"keys": interregistry().signatures().published(session, tenant.id, tenant.registry_id)}
 
 
@@ -101,7 +101,7 @@ class Peers(MethodView):
         tenant = current_tenant()
         require_peer(peer_registry_id, tenant.registry_id)
         try:
-            with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+            with current_platform().database.transaction(tenant.id) as session:
                 kid = interregistry().signatures().pin(session, tenant.id, peer_registry_id, body["jwk"])
         except BadSignature as error:
             raise Problem(422, "interregistry.key_invalid", str(error), field="jwk") from error
@@ -115,7 +115,7 @@ class Messages(MethodView):
     @requires()  # the peer's machine client of this registry; the JWS says which registry speaks
     def post(self, body: dict[str, Any]) -> Any:
         """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
-        platform = current_app.extensions["registry"]
+        platform = current_platform()
         tenant = current_tenant()
         inbound = interregistry().inbound()
         try:

@@ -7,12 +7,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.interregistry.api import blp, interregistry, require_peer
@@ -102,7 +102,7 @@ class PeerEndpoint(MethodView):
                 422, "interregistry.endpoint_invalid", "give token_url, client_id and client_secret together, or none"
             )
         endpoint = Endpoint(peer_registry_id, body["url"], body["token_url"], body["client_id"], body["client_secret"])
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+        with current_platform().database.transaction(tenant.id) as session:
             interregistry().endpoints().configure(session, tenant.id, endpoint)
         return {"registry_id": peer_registry_id} | {k: body[k] for k in ("url", "token_url", "client_id")}
 
@@ -115,7 +115,7 @@ class OutboundMessages(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Messages to registries not hosted here, newest first, with their delivery status"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+        with current_platform().database.transaction(tenant.id) as session:
             return {"items": interregistry().outbound().listing(session, tenant.id, query["status"], query["limit"])}
 
 
@@ -126,7 +126,7 @@ class OutboundMessage(MethodView):
     def get(self, message_id: UUID) -> Any:
         """One message to a peer registry: attempts, last error, next attempt, the peer's acknowledgement"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+        with current_platform().database.transaction(tenant.id) as session:
             row = interregistry().outbound().one(session, tenant.id, message_id)
         if row is None:
             raise Problem(404, "interregistry.message_not_found", "no such outbound message in this registry")
@@ -140,7 +140,7 @@ class RetryOutboundMessage(MethodView):
     def post(self, message_id: UUID) -> Any:
         """Send a dead message again, with a fresh count of attempts"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
+        with current_platform().database.transaction(tenant.id) as session:
             retried = interregistry().outbound().retry(session, tenant.id, message_id)
             row = interregistry().outbound().one(session, tenant.id, message_id)
         if row is None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.errors import Problem, not_found
-from gateway.reporting import context
 from gateway.reporting import schemas as s
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
@@ -28,7 +29,7 @@ READERS = (Role.REGISTRY_ADMIN, Role.AUDITOR)
 
 
 def _platform() -> Any:
-    return current_app.extensions["registry"]
+    return current_platform()
 
 
 def job_body(submission: dict[str, Any]) -> dict[str, Any]:

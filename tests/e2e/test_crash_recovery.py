@@ -23,7 +23,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters import orm
 from tests.conftest import TEST_SECRET, settings_for
 from tests.e2e.ledger_http import LedgerClient, seed_registry, token_for

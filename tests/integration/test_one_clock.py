@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bench.ledger import set_up
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
 from services.ledger.adapters import orm as ledger_orm
 from services.shared.clock import FixedClock

@@ -16,9 +16,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import make_url
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.events import build_relay, build_runtime
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.ledger.adapters import orm as ledger_orm
 from services.reporting.adapters import tables as reporting_tables
 from tests.conftest import (
@@ -53,7 +53,7 @@ def app(postgres_urls: DatabaseUrls, dedicated: DatabaseUrls) -> Iterator[Flask]
     built = create_app(settings_for(postgres_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def registry(urls: DatabaseUrls, *args: str) -> Result:
@@ -101,7 +101,7 @@ def test_a_registry_moves_to_its_dedicated_database(
     verified = registry(postgres_urls, "journal", "verify", "--registry", ghana.tenant.code)
     assert (verified.exit_code, verified.output.strip()) == (0, "journal intact: 3 records")
 
-    drain_events(app.extensions["registry"])
+    drain_events(platform_of(app))
     assert rows_in(dedicated.app, reporting_tables.actions, ghana.tenant.id) > 0
     shown = registry(postgres_urls, "tenants", "show", ghana.tenant.code)
     assert '"dedicated_database": true' in shown.output
@@ -133,7 +133,7 @@ def test_a_registry_created_with_its_own_database_is_served_from_it(
         *("--database-url", dedicated.app),
     )
     assert created.exit_code == 0, created.output
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     togo, partner = Registry(app, platform.catalogue.get(code)), new_registry(app)
 
     furnish(togo, partner)
@@ -171,7 +171,7 @@ def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
 def test_a_registry_whose_database_is_gone_stops_no_other_registry(
     app: Flask, postgres_urls: DatabaseUrls, dedicated: DatabaseUrls, postgres_server: DatabaseUrls
 ) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     lost_database = fresh_postgres_database(postgres_server)
     lost_urls = next(lost_database)
     lost = registry(postgres_urls, "tenants", "create", *_create_args(), "--database-url", lost_urls.app)

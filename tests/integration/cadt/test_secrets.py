@@ -16,8 +16,8 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt.adapters.orm import connections
 from services.cadt.domain.model import ConnectionState
 from services.cadt.service_layer.publisher import PublishPolicy

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from bench.ledger import ACTOR, ServiceLedger, set_up
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters import orm
 from services.ledger.domain.commands import TransferUnits
 from services.ledger.domain.journal import verify_chain

@@ -22,7 +22,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import RowMapping, Select, func, select
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
 from services.ledger.adapters import orm
 from services.ledger.bootstrap import LedgerTenant

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bench.ledger import ACTOR, set_up
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters import orm
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.ledger.domain import commands

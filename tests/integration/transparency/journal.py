@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import insert
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters import orm
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.transparency.domain.leaves import JournalEntry, leaf_bytes

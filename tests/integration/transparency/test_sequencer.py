@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete
 
+from gateway.bootstrap import Platform
 from gateway.cli.main import PROCESS_TYPES, main
-from gateway.platform import Platform
 from services.ledger.adapters import orm
 from services.shared.db.database import Database
 from services.transparency.adapters.store import SqlTreeStore

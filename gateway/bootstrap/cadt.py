@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from uuid import UUID
 
-from gateway.bus import domain_topics
-from gateway.cadt.aef import ReportingAefSubmissions
-from gateway.platform import Platform
+from gateway.bootstrap.bus import domain_topics
+from gateway.bootstrap.cadt_aef import ReportingAefSubmissions
+from gateway.bootstrap.platform import Platform
 from services.cadt.bootstrap import Cadt
 from services.cadt.bootstrap import bootstrap as bootstrap_cadt
 from services.cadt.entrypoints.consumer import build_consumer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.platform import Platform
+from gateway.bootstrap.platform import Platform
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.bootstrap import http_witness
 from services.transparency.domain.witness import UnknownLog
