@@ -19,7 +19,7 @@ from gateway.app import create_app
 from gateway.bootstrap import Platform, platform_of
 from gateway.cli.events import build_relay, build_runtime
 from gateway.cli.main import main
-from services.ledger.adapters import orm as ledger_orm
+from services.ledger.adapters import tables as ledger_tables
 from services.reporting.adapters import tables as reporting_tables
 from tests.conftest import (
     TEST_SECRET,
@@ -85,7 +85,7 @@ def test_a_registry_moves_to_its_dedicated_database(
     transfer(ghana, 250, "issuance", "party")
     holdings = {key: ghana.holdings(key) for key in ("issuance", "party")}
     listed = ghana.read("/transactions")
-    transactions = ledger_orm.transactions
+    transactions = ledger_tables.transactions
     in_shared = rows_in(postgres_urls.app, transactions, ghana.tenant.id)
 
     moved = registry(postgres_urls, "tenants", "move", ghana.tenant.code, "--database-url", dedicated.app)
@@ -139,8 +139,8 @@ def test_a_registry_created_with_its_own_database_is_served_from_it(
     furnish(togo, partner)
     issue(togo, 100)
 
-    assert rows_in(dedicated.app, ledger_orm.transactions, togo.tenant.id) == 1
-    assert rows_in(postgres_urls.app, ledger_orm.transactions, togo.tenant.id) == 0
+    assert rows_in(dedicated.app, ledger_tables.transactions, togo.tenant.id) == 1
+    assert rows_in(postgres_urls.app, ledger_tables.transactions, togo.tenant.id) == 0
     assert togo.holdings("issuance") == 100
 
 
@@ -158,8 +158,8 @@ def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
         imported = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)
 
         assert imported.exit_code == 0, imported.output
-        assert rows_in(dedicated.app, ledger_orm.journal, ghana.tenant.id) == 1
-        assert rows_in(other.app, ledger_orm.journal, ghana.tenant.id) == 0
+        assert rows_in(dedicated.app, ledger_tables.journal, ghana.tenant.id) == 1
+        assert rows_in(other.app, ledger_tables.journal, ghana.tenant.id) == 0
         verified = registry(other, "journal", "verify", "--registry", ghana.tenant.code)
         assert (verified.exit_code, verified.output.strip()) == (0, "journal intact: 1 records")
         again = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)

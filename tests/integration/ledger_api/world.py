@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from gateway.auth.principal import Role
 from gateway.bootstrap import Platform, platform_of
 from services.events.adapters import orm as events_orm
-from services.ledger.adapters import orm as ledger_orm
+from services.ledger.adapters import tables as ledger_tables
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.factories.auth import auth_header, bearer_token
@@ -81,7 +81,7 @@ class Registry:
     def counts(self) -> dict[str, int]:
         """Rows of every ledger table and of the outbox: what a refused request must leave as it was."""
         platform: Platform = platform_of(self.app)
-        tables = [*ledger_orm.ALL_TABLES, events_orm.outbox]
+        tables = [*ledger_tables.ALL_TABLES, events_orm.outbox]
         with platform.database.transaction(self.tenant.id) as session:
             return {
                 table.name: session.execute(
