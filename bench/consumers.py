@@ -36,8 +36,8 @@ from dataclasses import replace
 from sqlalchemy import event as sqlalchemy_event
 
 from bench.ledger import Urls, bench_settings, scratch_database, set_up, transfers
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.events.service_layer.consumer import ConsumerRuntime
 from tenants.service_layer.catalogue import CreateTenant
 

@@ -46,9 +46,8 @@ from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from bench.ledger import ServiceLedger, scratch_database, set_up
-from gateway import bus
+from gateway.bootstrap import Platform, bus
 from gateway.cli.events import build_relay
-from gateway.platform import Platform
 from gateway.settings import KafkaSettings, Settings
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.kafka_bus import KafkaPublisher, KafkaSubscription, create_topics

@@ -35,8 +35,8 @@ from bench.http_report import Report
 from bench.http_setup import BenchRegistry, LaneSpec, World, build_world, new_registry, spread_over
 from bench.ledger import SECRET, scratch_database
 from bench.processes import Pipeline, free_port, postgres_pids, sample, used
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.settings import Settings
 from services.events.adapters.orm import outbox, processed_events
 from services.events.adapters.outbox import SqlAlchemyOutboxStore
@@ -316,7 +316,7 @@ def bench_settings(app: str, owner: str, role: str, servers: str) -> Settings:
 
 
 def create_kafka_topics(settings: Settings) -> None:
-    from gateway import bus
+    from gateway.bootstrap import bus
     from services.events.adapters.kafka_bus import create_topics
 
     create_topics(bus.kafka_options(settings.kafka), bus.all_topic_specs(settings, sorted(CONSUMERS)))

@@ -12,7 +12,7 @@ from uuid import UUID
 from bench.http_load import Lane, fetch_token
 from bench.ledger import ServiceLedger, set_up
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.service_layer import clients
 from tenants.service_layer.catalogue import CreateTenant
 

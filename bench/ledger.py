@@ -26,7 +26,7 @@ from uuid6 import uuid7
 
 from bench.raw_sql import create_baseline_tables, psycopg_url, raw_account, raw_row_updates, raw_transfer
 from bench.workers import Work, in_processes, in_threads
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from gateway.settings import Settings
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain import commands

@@ -26,8 +26,8 @@ import psycopg
 
 from bench.ledger import machine, scratch_database, server_version
 from bench.raw_sql import psycopg_url
-from gateway.platform import Platform
-from gateway.reporting import context
+from gateway.bootstrap import Platform
+from gateway.bootstrap import reporting as context
 from gateway.settings import Settings
 from services.reporting.adapters import exports
 from tenants.domain.model import Tenant

@@ -30,8 +30,8 @@ from bench.http import bench_settings
 from bench.http_setup import LaneSpec, new_registry
 from bench.ledger import scratch_database
 from gateway.app import create_app
+from gateway.bootstrap import Platform
 from gateway.logging_setup import configure_logging
-from gateway.platform import Platform
 
 
 def token(http: FlaskClient, lane: LaneSpec) -> str:

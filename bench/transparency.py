@@ -22,8 +22,8 @@ from uuid import UUID
 from sqlalchemy import insert
 
 from bench.ledger import FULL, Sizes, Urls, bench_settings, scratch_database, server_version, service_throughput, set_up
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from gateway.bootstrap import Platform
+from services.ledger.adapters import tables as ledger_tables
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.transparency.adapters import tables
 from services.transparency.adapters.store import SqlTreeStore
@@ -103,7 +103,7 @@ def journal(platform: Platform, tenant_id: UUID, count: int) -> None:
             last = next_record(last, tenant_id, payload, start + timedelta(seconds=n))  # type: ignore[arg-type]
             rows.append({**vars(last)})
         with platform.database.transaction(tenant_id) as session:
-            session.execute(insert(orm.journal), rows)
+            session.execute(insert(ledger_tables.journal), rows)
 
 
 def synthetic_tree(platform: Platform, tenant_id: UUID, leaves: int, indexes: list[int]) -> None:

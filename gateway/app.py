@@ -14,13 +14,13 @@ from gateway.api import Api
 from gateway.auth import init_auth
 from gateway.auth.access import check_protected
 from gateway.auth.clients import DOCS_REDIRECT_PATH
+from gateway.bootstrap import Platform, install
 from gateway.cadt import init_cadt
 from gateway.errors import register_error_handlers
 from gateway.fair_share import init_fair_share
 from gateway.inputs.guard import init_request_guard
 from gateway.interregistry import init_interregistry
 from gateway.ledger import init_ledger
-from gateway.platform import Platform
 from gateway.reporting import init_reporting
 from gateway.settings import Settings
 from gateway.telemetry import instrument_app
@@ -46,7 +46,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS_URL,
     )
-    app.extensions["registry"] = platform = platform or Platform.from_settings(settings)
+    platform = install(app, platform or Platform.from_settings(settings))
     instrument_app(app, platform.database.engine, settings)
     register_error_handlers(app)
     init_access_log(app)

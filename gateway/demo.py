@@ -10,9 +10,9 @@ from flask import Flask
 
 from gateway import demo_data, demo_deal
 from gateway.app import create_app
+from gateway.bootstrap import Platform
 from gateway.embedded import start_embedded_workers
 from gateway.logging_setup import configure_logging, process_lifecycle
-from gateway.platform import Platform
 from gateway.server import serve
 from gateway.settings import Settings
 from services.migrations.runner import upgrade

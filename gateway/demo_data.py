@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.domain.roles import Role
 from services.identity.service_layer import accounts
 from services.ledger.domain import commands

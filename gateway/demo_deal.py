@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
 from gateway.demo_data import open_account, record
-from gateway.platform import Platform
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe

@@ -7,10 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.cli.events import build_relay, build_runtime
 from gateway.cli.transparency import sequence_pass
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
 from services.transparency.service_layer.sequencer import JournalGap
 
 SEQUENCER_EVERY_S = 2.0

@@ -3,11 +3,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from gateway.bootstrap import current_platform
 from gateway.settings import KafkaSettings
 
 blp = Blueprint("health", __name__, description="Liveness and readiness probes")
@@ -36,7 +36,7 @@ class Readiness(MethodView):
     @blp.alt_response(503, schema=ReadinessSchema, description="a dependency is unreachable or the relay is behind")
     def get(self) -> tuple[dict[str, Any], int]:
         """The database and, when configured, Kafka are reachable; the relay publishes the outbox in time"""
-        checks = readiness_checks(current_app.extensions["registry"])
+        checks = readiness_checks(current_platform())
         ready = all(c["ok"] for c in checks.values())
         return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
 
@@ -53,10 +53,10 @@ def readiness_checks(platform: Any) -> dict[str, dict[str, Any]]:
 
 def outbox_age(platform: Any) -> dict[str, Any]:
     """Whether the relay keeps up: the age of the oldest unpublished event against the configured limit."""
-    from services.events.adapters.outbox import SqlAlchemyOutboxStore
+    from services.events import bootstrap as events
 
     limit = platform.settings.ready_max_outbox_age_seconds
-    oldest = SqlAlchemyOutboxStore(platform.database).oldest_pending_created_at()
+    oldest = events.outbox_store(platform.database).oldest_pending_created_at()
     age = None if oldest is None else round((platform.clock.now() - oldest).total_seconds(), 1)
     found = {"oldest_pending_age_s": age, "max_age_s": limit}
     if limit and age is not None and age > limit:
@@ -70,10 +70,10 @@ def outbox_age(platform: Any) -> dict[str, Any]:
 def event_backlog(platform: Any) -> dict[str, Any]:
     """The outbox backlog and each consumer's lag, per tenant (informational)."""
     from gateway.metrics import consumer_lags
-    from services.events.adapters.outbox import SqlAlchemyOutboxStore
+    from services.events import bootstrap as events
 
     codes = {t.id: t.code for t in platform.catalogue.list()}
-    pending = SqlAlchemyOutboxStore(platform.database).pending_by_tenant()
+    pending = events.outbox_store(platform.database).pending_by_tenant()
     lags = consumer_lags(platform)
     return {
         "outbox_pending": sum(pending.values()),

@@ -12,9 +12,9 @@ from uuid import UUID
 
 from flask import Blueprint, Response, current_app
 
-from gateway.consumers import CONSUMERS
-from services.events.adapters.inbox import SqlAlchemyInbox
-from services.events.adapters.outbox import SqlAlchemyOutboxStore
+from gateway.bootstrap import current_platform
+from gateway.bootstrap.consumers import CONSUMERS
+from services.events import bootstrap as events
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -23,13 +23,13 @@ bp = Blueprint("metrics", __name__)
 
 def consumer_lags(platform: Any) -> dict[str, dict[UUID, int]]:
     """Events each consumer has not applied yet, per tenant, counting only the topics it reads."""
-    inbox = SqlAlchemyInbox(platform.database)
+    inbox = events.inbox(platform.database)
     return {name: inbox.lag_by_tenant(name, topics=CONSUMERS[name](platform).topics) for name in sorted(CONSUMERS)}
 
 
 def render(platform: Any) -> str:
     codes = {t.id: t.code for t in platform.catalogue.list()}
-    pending = SqlAlchemyOutboxStore(platform.database).pending_by_tenant()
+    pending = events.outbox_store(platform.database).pending_by_tenant()
     lines = _family(
         "registry_outbox_pending_events",
         "Outbox rows not yet published to the bus, per tenant",
@@ -67,4 +67,4 @@ def _escape(value: str) -> str:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    return Response(render(current_app.extensions["registry"]), mimetype=None, content_type=CONTENT_TYPE)
+    return Response(render(current_platform()), mimetype=None, content_type=CONTENT_TYPE)

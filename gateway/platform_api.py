@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 from gateway.auth import schemas as auth_schemas
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, current_platform
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant, TenantKind
@@ -59,7 +59,7 @@ class AdministratorSchema(Schema):
 
 
 def _platform() -> Platform:
-    found: Platform = current_app.extensions["registry"]
+    found: Platform = current_platform()
     return found
 
 

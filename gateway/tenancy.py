@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from tenants.domain.model import Tenant
 
@@ -28,7 +29,7 @@ def resolve_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "registry" not in values:
         return
     code = values.pop("registry")
-    tenant = current_app.extensions["registry"].catalogue.lookup(code)
+    tenant = current_platform().catalogue.lookup(code)
     if tenant is None or not tenant.is_served:
         # Unknown, archived and provisioning registries look the same as any missing resource.
         raise Problem(404, "resource.not_found", f"no registry {code!r}: check the registry code in the path")

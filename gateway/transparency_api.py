@@ -5,20 +5,18 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
 
 from gateway.auth.access import requires
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.inputs.fields import Count
 from gateway.tenancy import current_tenant
 from services.shared.secret_box import AesGcmSecretBox
-from services.transparency.adapters.keys import SqlCheckpointStore, SqlKeyRing
-from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
-from services.transparency.adapters.tables import witness_keys
-from services.transparency.adapters.witnesses import SqlWitnesses
+from services.transparency.bootstrap import TenantLog
 from services.transparency.domain.leaves import leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import verifier_key
@@ -99,7 +97,7 @@ def _b64(value: bytes) -> str:
 
 
 def _transaction() -> Any:
-    return current_app.extensions["registry"].database.transaction(current_tenant().id)
+    return current_platform().database.transaction(current_tenant().id)
 
 
 def _beyond(error: BeyondTree) -> Problem:
@@ -114,8 +112,9 @@ class LatestCheckpoint(MethodView):
         """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)"""
         tenant = current_tenant()
         with _transaction() as session:
-            latest = SqlCheckpointStore(session, tenant.id).latest()
-            lines = SqlWitnesses(session, tenant.id).lines(latest.size) if latest else []
+            log = TenantLog(session, tenant.id)
+            latest = log.checkpoints().latest()
+            lines = log.witnesses().lines(latest.size) if latest else []
         if latest is None:
             raise Problem(404, "transparency.no_checkpoint", "the registry has not published a checkpoint yet")
         return Response(cosigned_note(latest.note, lines), mimetype="text/plain")
@@ -129,7 +128,7 @@ class CheckpointKeys(MethodView):
         """Every key that signed or signs the registry's checkpoints, retired ones included"""
         tenant = current_tenant()
         with _transaction() as session:
-            history = SqlKeyRing(session, tenant.id).history()
+            history = TenantLog(session, tenant.id).log_keys().history()
         items = [{**vars(k), "verifier_key": verifier_key(k.name, k.public_key)} for k in history]
         return {"items": items}
 
@@ -143,15 +142,16 @@ class Inclusion(MethodView):
         """RFC 9162 inclusion proof of a journal record in a tree size"""
         tenant = current_tenant()
         with _transaction() as session:
-            checkpoints = SqlCheckpointStore(session, tenant.id)
+            log = TenantLog(session, tenant.id)
+            checkpoints = log.checkpoints()
             latest = checkpoints.latest()
             size = query["tree_size"] or (latest.size if latest else 0)
-            sequence, store = query["sequence"], SqlTreeStore(session, tenant.id)
+            sequence, store = query["sequence"], log.tree()
             try:
                 hashes = proving.inclusion_proof(store, sequence - 1, size)
             except BeyondTree as error:
                 raise _beyond(error) from None
-            leaf = leaf_bytes(SqlJournalSource(session, tenant.id).entries(sequence, 1)[0])
+            leaf = leaf_bytes(log.journal().entries(sequence, 1)[0])
             signed = checkpoints.of_size(size)
         return {
             "sequence": sequence,
@@ -174,7 +174,9 @@ class Consistency(MethodView):
         tenant = current_tenant()
         with _transaction() as session:
             try:
-                hashes = proving.consistency_proof(SqlTreeStore(session, tenant.id), query["first"], query["second"])
+                hashes = proving.consistency_proof(
+                    TenantLog(session, tenant.id).tree(), query["first"], query["second"]
+                )
             except BeyondTree as error:
                 raise _beyond(error) from None
         return {"first": query["first"], "second": query["second"], "hashes": [_b64(h) for h in hashes]}
@@ -189,9 +191,7 @@ class RecordReceipt(MethodView):
         """A receipt of a journal record (a retirement, a transfer, an issuance) under the latest checkpoint"""
         tenant = current_tenant()
         try:
-            return receipt_for(
-                current_app.extensions["registry"].database, tenant.id, tenant.registry_id, query["sequence"]
-            )
+            return receipt_for(current_platform().database, tenant.id, tenant.registry_id, query["sequence"])
         except NoCheckpoint as error:
             raise Problem(404, "transparency.no_checkpoint", str(error)) from None
         except BeyondTree as error:
@@ -211,7 +211,8 @@ def _tile(kind: str, path: str) -> Response:
     try:
         tile = parse_tile(kind, path)
         with _transaction() as session:
-            found = proving.tile_bytes(SqlTreeStore(session, tenant.id), SqlJournalSource(session, tenant.id), tile)
+            log = TenantLog(session, tenant.id)
+            found = proving.tile_bytes(log.tree(), log.journal(), tile)
     except NoSuchTile as error:
         raise Problem(404, "transparency.no_such_tile", f"{error}; see docs/transparency.md (Tiles)") from None
     response = Response(found, mimetype="application/octet-stream")
@@ -278,8 +279,8 @@ class AddCheckpoint(MethodView):
             raise Problem(413, "request.too_large", f"an add-checkpoint request is at most {MAX_REQUEST_BYTES} bytes")
         try:
             text = body.decode("utf-8")
-            box = AesGcmSecretBox(current_app.extensions["registry"].settings.secret_key)
-            platform = current_app.extensions["registry"]
+            box = AesGcmSecretBox(current_platform().settings.secret_key)
+            platform = current_platform()
             line = add_checkpoint(platform.database, tenant.id, tenant.registry_id, box, text, platform.clock)
         except UnicodeDecodeError:
             raise Problem(400, "transparency.witness_refused", "the request is not UTF-8 text") from None
@@ -298,7 +299,7 @@ class WitnessKey(MethodView):
         """The registry's verifier key as a witness (C2SP tlog-cosignature, cosignature/v1)"""
         tenant = current_tenant()
         with _transaction() as session:
-            current = [k for k in SqlKeyRing(session, tenant.id, witness_keys).history() if k.retired_at is None]
+            current = [k for k in TenantLog(session, tenant.id).witness_keys().history() if k.retired_at is None]
         if not current:
             raise Problem(404, "transparency.not_a_witness", "the registry witnesses no log yet")
         return Response(witness_verifier_key(current[0].name, current[0].public_key) + "\n", mimetype="text/plain")

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from uuid6 import uuid7
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from gateway.settings import Settings
 from services.migrations.runner import upgrade
 from services.shared.db.database import Database

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from gateway.api import Api
 from gateway.auth import access, audit, cors, errors, limits
+from gateway.bootstrap import current_platform, platform_of
 from gateway.errors import problem_response
 from services.identity.domain import errors as identity_errors
 
@@ -30,7 +31,7 @@ def init_auth(app: Flask, api: Api) -> None:
     from gateway.auth.server import build_server
     from gateway.auth.tokens import PublishedKeys
 
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("SESSION_COOKIE_SECURE", platform.settings.is_production)
@@ -56,7 +57,7 @@ def _with_realm_security(document: dict[str, Any]) -> dict[str, Any]:
     from gateway.auth.openapi_security import with_realm_security
     from gateway.auth.realm import public_base
 
-    return with_realm_security(document, public_base(), current_app.extensions["registry"].catalogue.list())
+    return with_realm_security(document, public_base(), current_platform().catalogue.list())
 
 
 def _docs_oauth() -> dict[str, Any]:

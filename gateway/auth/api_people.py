@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,6 +13,7 @@ from gateway.auth import schemas
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import identity, realm_uow
+from gateway.bootstrap import current_platform
 from services.identity.domain.users import Account
 from services.identity.service_layer import people
 from services.identity.service_layer.ports import IdentityUnitOfWork
@@ -59,7 +59,7 @@ def _administrator_action(action: str, summary: str) -> None:
         @platform_blp.response(200, schemas.UserSchema)
         @requires(OPERATOR)
         def post(self, code: str, user_id: UUID) -> Any:
-            tenant = current_app.extensions["registry"].catalogue.get(code)
+            tenant = current_platform().catalogue.get(code)
             return _perform(action, user_id, identity().uow(tenant.id), administrators_only=True)
 
     AdministratorAction.post.__doc__ = summary.replace("the person", "the registry administrator")

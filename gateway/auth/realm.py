@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from gateway.bootstrap import current_platform
 from services.identity.bootstrap import Identity
 from services.identity.service_layer.ports import IdentityUnitOfWork
 from tenants.domain.model import Tenant
@@ -27,7 +28,7 @@ def issuer_for(tenant: Tenant | None) -> str:
 
 
 def identity() -> Identity:
-    found: Identity = current_app.extensions["registry"].identity
+    found: Identity = current_platform().identity
     return found
 
 

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import current_platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
-from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.connection_check import check_connection
+from services.cadt.service_layer.ports import SettingsStore
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 
 PUBLISHED_KINDS = (Kind.PROJECT, Kind.ISSUANCE, Kind.UNIT, Kind.AEF)  # aef: a year's AEF submission (v2)
@@ -97,11 +97,11 @@ class RecordSchema(Schema):
     last_attempt_at = fields.DateTime(allow_none=True)
 
 
-def _store() -> SqlCadtStore:
-    return cadt_for(current_app.extensions["registry"]).store(current_tenant().id)
+def _store() -> SettingsStore:
+    return cadt_for(current_platform()).store(current_tenant().id)
 
 
-def _view(store: SqlCadtStore, connection: Connection) -> dict[str, Any]:
+def _view(store: SettingsStore, connection: Connection) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for kind in PUBLISHED_KINDS:
         for record in store.records(kind):
@@ -154,7 +154,7 @@ class CadtConnectionCheck(MethodView):
         current = _store().connection()
         api_key = body.get("api_key") or (current.api_key if current else "")
         trial = Connection(base_url=body["base_url"], api_key=api_key, organization_id=body["organization_id"])
-        result = check_connection(cadt_for(current_app.extensions["registry"]).client_for, trial)
+        result = check_connection(cadt_for(current_platform()).client_for, trial)
         return {"ok": result.ok, "outcome": result.outcome, "detail": result.detail, "next_step": result.next_step}
 
 

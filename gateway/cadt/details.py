@@ -19,9 +19,9 @@ from gateway.auth.principal import Role
 from gateway.cadt.api import _store, blp
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
-from services.cadt.adapters.sql_store import SqlCadtStore
 from services.cadt.domain import details, mapping
 from services.cadt.domain.model import Kind, SyncRecord
+from services.cadt.service_layer.ports import SettingsStore
 
 TEXT = validate.Length(min=1, max=1000)
 ROWS = validate.Length(max=100)
@@ -95,14 +95,14 @@ class CadtDetailsOutSchema(Schema):
     status = fields.String(required=True, metadata={"description": "the project's CAD Trust sync status"})
 
 
-def _project(store: SqlCadtStore, project_id: UUID) -> SyncRecord:
+def _project(store: SettingsStore, project_id: UUID) -> SyncRecord:
     project = store.get(Kind.PROJECT, str(project_id))
     if project is None:
         raise Problem(404, "cadt.project_not_found", "No such project in this registry's CAD Trust records.")
     return project
 
 
-def _view(store: SqlCadtStore, project: SyncRecord, recorded: dict[str, Any] | None) -> dict[str, Any]:
+def _view(store: SettingsStore, project: SyncRecord, recorded: dict[str, Any] | None) -> dict[str, Any]:
     connection = store.connection()
     derived = details.authorization_labels(
         project,

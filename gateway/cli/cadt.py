@@ -9,11 +9,10 @@ from collections.abc import Iterator
 
 import click
 
-from gateway import bus
+from gateway.bootstrap import Platform, bus
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cadt.ledger_projects import LedgerProjectReads
-from gateway.cadt.wiring import cadt_for
 from gateway.cli.platform import platform as open_platform
-from gateway.platform import Platform
 from services.cadt.domain.model import Connection
 from services.cadt.service_layer.backfill import backfill
 from services.cadt.service_layer.connection_check import check_connection
@@ -22,7 +21,6 @@ from services.cadt.service_layer.ledger_check import ledger_differences
 from services.cadt.service_layer.ledger_projects import project_differences
 from services.cadt.service_layer.settings import DATA_MODEL_VERSIONS, ConfigureConnection, InvalidSettings, configure
 from services.events.domain.envelope import CloudEvent, MalformedEnvelope, parse
-from services.reporting.adapters.sql_reports import SqlReportSource
 from tenants.domain.model import Tenant
 
 
@@ -90,7 +88,7 @@ def diff_command(registry: str, as_json: bool) -> None:
             raise click.UsageError(f"{registry} has no CAD Trust connection; set one through the API first")
         client = service.client_for(connection)
         differences = diff(store, client, connection)
-        blocks = SqlReportSource(platform.database, tenant.id).current_blocks()  # the ledger's blocks, not ours
+        blocks = platform.reporting.source(tenant.id).current_blocks()  # the ledger's blocks, not ours
         differences += ledger_differences(blocks, client.units(), tenant.registry_id)
         ledger = LedgerProjectReads(platform.database, tenant.id)  # the ledger's projects, not our copies
         differences += project_differences(ledger, client.projects(), connection)

@@ -13,14 +13,11 @@ from pathlib import Path
 
 import click
 
-from gateway import bus
-from gateway.consumers import CONSUMERS
+from gateway.bootstrap import Platform, bus
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.logging_setup import configure_logging, process_lifecycle
-from gateway.platform import Platform
 from gateway.settings import Settings
-from services.events.adapters.inbox import SqlAlchemyInbox
-from services.events.adapters.kafka_bus import create_topics
-from services.events.adapters.outbox import SqlAlchemyLease, SqlAlchemyOutboxStore
+from services.events import bootstrap as events_bootstrap
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.events.service_layer.relay import OutboxRelay
@@ -56,9 +53,9 @@ def build_relay(platform: Platform, holder: str | None = None) -> OutboxRelay:
     settings = platform.settings
     hours = settings.outbox_retention_hours
     return OutboxRelay(
-        SqlAlchemyOutboxStore(platform.database, platform.clock),
+        events_bootstrap.outbox_store(platform.database, platform.clock),
         bus.make_publisher(settings, platform.database, platform.clock),
-        SqlAlchemyLease(platform.database, "outbox-relay", clock=platform.clock),
+        events_bootstrap.lease(platform.database, "outbox-relay", platform.clock),
         holder or f"{socket.gethostname()}:{os.getpid()}",
         retention=timedelta(hours=hours) if hours > 0 else None,
         housekeeping=(lambda: purge_expired_grants(platform),),
@@ -86,7 +83,7 @@ def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
     return ConsumerRuntime(
         consumer,
         bus.make_subscription(settings, platform.database, consumer_group(settings, name), consumer.topics),
-        SqlAlchemyInbox(platform.database, platform.clock),
+        events_bootstrap.inbox(platform.database, platform.clock),
         bus.make_publisher(settings, platform.database, platform.clock),
         bus.consumer_dead_letter_topic(settings, name),
     )
@@ -139,7 +136,7 @@ def kafka_init() -> None:
     if not settings.kafka.enabled:
         raise click.UsageError("KAFKA_BOOTSTRAP_SERVERS is not set: the embedded bus needs no topics")
     specs = bus.all_topic_specs(settings, sorted(CONSUMERS))
-    created = create_topics(bus.kafka_options(settings.kafka), specs)
+    created = events_bootstrap.create_topics(bus.kafka_options(settings.kafka), specs)
     for spec in specs:
         state = "created" if spec.name in created else "exists"
         click.echo(f"{spec.name:<40} {state:<8} partitions={spec.partitions} retention_ms={spec.retention_ms}")
@@ -162,14 +159,12 @@ def events_catalogue() -> None:
 @click.option("--limit", default=50, show_default=True)
 def events_outbound(registry: str, status: str | None, limit: int) -> None:
     """Messages REGISTRY (a tenant code) sends to registries not hosted here, and their delivery status."""
-    from services.interregistry.adapters.outbound_sql import SqlOutboundStore
-
     platform = Platform.from_settings(Settings.from_env())
     tenant = next((t for t in platform.catalogue.list() if t.code == registry), None)
     if tenant is None:
         raise click.UsageError(f"no registry {registry!r}; `registry tenants list` shows the codes")
     with platform.database.transaction(tenant.id) as session:
-        rows = SqlOutboundStore(platform.database, platform.clock).listing(session, tenant.id, status, limit)
+        rows = platform.interregistry.outbound().listing(session, tenant.id, status, limit)
     for row in rows:
         when = row["delivered_at"] or row["next_attempt_at"]
         click.echo(

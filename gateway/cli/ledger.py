@@ -8,7 +8,7 @@ import click
 
 from gateway.cli.platform import platform
 from gateway.journal_check import first_broken_link
-from services.transparency.adapters.store import SqlJournalSource, SqlTreeStore
+from services.transparency.bootstrap import TenantLog
 from services.transparency.service_layer.audit import tree_mismatch
 
 
@@ -29,7 +29,8 @@ def verify(code: str) -> None:
             sys.exit(2)
         with p.database.transaction(tenant.id) as session:
             broken, count = first_broken_link(session, tenant.id)
-            mismatch, _size = tree_mismatch(SqlTreeStore(session, tenant.id), SqlJournalSource(session, tenant.id))
+            log = TenantLog(session, tenant.id)
+            mismatch, _size = tree_mismatch(log.tree(), log.journal())
     if broken is not None:
         click.echo(f"journal broken at record {broken.sequence}: {broken.reason}")
         sys.exit(1)

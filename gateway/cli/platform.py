@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import click
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from gateway.settings import Settings, SettingsError
 from tenants.domain.errors import TenantError
 

@@ -13,12 +13,12 @@ from uuid import UUID
 
 import click
 
-from gateway.platform import Platform
-from gateway.reporting import context
+from gateway.bootstrap import Platform
+from gateway.bootstrap import reporting as context
 from gateway.settings import Settings
-from services.reporting.adapters import exports
-from services.reporting.adapters.sql_reports import SqlSubmissionStore
+from services.reporting.bootstrap import EXPORT_FORMATS, write_export
 from services.reporting.domain.errors import ReportingError
+from services.reporting.service_layer.ports import SubmissionStore
 from tenants.domain.model import Tenant
 
 POLL_S = 0.2
@@ -48,7 +48,7 @@ def report() -> None:
 @report.command("aef")
 @click.option("--registry", "code", required=True, help="registry code, e.g. demo-host")
 @click.option("--year", required=True, type=int, help="the reported year")
-@click.option("--format", "fmt", type=click.Choice(sorted(exports.FORMATS)), default="xlsx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="xlsx", show_default=True)
 @click.option("--reason", default=None, help="why a closed year is corrected (needed from version 1.1 on)")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path) -> None:
@@ -65,7 +65,7 @@ def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path)
         if job.get("status") != "done":
             raise click.ClickException(f"the AEF job failed: {job.get('error')}")
         with output.open("wb") as out:
-            exports.write(fmt, context.store(platform, tenant).tables(submission_id), job["findings"] or [], out)
+            write_export(fmt, context.store(platform, tenant).tables(submission_id), job["findings"] or [], out)
     verdict = "passed the pre-submission checks" if job["passed"] else f"FAILS {len(job['findings'])} checks"
     click.echo(f"version {job['version']} written to {output}; it {verdict}")
     for finding in job["findings"] or []:
@@ -74,7 +74,7 @@ def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path)
         )
 
 
-def _follow(store: SqlSubmissionStore, submission_id: UUID, label: str) -> dict[str, Any]:
+def _follow(store: SubmissionStore, submission_id: UUID, label: str) -> dict[str, Any]:
     """Moves a progress bar with the job's percent until it is done or failed."""
     with click.progressbar(length=100, label=label, file=sys.stderr) as bar:
         shown = 0

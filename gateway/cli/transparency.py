@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import click
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap.witnesses import cosign_latest
 from gateway.cli.events import beat
 from gateway.cli.platform import platform
-from gateway.platform import Platform
-from gateway.witnesses import cosign_latest
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.domain.notes import InvalidNote, parse_verifier_key
 from services.transparency.domain.witness import parse_witness_key

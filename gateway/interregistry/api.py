@@ -10,23 +10,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.tenancy import current_tenant
-from services.events.adapters.outbox import OutboxWriter
-from services.interregistry.adapters.directory import hosted
-from services.interregistry.adapters.keys import SqlSignatures
-from services.interregistry.adapters.transfers import SqlTransfers
+from services.interregistry.bootstrap import Interregistry, hosted
 from services.interregistry.domain.messages import InvalidMessage
 from services.interregistry.service_layer.inbound import (
     BadSignature,
-    Inbound,
     Misrouted,
     NotCounterparty,
     TransferSettled,
@@ -79,9 +75,9 @@ class ReceiptSchema(Schema):
     )
 
 
-def signatures() -> SqlSignatures:
-    platform = current_app.extensions["registry"]
-    return SqlSignatures(platform.settings.secret_key, platform.clock)
+def interregistry() -> Interregistry:
+    found: Interregistry = current_platform().interregistry
+    return found
 
 
 @blp.route("/keys")
@@ -91,8 +87,8 @@ class Keys(MethodView):
     def get(self) -> Any:
         """This registry's public signing key, for peer registries to pin"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
-            return {"keys": signatures().published(session, tenant.id, tenant.registry_id)}
+        with current_platform().database.transaction(tenant.id) as session:
+            return {"keys": interregistry().signatures().published(session, tenant.id, tenant.registry_id)}
 
 
 @blp.route("/peers/<string:peer_registry_id>")
@@ -105,8 +101,8 @@ class Peers(MethodView):
         tenant = current_tenant()
         require_peer(peer_registry_id, tenant.registry_id)
         try:
-            with current_app.extensions["registry"].database.transaction(tenant.id) as session:
-                kid = signatures().pin(session, tenant.id, peer_registry_id, body["jwk"])
+            with current_platform().database.transaction(tenant.id) as session:
+                kid = interregistry().signatures().pin(session, tenant.id, peer_registry_id, body["jwk"])
         except BadSignature as error:
             raise Problem(422, "interregistry.key_invalid", str(error), field="jwk") from error
         return {"registry_id": peer_registry_id, "kid": kid}
@@ -119,10 +115,9 @@ class Messages(MethodView):
     @requires()  # the peer's machine client of this registry; the JWS says which registry speaks
     def post(self, body: dict[str, Any]) -> Any:
         """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
-        platform = current_app.extensions["registry"]
+        platform = current_platform()
         tenant = current_tenant()
-        writer = OutboxWriter(platform.settings.kafka.topic_prefix, clock=platform.clock)
-        inbound = Inbound(signatures(), writer, SqlTransfers(), platform.clock)
+        inbound = interregistry().inbound()
         try:
             with platform.database.transaction(tenant.id) as session:
                 receipt = inbound.receive(session, hosted(tenant), body["message"])

@@ -7,17 +7,16 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
-from gateway.interregistry.api import blp, require_peer
+from gateway.interregistry.api import blp, interregistry, require_peer
 from gateway.tenancy import current_tenant
-from services.interregistry.adapters.outbound_sql import SqlEndpoints, SqlOutboundStore
 from services.interregistry.domain.outbound import OutboundStatus
 from services.interregistry.service_layer.outbound import Endpoint
 
@@ -87,11 +86,6 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def store() -> SqlOutboundStore:
-    platform = current_app.extensions["registry"]
-    return SqlOutboundStore(platform.database, platform.clock)
-
-
 @blp.route("/peers/<string:peer_registry_id>/endpoint")
 class PeerEndpoint(MethodView):
     @blp.arguments(EndpointSchema)
@@ -108,11 +102,8 @@ class PeerEndpoint(MethodView):
                 422, "interregistry.endpoint_invalid", "give token_url, client_id and client_secret together, or none"
             )
         endpoint = Endpoint(peer_registry_id, body["url"], body["token_url"], body["client_id"], body["client_secret"])
-        platform = current_app.extensions["registry"]
-        with platform.database.transaction(tenant.id) as session:
-            SqlEndpoints(platform.database, platform.settings.secret_key, platform.clock).configure(
-                session, tenant.id, endpoint
-            )
+        with current_platform().database.transaction(tenant.id) as session:
+            interregistry().endpoints().configure(session, tenant.id, endpoint)
         return {"registry_id": peer_registry_id} | {k: body[k] for k in ("url", "token_url", "client_id")}
 
 
@@ -124,8 +115,8 @@ class OutboundMessages(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Messages to registries not hosted here, newest first, with their delivery status"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
-            return {"items": store().listing(session, tenant.id, query["status"], query["limit"])}
+        with current_platform().database.transaction(tenant.id) as session:
+            return {"items": interregistry().outbound().listing(session, tenant.id, query["status"], query["limit"])}
 
 
 @blp.route("/outbound/<uuid:message_id>")
@@ -135,8 +126,8 @@ class OutboundMessage(MethodView):
     def get(self, message_id: UUID) -> Any:
         """One message to a peer registry: attempts, last error, next attempt, the peer's acknowledgement"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
-            row = store().one(session, tenant.id, message_id)
+        with current_platform().database.transaction(tenant.id) as session:
+            row = interregistry().outbound().one(session, tenant.id, message_id)
         if row is None:
             raise Problem(404, "interregistry.message_not_found", "no such outbound message in this registry")
         return row
@@ -149,9 +140,9 @@ class RetryOutboundMessage(MethodView):
     def post(self, message_id: UUID) -> Any:
         """Send a dead message again, with a fresh count of attempts"""
         tenant = current_tenant()
-        with current_app.extensions["registry"].database.transaction(tenant.id) as session:
-            retried = store().retry(session, tenant.id, message_id)
-            row = store().one(session, tenant.id, message_id)
+        with current_platform().database.transaction(tenant.id) as session:
+            retried = interregistry().outbound().retry(session, tenant.id, message_id)
+            row = interregistry().outbound().one(session, tenant.id, message_id)
         if row is None:
             raise Problem(404, "interregistry.message_not_found", "no such outbound message in this registry")
         if not retried:

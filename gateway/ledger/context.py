@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from typing import TypeVar
 from uuid import UUID
 
-from flask import current_app, request
+from flask import request
 
 from gateway.auth.access import current_principal, optional_principal
 from gateway.auth.principal import Principal, Role
+from gateway.bootstrap import Platform, current_platform
 from gateway.errors import Problem, not_found
 from gateway.ledger import client_scopes
-from gateway.platform import Platform
 from gateway.tenancy import current_tenant
 from services.ledger.api import LedgerViews
 from services.ledger.bootstrap import LedgerTenant
@@ -42,7 +42,7 @@ IDEMPOTENCY_PARAMETER = {
 
 
 def platform() -> Platform:
-    found: Platform = current_app.extensions["registry"]
+    found: Platform = current_platform()
     return found
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.errors import Problem, not_found
-from gateway.reporting import context
 from gateway.reporting import schemas as s
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
-from services.reporting.adapters import exports
+from services.reporting.bootstrap import EXPORT_FORMATS
 
 blp = Blueprint(
     "reporting_aef",
@@ -28,14 +29,14 @@ READERS = (Role.REGISTRY_ADMIN, Role.AUDITOR)
 
 
 def _platform() -> Any:
-    return current_app.extensions["registry"]
+    return current_platform()
 
 
 def job_body(submission: dict[str, Any]) -> dict[str, Any]:
     base = f"/api/v1/registries/{current_tenant().code}/reports/aef/{submission['id']}"
     links = {"self": base}
     if submission["status"] == "done":
-        links |= {fmt: f"{base}/download?format={fmt}" for fmt in sorted(exports.FORMATS)}
+        links |= {fmt: f"{base}/download?format={fmt}" for fmt in sorted(EXPORT_FORMATS)}
     return {**submission, "links": links}
 
 

@@ -6,11 +6,12 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from flask import Response, current_app
+from flask import Response
 
-from gateway.reporting import context
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.tenancy import current_tenant
-from services.reporting.adapters import exports
+from services.reporting.bootstrap import EXPORT_FORMATS, write_export
 
 CHUNK_BYTES = 256 * 1024
 
@@ -27,15 +28,15 @@ def aef_download(fmt: str, found: dict[str, Any]) -> Response:
         "X-AEF-Checks": "passed" if found["passed"] else "failing",
     }
     out.seek(0)
-    return Response(_chunks(out), mimetype=exports.FORMATS[fmt], headers=headers)
+    return Response(_chunks(out), mimetype=EXPORT_FORMATS[fmt], headers=headers)
 
 
 def _written(fmt: str, found: dict[str, Any]) -> IO[bytes]:
     """Rows go from the database to a temporary file, then to the client: a large year needs no memory."""
-    tables = context.store(current_app.extensions["registry"], current_tenant()).tables(found["id"])
+    tables = context.store(current_platform(), current_tenant()).tables(found["id"])
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _chunks once sent
     try:
-        exports.write(fmt, tables, found["findings"] or [], out)
+        write_export(fmt, tables, found["findings"] or [], out)
     except BaseException:
         out.close()
         raise

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.auth.access import requires
-from gateway.reporting import context
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.reporting import schemas as s
 from gateway.tenancy import current_tenant
 from services.shared.clock import Clock
@@ -63,12 +63,12 @@ def _plain(value: Any) -> Any:
 
 
 def _now() -> datetime:
-    clock: Clock = current_app.extensions["registry"].clock
+    clock: Clock = current_platform().clock
     return clock.now()
 
 
 def _source() -> Any:
-    return context.source(current_app.extensions["registry"], current_tenant())
+    return context.source(current_platform(), current_tenant())
 
 
 def _action(row: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from gateway.inputs.fields import Integer, Year
-from services.reporting.adapters.exports import FORMATS
+from services.reporting.bootstrap import EXPORT_FORMATS
 
 
 class AefRequest(Schema):
@@ -22,7 +22,7 @@ class AefListQuery(Schema):
 
 
 class DownloadQuery(Schema):
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(sorted(FORMATS)))
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(sorted(EXPORT_FORMATS)))
 
 
 class Finding(Schema):

@@ -84,3 +84,15 @@ class Cadt:
         if connection.state is not ConnectionState.OK:  # a node down or a wrong key: the back-off decides
             return False
         return publish_v2.aef_waiting(store, self.aef_for(tenant_id))
+
+
+def bootstrap(
+    database: Database,
+    secret_key: str,
+    *,
+    policy: PublishPolicy | None = None,
+    aef_for: Callable[[UUID], AefSubmissions] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Cadt:
+    """The publisher's services; `secret_key` encrypts the nodes' API keys at rest."""
+    return Cadt(database, FernetSecrets([secret_key]), policy=policy or PublishPolicy(), aef_for=aef_for, clock=clock)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from services.identity.adapters.audit_log import SqlAuditLog
+from services.identity.adapters.orm import start_mappers
 from services.identity.adapters.passwords import Argon2PasswordHasher
 from services.identity.adapters.signing_keys import EcKeyFactory
 from services.identity.adapters.totp import PyOtpTotp
@@ -18,6 +19,8 @@ from services.identity.service_layer.refusals import RefusalCache
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
 from services.shared.secret_box import AesGcmSecretBox
+
+__all__ = ["ACCESS_TOKEN_SECONDS", "Identity", "bootstrap", "start_mappers"]
 
 ACCESS_TOKEN_SECONDS = 300
 

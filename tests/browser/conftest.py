@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform
 from gateway.embedded import start_embedded_workers
-from gateway.platform import Platform
 from tests.conftest import DatabaseUrls, fresh_postgres_database, settings_for
 from tests.factories.auth import PASSWORD
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from uuid6 import uuid7
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.kafka_bus import KafkaPublisher, KafkaSubscription, create_topics
 from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription

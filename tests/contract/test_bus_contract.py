@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.domain.envelope import parse
 from services.events.service_layer.ports import OutboundMessage, PublishFailed
 from tests.conftest import new_tenant_command

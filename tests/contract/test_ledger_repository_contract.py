@@ -7,7 +7,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork

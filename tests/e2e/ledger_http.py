@@ -10,6 +10,7 @@ from typing import Any
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import machine_client
 
@@ -45,10 +46,10 @@ def seed_registry(urls: DatabaseUrls) -> dict[str, Any]:
     """A new registry with direct settings and an administrator machine client: its code, Party and client."""
     app = create_app(settings_for(urls))
     try:
-        tenant = app.extensions["registry"].catalogue.create(new_tenant_command(settings=DIRECT_SETTINGS))
+        tenant = platform_of(app).catalogue.create(new_tenant_command(settings=DIRECT_SETTINGS))
         admin = machine_client(app, tenant.code, [Role.REGISTRY_ADMIN])
     finally:
-        app.extensions["registry"].close()
+        platform_of(app).close()
     return {"code": tenant.code, "party": tenant.party, "admin": admin}
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
 from tests.e2e.processes import Browser, free_port, running, sign_in_over_http
 from tests.factories.auth import PASSWORD, ensure_user, machine_client
@@ -22,11 +23,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 def seeded(postgres_urls: DatabaseUrls) -> dict[str, str]:
     app = create_app(settings_for(postgres_urls))
     try:
-        tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+        tenant = platform_of(app).catalogue.create(new_tenant_command())
         user = ensure_user(app, tenant.code, [Role.AUDITOR])
         client_id, secret = machine_client(app, tenant.code, [Role.AUDITOR])
     finally:
-        app.extensions["registry"].close()
+        platform_of(app).close()
     return {"tenant": tenant.code, "username": user.username, "client_id": client_id, "secret": secret}
 
 

@@ -23,8 +23,8 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from gateway.bootstrap import Platform
+from services.ledger.adapters import tables as ledger_tables
 from tests.conftest import TEST_SECRET, settings_for
 from tests.e2e.ledger_http import LedgerClient, seed_registry, token_for
 from tests.e2e.private_postgres import Cluster, private_cluster
@@ -111,11 +111,15 @@ def ledger_rows(cluster: Cluster, code: str) -> LedgerRows:
     try:
         tenant = platform.catalogue.get(code)
         with platform.database.transaction(tenant.id) as session:
-            transactions = {row["id"]: dict(row) for row in session.execute(select(orm.transactions)).mappings()}
-            stored = select(orm.idempotency_keys).where(orm.idempotency_keys.c.key.like("load-%"))
+            transactions = {
+                row["id"]: dict(row) for row in session.execute(select(ledger_tables.transactions)).mappings()
+            }
+            stored = select(ledger_tables.idempotency_keys).where(ledger_tables.idempotency_keys.c.key.like("load-%"))
             keys = {row["key"]: row["result"] for row in session.execute(stored).mappings()}
-            sequences = list(session.scalars(select(orm.journal.c.sequence).order_by(orm.journal.c.sequence)))
-            blocks = [dict(row) for row in session.execute(select(orm.unit_blocks)).mappings()]
+            sequences = list(
+                session.scalars(select(ledger_tables.journal.c.sequence).order_by(ledger_tables.journal.c.sequence))
+            )
+            blocks = [dict(row) for row in session.execute(select(ledger_tables.unit_blocks)).mappings()]
     finally:
         platform.close()
     environment = {**os.environ, "DATABASE_URL": cluster.urls.app, "SECRET_KEY": TEST_SECRET}

@@ -23,6 +23,7 @@ from flask import Flask
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, fresh_postgres_database, settings_for
 from tests.e2e.live_server import served
 from tests.factories.auth import machine_client
@@ -53,7 +54,7 @@ def live(postgres_server: DatabaseUrls) -> Iterator[Live]:
                 document = httpx.get(f"{base}/api/v1/openapi.json").json()
                 yield Live(base, host, document)
         finally:
-            app.extensions["registry"].close()
+            platform_of(app).close()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, fresh_postgres_database, settings_for
 from tests.factories.auth import bearer_token
 from tests.integration.ledger_api.world import Registry, furnish, issue, new_registry
@@ -65,7 +66,7 @@ def target(postgres_server: DatabaseUrls) -> Iterator[Target]:
             }
             yield Target(app, host, tokens)
         finally:
-            app.extensions["registry"].close()
+            platform_of(app).close()
 
 
 @pytest.fixture(scope="module")

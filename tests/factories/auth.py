@@ -23,7 +23,7 @@ from uuid6 import uuid7
 
 from gateway.auth.clients import CONSOLE_CLIENT_ID
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.identity.adapters.totp import PyOtpTotp
 from services.identity.domain.users import Account
 from services.identity.service_layer import accounts, clients
@@ -69,7 +69,7 @@ def ensure_user(
     username: str | None = None,
     password: str = PASSWORD,
 ) -> Account:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     identity = platform.identity
     name = username or f"user-{uuid7().hex[-12:]}"
     if tenant_code is None:
@@ -109,7 +109,7 @@ def _reload(uow: Any, account: Account) -> tuple[str | None, bool]:
 
 
 def otp_for(app: Flask, account: Account) -> str:
-    identity = app.extensions["registry"].identity
+    identity = platform_of(app).identity
     assert account.totp_secret is not None, "the account has no second factor"
     secret = identity.credentials.box.decrypt(account.totp_secret.encode(), f"totp:{account.id}").decode()
     return PyOtpTotp.code_at(secret, identity.clock.now())
@@ -164,7 +164,7 @@ def machine_client(
     app: Flask, tenant_code: str, roles: Iterable[Role], *, organization_id: UUID | None = None
 ) -> tuple[str, str]:
     """A machine client (client id, secret) registered through the identity service."""
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant = platform.catalogue.get(tenant_code)
     uow = platform.identity.uow(tenant.id)
     if organization_id is not None:

@@ -21,7 +21,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.identity.service_layer import accounts, clients
 from tests.factories.auth import realm_path
 
@@ -92,7 +92,7 @@ def key_machine(
     allowed_accounts: Iterable[UUID] | None = None,
 ) -> KeyMachine:
     """A machine client registered (through the identity service) with the public half of a new key."""
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant = platform.catalogue.get(tenant_code)
     uow = platform.identity.uow(tenant.id)
     if organization_id is not None:

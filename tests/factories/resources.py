@@ -25,6 +25,7 @@ from uuid import uuid4
 from flask import Flask
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.factories.auth import auth_header, bearer_token, realm_path
 
 ResourceFactory = Callable[[Flask, str], str]
@@ -91,7 +92,7 @@ def _post(app: Flask, tenant_code: str, path: str, body: Mapping[str, object], r
 
 
 def _parties(app: Flask, tenant_code: str) -> list[str]:
-    party: str = app.extensions["registry"].catalogue.get(tenant_code).party
+    party: str = platform_of(app).catalogue.get(tenant_code).party
     return [party, "GHA" if party == "CHE" else "CHE"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from pythonjsonlogger.json import JsonFormatter
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from tests.conftest import new_tenant_command
 from tests.integration.events.test_metrics import sample
 

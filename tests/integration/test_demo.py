@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap import reporting as context
 from gateway.cli.events import build_relay, build_runtime
 from gateway.demo import DEMO_TENANTS, seed_demo
 from gateway.demo_data import BUYER_PEOPLE, HOST_PEOPLE
-from gateway.platform import Platform
-from gateway.reporting import context
 from tenants.domain.model import Tenant
 from tests.conftest import settings_for, sqlite_urls
 

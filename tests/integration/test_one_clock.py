@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bench.ledger import set_up
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
-from services.ledger.adapters import orm as ledger_orm
+from services.ledger.adapters import tables as ledger_tables
 from services.shared.clock import FixedClock
 from tenants.service_layer.catalogue import TenantCatalogue
 from tests.conftest import new_tenant_command
@@ -38,7 +38,7 @@ def test_the_platform_clock_stamps_a_new_registry_its_ledger_rows_and_its_events
     with platform.database.transaction(ledger.tenant.id) as session:
         rows = session.execute(select(outbox.c.created_at, outbox.c.payload).where(outbox.c.tenant_id == tenant.id))
         stamps = [(created_at, json.loads(payload)["time"]) for created_at, payload in rows]
-        t = ledger_orm.transactions.c
+        t = ledger_tables.transactions.c
         executed = session.execute(select(t.executed_at).where(t.tenant_id == tenant.id)).scalars().all()
     assert utc(tenant.created_at) == AT
     assert {utc(created_at) for created_at, _ in stamps} == {AT}

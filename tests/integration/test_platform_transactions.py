@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, text
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.adapters import orm
 from services.identity.adapters.audit_log import SqlAuditLog
 from services.identity.domain.audit import AuditEntry

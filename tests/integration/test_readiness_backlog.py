@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from gateway.settings import Settings, SettingsError
 from services.events.adapters.orm import outbox
 from tests.conftest import new_tenant_command

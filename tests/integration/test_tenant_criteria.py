@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.sql import lambdas
 
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.domain.users import User
 from services.identity.service_layer import accounts
 from tests.conftest import new_tenant_command

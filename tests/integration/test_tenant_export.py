@@ -18,9 +18,9 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.events import build_relay, build_runtime
 from gateway.journal_check import first_broken_link, journal_intact
-from gateway.platform import Platform
 from services.identity.domain.model import Organization, OrganizationKind
 from services.shared.db.database import Database, tenant_tables
 from tenants.adapters.orm import tenants as tenants_table
@@ -63,7 +63,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def ghana(app: Flask) -> Registry:
     authorize(ghana, 300, authorization(ghana, ["NDC"]))
     machine_client(app, ghana.tenant.code, [Role.ACCOUNT_REPRESENTATIVE], organization_id=uuid7())
     assert ghana.http.get(ghana.url("/interregistry/keys")).status_code == 200
-    drain_events(app.extensions["registry"])
+    drain_events(platform_of(app))
     return ghana
 
 
@@ -150,7 +150,7 @@ def test_export_then_import_reproduces_every_row(platform: Platform, target: Pla
 
 
 def test_a_registry_with_history_comes_back_column_by_column(ghana: Registry, target: Platform) -> None:
-    source: Platform = ghana.app.extensions["registry"]
+    source: Platform = platform_of(ghana.app)
     archive = exported(source, ghana.tenant.code)
 
     import_tenant(target.database, io.StringIO(archive), checks=[journal_intact])
@@ -166,7 +166,7 @@ def test_a_registry_with_history_comes_back_column_by_column(ghana: Registry, ta
 
 
 def test_an_export_does_not_see_writes_made_while_it_runs(ghana: Registry, target: Platform) -> None:
-    source: Platform = ghana.app.extensions["registry"]
+    source: Platform = platform_of(ghana.app)
     journal_before = len(all_rows(source.database, ghana.tenant.id)["ledger_journal"])
     lines = export_lines(source.database, source.catalogue.get(ghana.tenant.code))
     started = [next(lines), next(lines)]  # the header and the first row: the snapshot is taken
@@ -220,7 +220,7 @@ def cut_at_a_table(archive: str) -> str:
 def test_a_failed_import_leaves_nothing_and_a_retry_works(
     ghana: Registry, target: Platform, spoil: Callable[[str], str], message: str
 ) -> None:
-    archive = exported(ghana.app.extensions["registry"], ghana.tenant.code)
+    archive = exported(platform_of(ghana.app), ghana.tenant.code)
 
     with pytest.raises(InvalidTenant, match=message):
         import_tenant(target.database, io.StringIO(spoil(archive)), checks=[journal_intact])
@@ -250,7 +250,7 @@ def test_import_refuses_a_file_that_is_not_an_export(platform: Platform) -> None
 @pytest.mark.parametrize("database_urls", ["postgres"], indirect=True)
 def test_an_export_under_load_is_one_consistent_moment(ghana: Registry, target: Platform) -> None:
     """Writers keep transferring and issuing while the export runs; the archive still restores whole."""
-    source: Platform = ghana.app.extensions["registry"]
+    source: Platform = platform_of(ghana.app)
     token = ghana.token(Role.REGISTRY_ADMIN)
     stop, completed, failures = threading.Event(), [0], []
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 from uuid6 import uuid7
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.adapters.orm import organizations
 from services.identity.domain.model import Organization, OrganizationKind
 from services.shared.db.database import CrossTenantWrite, tenant_tables

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from services.shared.db.database import ROUTE_TTL
 from tenants.adapters.orm import tenants as tenants_table
 from tenants.domain.model import Tenant
@@ -38,15 +39,15 @@ def timer() -> FakeTimer:
 @pytest.fixture
 def instances(database_urls: DatabaseUrls, timer: FakeTimer) -> Iterator[tuple[Flask, Flask]]:
     first, second = create_app(settings_for(database_urls)), create_app(settings_for(database_urls))
-    platform = second.extensions["registry"]
+    platform = platform_of(second)
     platform.catalogue = TenantCatalogue(platform.database, timer=timer)
     yield first, second
     for app in (first, second):
-        app.extensions["registry"].close()
+        platform_of(app).close()
 
 
 def catalogue_of(app: Flask) -> TenantCatalogue:
-    found: TenantCatalogue = app.extensions["registry"].catalogue
+    found: TenantCatalogue = platform_of(app).catalogue
     return found
 
 
@@ -66,7 +67,7 @@ def catalogue_reads(app: Flask) -> list[str]:
         if "tenants.code" in statement:
             seen.append(statement)
 
-    event.listen(app.extensions["registry"].database.engine, "before_cursor_execute", record)
+    event.listen(platform_of(app).database.engine, "before_cursor_execute", record)
     return seen
 
 

@@ -16,10 +16,10 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import make_url
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.events import build_relay, build_runtime
 from gateway.cli.main import main
-from gateway.platform import Platform
-from services.ledger.adapters import orm as ledger_orm
+from services.ledger.adapters import tables as ledger_tables
 from services.reporting.adapters import tables as reporting_tables
 from tests.conftest import (
     TEST_SECRET,
@@ -53,7 +53,7 @@ def app(postgres_urls: DatabaseUrls, dedicated: DatabaseUrls) -> Iterator[Flask]
     built = create_app(settings_for(postgres_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def registry(urls: DatabaseUrls, *args: str) -> Result:
@@ -85,7 +85,7 @@ def test_a_registry_moves_to_its_dedicated_database(
     transfer(ghana, 250, "issuance", "party")
     holdings = {key: ghana.holdings(key) for key in ("issuance", "party")}
     listed = ghana.read("/transactions")
-    transactions = ledger_orm.transactions
+    transactions = ledger_tables.transactions
     in_shared = rows_in(postgres_urls.app, transactions, ghana.tenant.id)
 
     moved = registry(postgres_urls, "tenants", "move", ghana.tenant.code, "--database-url", dedicated.app)
@@ -101,7 +101,7 @@ def test_a_registry_moves_to_its_dedicated_database(
     verified = registry(postgres_urls, "journal", "verify", "--registry", ghana.tenant.code)
     assert (verified.exit_code, verified.output.strip()) == (0, "journal intact: 3 records")
 
-    drain_events(app.extensions["registry"])
+    drain_events(platform_of(app))
     assert rows_in(dedicated.app, reporting_tables.actions, ghana.tenant.id) > 0
     shown = registry(postgres_urls, "tenants", "show", ghana.tenant.code)
     assert '"dedicated_database": true' in shown.output
@@ -133,14 +133,14 @@ def test_a_registry_created_with_its_own_database_is_served_from_it(
         *("--database-url", dedicated.app),
     )
     assert created.exit_code == 0, created.output
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     togo, partner = Registry(app, platform.catalogue.get(code)), new_registry(app)
 
     furnish(togo, partner)
     issue(togo, 100)
 
-    assert rows_in(dedicated.app, ledger_orm.transactions, togo.tenant.id) == 1
-    assert rows_in(postgres_urls.app, ledger_orm.transactions, togo.tenant.id) == 0
+    assert rows_in(dedicated.app, ledger_tables.transactions, togo.tenant.id) == 1
+    assert rows_in(postgres_urls.app, ledger_tables.transactions, togo.tenant.id) == 0
     assert togo.holdings("issuance") == 100
 
 
@@ -158,8 +158,8 @@ def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
         imported = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)
 
         assert imported.exit_code == 0, imported.output
-        assert rows_in(dedicated.app, ledger_orm.journal, ghana.tenant.id) == 1
-        assert rows_in(other.app, ledger_orm.journal, ghana.tenant.id) == 0
+        assert rows_in(dedicated.app, ledger_tables.journal, ghana.tenant.id) == 1
+        assert rows_in(other.app, ledger_tables.journal, ghana.tenant.id) == 0
         verified = registry(other, "journal", "verify", "--registry", ghana.tenant.code)
         assert (verified.exit_code, verified.output.strip()) == (0, "journal intact: 1 records")
         again = registry(other, "tenants", "import", str(archive), "--database-url", dedicated.app)
@@ -171,7 +171,7 @@ def test_an_archive_imports_into_a_dedicated_database_of_another_platform(
 def test_a_registry_whose_database_is_gone_stops_no_other_registry(
     app: Flask, postgres_urls: DatabaseUrls, dedicated: DatabaseUrls, postgres_server: DatabaseUrls
 ) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     lost_database = fresh_postgres_database(postgres_server)
     lost_urls = next(lost_database)
     lost = registry(postgres_urls, "tenants", "create", *_create_args(), "--database-url", lost_urls.app)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from gateway.bootstrap import Platform
 from gateway.cli.main import main
-from gateway.platform import Platform
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for, sqlite_urls
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from gateway.cadt import wiring
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from gateway.cli.events import build_runtime
-from gateway.platform import Platform
 from services.cadt.domain.model import Kind, Status
 from services.reporting.adapters.sql_reports import SqlReportSource
 from tests.integration.cadt.scenario import Example, issue, reference_data

@@ -115,3 +115,23 @@ def test_an_arrow_a_contract_forbids_or_a_missing_context_is_caught() -> None:
     assert not forbidden_arrows(rules, {("services.interregistry", "services.ledger")})
     without_cadt = [node for node in nodes.values() if node != "services.cadt"]
     assert not all(drawn(m, without_cadt) for m in contract_modules(rules))
+
+
+def test_the_gateway_imports_no_adapter_of_any_context_without_exception() -> None:
+    rules = [r for r in contracts() if r["type"] == "forbidden" and r["source_modules"] == ["gateway"]]
+    forbidden = {m for r in rules for m in r["forbidden_modules"]}
+    contexts = {p.name for p in (ROOT / "services").iterdir() if (p / "adapters").is_dir()}
+    assert {f"services.{c}.adapters" for c in contexts} <= forbidden
+    assert [r["name"] for r in rules if r.get("ignore_imports")] == []
+
+
+def test_every_context_builds_its_adapters_in_its_bootstrap_module() -> None:
+    contexts = [p for p in (ROOT / "services").iterdir() if (p / "adapters").is_dir()]
+    assert len(contexts) >= 7
+    assert sorted(p.name for p in contexts if not (p / "bootstrap.py").is_file()) == []
+
+
+def test_the_composition_root_is_one_package_of_the_gateway() -> None:
+    spread = ["platform.py", "bus.py", "consumers.py", "witnesses.py", "cadt/wiring.py", "reporting/context.py"]
+    assert [m for m in spread if (ROOT / "gateway" / m).exists()] == []
+    assert (ROOT / "gateway" / "bootstrap" / "__init__.py").is_file()

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, request
+from flask import flash, redirect, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cadt.api import _store
-from gateway.cadt.wiring import cadt_for
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.console.cadt_status import render
@@ -37,7 +38,7 @@ def cadt_connection() -> Response | tuple[str, int]:
     if not api_key:
         return render(setup, ConnectionCheck("invalid", _("Give the node's API key (its x-api-key)."))), 422
     trial = Connection(base_url=setup["base_url"], api_key=api_key, organization_id=setup["organization_id"])
-    check = check_connection(cadt_for(current_app.extensions["registry"]).client_for, trial)
+    check = check_connection(cadt_for(current_platform()).client_for, trial)
     if request.form.get("action") != "save":
         return render(setup, check), 200
     if not check.ok:

@@ -1,7 +1,7 @@
 """Registry console: AEF submissions, generating a year's AEF as a job with a progress bar, downloads,
 and the reconciliation of the reporting projection with the ledger.
 
-Everything goes through the reporting API's context (gateway/reporting/context.py): the same checks,
+Everything goes through the reporting API's context (gateway/bootstrap/reporting.py): the same checks,
 the same versioning and the same background job as `POST /api/v1/registries/<registry>/reports/aef`.
 """
 
@@ -10,19 +10,20 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app, jsonify, redirect, render_template, request
+from flask import Response, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as Redirect
 
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.errors import Problem, not_found
 from gateway.inputs.limits import whole_number
-from gateway.reporting import context
 from gateway.reporting.downloads import aef_download
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
-from services.reporting.adapters import exports
+from services.reporting.bootstrap import EXPORT_FORMATS
 from services.reporting.domain.errors import ReportingError
 
 READERS = (Role.REGISTRY_ADMIN, Role.AUDITOR)
@@ -31,7 +32,7 @@ MAX_REASON = 2000
 
 
 def _platform() -> Any:
-    return current_app.extensions["registry"]
+    return current_platform()
 
 
 def _root() -> str:
@@ -134,7 +135,7 @@ def progress_script() -> Response:
 @requires(*READERS, session=True)
 def download(submission_id: UUID) -> Response:
     fmt = request.args.get("format", "xlsx")
-    if fmt not in exports.FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise Problem(400, "web.bad_format", _("Choose one of the formats offered on the job page."))
     found = _submission(submission_id)
     if found["status"] != "done":

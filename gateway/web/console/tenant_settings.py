@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
+from gateway.bootstrap import current_platform
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.i18n import LANGUAGES
@@ -56,7 +57,7 @@ def change() -> Response | tuple[str, int]:
             {**tenant.settings, **changes}, {"time_zone": _("Enter a time zone, for example Europe/Paris.")}, 422
         )
     try:
-        change_settings(current_app.extensions["registry"].catalogue, tenant.code, changes)
+        change_settings(current_platform().catalogue, tenant.code, changes)
     except InvalidTenant as error:
         found = SCHEMA_FIELD.match(str(error))
         where = found.group(1) if found else "form"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from gateway.bootstrap import Platform, current_platform
 from gateway.errors import Problem
-from gateway.platform import Platform
 from tenants.domain.model import Tenant, TenantStatus
 
 STATUS_LABELS = {
@@ -18,7 +17,7 @@ STATUS_LABELS = {
 
 
 def platform() -> Platform:
-    found: Platform = current_app.extensions["registry"]
+    found: Platform = current_platform()
     return found
 
 

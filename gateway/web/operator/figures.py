@@ -17,11 +17,11 @@ from typing import Any
 
 from flask import g
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cadt.api import PUBLISHED_KINDS
-from gateway.cadt.wiring import cadt_for
 from gateway.health import event_backlog
 from gateway.ledger.context import views
-from gateway.platform import Platform
 from services.cadt.domain.model import Status
 from services.ledger.api import TransactionFilter
 from services.shared.db.reachability import Unreachable

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 
-from gateway.reporting import context
+from gateway.bootstrap import current_platform
+from gateway.bootstrap import reporting as context
 from gateway.tenancy import current_tenant
 from gateway.web.public import bp
 from gateway.web.public.common import hidden_fields
@@ -26,7 +27,7 @@ def oimp_definition(value: str | None) -> str:
 
 
 def _source() -> Any:
-    return context.source(current_app.extensions["registry"], current_tenant())
+    return context.source(current_platform(), current_tenant())
 
 
 def _visible(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

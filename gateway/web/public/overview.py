@@ -6,10 +6,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from gateway.bootstrap import current_platform
 from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
 from gateway.web.i18n import quantity
@@ -22,7 +23,7 @@ MAX_MONTHS = 24  # beyond two years of activity the charts count by year
 
 @bp.get("/")
 def registries() -> str:
-    served = [t for t in current_app.extensions["registry"].catalogue.list() if t.is_served]
+    served = [t for t in current_platform().catalogue.list() if t.is_served]
     return render_template("web/public/registries.html", registries=served)
 
 

@@ -6,9 +6,10 @@ import json
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 
+from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
@@ -28,7 +29,7 @@ def _retirement(retirement_id: UUID) -> Any:
 
 def _receipt(record: Any) -> Any:
     tenant = current_tenant()
-    database = current_app.extensions["registry"].database
+    database = current_platform().database
     try:
         return receipt_for(database, tenant.id, tenant.registry_id, record.journal_sequence)
     except (NoCheckpoint, BeyondTree):
@@ -74,5 +75,5 @@ def retirement_receipt_pdf(retirement_id: UUID) -> Response:
 @bp.get("/registries/<registry>/log")
 def transparency_log() -> str:
     tenant = current_tenant()
-    summary = log_summary(current_app.extensions["registry"].database, tenant.id)
+    summary = log_summary(current_platform().database, tenant.id)
     return render_template("web/public/log.html", log=summary)

@@ -79,6 +79,18 @@ class CadtStore(Protocol):
     def retryable(self) -> int: ...
 
 
+class SettingsStore(CadtStore, Protocol):
+    """The store as a registry's administrator edits the connection and a project's CAD Trust details."""
+
+    def details(self, project_id: str) -> dict[str, Any] | None: ...
+
+    def save_details(self, project_id: str, details: dict[str, Any]) -> None: ...
+
+    def retry_soon(self) -> None: ...
+
+    def retry_refused(self) -> int: ...
+
+
 class PublisherLease(Protocol):
     """One publisher per registry at a time; `hold` yields whether this one holds the lease."""
 

@@ -12,14 +12,14 @@ from uuid import UUID
 from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy.orm import Session
 
-from services.ledger.adapters import orm
+from services.ledger.adapters import tables
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
 from services.ledger.service_layer import ports
 from services.shared.db.statements import SqlStatements
 from services.shared.db.tracking import Row, lock_or_create, lock_or_create_statement
 
-_HEADS = orm.journal_heads
-_APPEND = insert(orm.journal)
+_HEADS = tables.journal_heads
+_APPEND = insert(tables.journal)
 _MOVE_HEAD = (
     update(_HEADS)
     .where(_HEADS.c.tenant_id == bindparam("key_tenant_id"))
@@ -100,7 +100,7 @@ class SqlJournalRepository(ports.JournalRepository):
 
     def records(self, from_sequence: int = 1) -> list[JournalRecord]:
         self.flush()
-        j = orm.journal
+        j = tables.journal
         statement = j.select().where(j.c.tenant_id == self.tenant_id, j.c.sequence >= from_sequence)
         found = self.statements.execute(statement.order_by(j.c.sequence)).mappings()
         return [record_from(r) for r in found]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.ledger.adapters import rows
 from services.ledger.adapters.journal import record_from
-from services.ledger.adapters.orm import accounts, issuances, journal, journal_heads, projects, transactions
+from services.ledger.adapters.tables import accounts, issuances, journal, journal_heads, projects, transactions
 from services.ledger.domain.journal import BrokenLink, JournalRecord, verify_chain
 from services.ledger.domain.reference import Issuance, Project
 from services.ledger.domain.transactions import INTERNATIONAL_TYPES, TransactionStatus

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import BigInteger, Executable, Select, String, Update, and_, any_, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from services.ledger.adapters import orm, rows
+from services.ledger.adapters import rows, tables
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import TERMINAL_STATES, UnitBlock, UnitFilter
@@ -33,12 +33,17 @@ class SqlAccountRepository(ports.AccountRepository):
         super().__init__()
         self.flush = flush
         self.rows = TableTracker(
-            statements, tenant_id, orm.accounts, key=lambda a: a.id, to_row=rows.account_row, from_row=rows.account_from
+            statements,
+            tenant_id,
+            tables.accounts,
+            key=lambda a: a.id,
+            to_row=rows.account_row,
+            from_row=rows.account_from,
         )
 
     def by_number(self, number: str) -> Account | None:
         self.rows.flush()
-        statement = self.rows.query("by_number", lambda q: q.where(orm.accounts.c.number == bindparam("number")))
+        statement = self.rows.query("by_number", lambda q: q.where(tables.accounts.c.number == bindparam("number")))
         return self.rows.load_one(statement, number=number)
 
     def _add(self, account: Account) -> None:
@@ -46,13 +51,13 @@ class SqlAccountRepository(ports.AccountRepository):
 
     def _get(self, account_id: UUID) -> Account | None:
         self.rows.flush()
-        c = orm.accounts.c
+        c = tables.accounts.c
         statement = self.rows.query("get", lambda q: q.where(c.id == bindparam("id")).with_for_update())
         return self.rows.load_one(statement, id=account_id)
 
     def _get_many(self, account_ids: Sequence[UUID]) -> dict[UUID, Account]:
         self.rows.flush()
-        c = orm.accounts.c
+        c = tables.accounts.c
 
         postgres = self.rows.statements.connection.dialect.name == "postgresql"
 
@@ -70,7 +75,12 @@ class SqlBlockRepository(ports.BlockRepository):
     def __init__(self, statements: SqlStatements, tenant_id: UUID, flush: Flush) -> None:
         self.flush = flush
         self.rows = TableTracker(
-            statements, tenant_id, orm.unit_blocks, key=lambda b: b.id, to_row=rows.block_row, from_row=rows.block_from
+            statements,
+            tenant_id,
+            tables.unit_blocks,
+            key=lambda b: b.id,
+            to_row=rows.block_row,
+            from_row=rows.block_from,
         )
 
     def add(self, block: UnitBlock) -> None:
@@ -79,7 +89,7 @@ class SqlBlockRepository(ports.BlockRepository):
     def _blocks(self, name: Hashable, criteria: Callable[[], list[Any]], lock: bool, **values: Any) -> list[UnitBlock]:
         """Blocks meeting `criteria` (built once per `name`, with `values` bound), in block order."""
         self.flush()
-        c = orm.unit_blocks.c
+        c = tables.unit_blocks.c
 
         def build(q: Select[Any]) -> Select[Any]:
             q = q.where(*criteria()).order_by(c.serial_first, c.id)
@@ -88,7 +98,7 @@ class SqlBlockRepository(ports.BlockRepository):
         return self.rows.load(self.rows.query((name, lock), build), **values)
 
     def for_update(self, account_id: UUID, unit_filter: UnitFilter) -> list[UnitBlock]:
-        c, f = orm.unit_blocks.c, unit_filter
+        c, f = tables.unit_blocks.c, unit_filter
         values = f.required_attributes()  # each a column of the same name
 
         def criteria() -> list[Any]:
@@ -103,11 +113,11 @@ class SqlBlockRepository(ports.BlockRepository):
         return self._blocks(name, criteria, True, account_id=account_id, **values)
 
     def reserved_by(self, transaction_id: UUID) -> list[UnitBlock]:
-        c = orm.unit_blocks.c
+        c = tables.unit_blocks.c
         return self._blocks("reserved_by", lambda: [c.reserved_by == bindparam("id")], True, id=transaction_id)
 
     def _meeting(self) -> list[Any]:
-        c = orm.unit_blocks.c
+        c = tables.unit_blocks.c
         return [
             c.cooperative_approach_id == bindparam("approach_id"),
             c.registry_id == bindparam("registry_id"),
@@ -122,7 +132,7 @@ class SqlBlockRepository(ports.BlockRepository):
         return self._blocks("meeting", self._meeting, True, **space, first=serial_first, last=serial_last)
 
     def held_by(self, account_id: UUID) -> list[UnitBlock]:
-        c = orm.unit_blocks.c
+        c = tables.unit_blocks.c
         return self._blocks("held_by", lambda: [c.account_id == bindparam("id")], False, id=account_id)
 
     def containing(self, cooperative_approach_id: str, registry_id: str, serial: int) -> UnitBlock | None:
@@ -138,7 +148,7 @@ class SqlAuthorizationRepository(ports.AuthorizationRepository):
         self.rows = TableTracker(
             statements,
             tenant_id,
-            orm.authorizations,
+            tables.authorizations,
             key=lambda a: a.id,
             to_row=rows.authorization_row,
             from_row=rows.authorization_from,
@@ -151,7 +161,7 @@ class SqlAuthorizationRepository(ports.AuthorizationRepository):
         self.rows.flush()
 
         def build(q: Select[Any]) -> Select[Any]:
-            q = q.where(orm.authorizations.c.id == bindparam("id"))
+            q = q.where(tables.authorizations.c.id == bindparam("id"))
             return q.with_for_update() if for_update else q
 
         return self.rows.load_one(self.rows.query(("get", for_update), build), id=authorization_id)
@@ -166,10 +176,10 @@ class SqlReferenceDataRepository(ports.ReferenceDataRepository):
             return TableTracker(statements, tenant_id, table, key=lambda r: r.id, to_row=to_row, from_row=from_row)
 
         self.trackers: dict[type, TableTracker[Any]] = {
-            CooperativeApproach: tracker(orm.approaches, rows.approach_row, rows.approach_from),
-            Project: tracker(orm.projects, rows.project_row, rows.project_from),
-            Issuance: tracker(orm.issuances, rows.issuance_row, rows.issuance_from),
-            AuthorizedEntity: tracker(orm.authorized_entities, rows.entity_row, rows.entity_from),
+            CooperativeApproach: tracker(tables.approaches, rows.approach_row, rows.approach_from),
+            Project: tracker(tables.projects, rows.project_row, rows.project_from),
+            Issuance: tracker(tables.issuances, rows.issuance_row, rows.issuance_from),
+            AuthorizedEntity: tracker(tables.authorized_entities, rows.entity_row, rows.entity_from),
         }
         self.added: list[TableTracker[Any]] = []
 
@@ -188,7 +198,7 @@ class SqlReferenceDataRepository(ports.ReferenceDataRepository):
     def entities_of(self, organization_id: UUID) -> list[AuthorizedEntity]:
         self.flush_changes()
         entities = self.trackers[AuthorizedEntity]
-        c = orm.authorized_entities.c
+        c = tables.authorized_entities.c
         statement = entities.query("of", lambda q: q.where(c.organization_id == bindparam("organization_id")))
         return entities.load(statement, organization_id=organization_id)
 
@@ -230,7 +240,7 @@ _TAKE_ONE = (
         "ON CONFLICT (tenant_id, name) DO UPDATE SET next_value = ledger_counters.next_value + 1 "
         "RETURNING next_value - 1 AS taken"
     )
-    .bindparams(bindparam("tenant_id", type_=orm.counters.c.tenant_id.type), bindparam("name", type_=String()))
+    .bindparams(bindparam("tenant_id", type_=tables.counters.c.tenant_id.type), bindparam("name", type_=String()))
     .columns(taken=BigInteger)
 )
 
@@ -241,7 +251,7 @@ class SqlCounterRepository(ports.CounterRepository):
         self.rows = TableTracker(
             statements,
             tenant_id,
-            orm.counters,
+            tables.counters,
             key=lambda c: c.name,
             key_columns=("name",),
             to_row=lambda c: {"name": c.name, "next_value": c.next_value},
@@ -250,7 +260,7 @@ class SqlCounterRepository(ports.CounterRepository):
 
     def get(self, name: str) -> Counter:
         values = {"tenant_id": self.tenant_id, "name": name, "next_value": 1}
-        counter: Counter = self.rows.adopt(lock_or_create(self.statements, orm.counters, values, ("name",)))
+        counter: Counter = self.rows.adopt(lock_or_create(self.statements, tables.counters, values, ("name",)))
         return counter
 
     def take_one(self, name: str) -> int:
@@ -279,7 +289,7 @@ class SqlIdempotencyRepository(ports.IdempotencyRepository):
         self.statements, self.tenant_id, self.clock = statements, tenant_id, clock
 
     def get(self, key: str) -> StoredResult | None:
-        table = orm.idempotency_keys
+        table = tables.idempotency_keys
         statement = table.select().where(table.c.tenant_id == self.tenant_id, table.c.key == key)
         row = self.statements.execute(statement).mappings().first()
         return None if row is None else StoredResult(row["key"], row["fingerprint"], result_from_data(row["result"]))
@@ -288,7 +298,7 @@ class SqlIdempotencyRepository(ports.IdempotencyRepository):
         placeholder = {_CLAIMED_BY: uuid4().hex}
         values = {"tenant_id": self.tenant_id, "key": key, "fingerprint": fingerprint}
         values |= {"result": placeholder, "created_at": self.clock.now()}
-        row = lock_or_create(self.statements, orm.idempotency_keys, values, ("key",))
+        row = lock_or_create(self.statements, tables.idempotency_keys, values, ("key",))
         if row["result"] == placeholder:
             return None
         if _CLAIMED_BY in row["result"]:  # only a unit of work that committed without `add` leaves this
@@ -305,6 +315,6 @@ _CLAIMED_BY = "claimed_by"
 
 
 def _store_result() -> Update:
-    table = orm.idempotency_keys
+    table = tables.idempotency_keys
     key = and_(table.c.tenant_id == bindparam("key_tenant_id"), table.c.key == bindparam("key_key"))
     return update(table).where(key).values(fingerprint=bindparam("fingerprint"), result=bindparam("result"))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, or_, select
 
-from services.ledger.adapters import orm
+from services.ledger.adapters import tables
 from services.ledger.domain.blocks import BlockSplit, UnitState
 from services.ledger.domain.transactions import (
     ActionDetails,
@@ -97,7 +97,7 @@ class SqlTransactionRepository(ports.TransactionRepository):
         self.rows = TableTracker(
             statements,
             tenant_id,
-            orm.transactions,
+            tables.transactions,
             key=lambda t: t.id,
             to_row=transaction_row,
             from_row=transaction_from,
@@ -119,7 +119,7 @@ class SqlTransactionRepository(ports.TransactionRepository):
             ]
             self.saved_changes[transaction.id] = len(transaction.changes)
         if rows:
-            insert_rows(self.statements, orm.block_changes, self.tenant_id, rows)
+            insert_rows(self.statements, tables.block_changes, self.tenant_id, rows)
 
     def discard(self) -> None:
         self.rows.discard()
@@ -131,8 +131,8 @@ class SqlTransactionRepository(ports.TransactionRepository):
         unknown = [row["id"] for row in found if row["id"] not in self.rows.loaded]
         changes: dict[UUID, list[BlockChange]] = {i: [] for i in unknown}
         if unknown:
-            c = orm.block_changes.c
-            query = select(orm.block_changes).where(c.tenant_id == self.tenant_id, c.transaction_id.in_(unknown))
+            c = tables.block_changes.c
+            query = select(tables.block_changes).where(c.tenant_id == self.tenant_id, c.transaction_id.in_(unknown))
             for row in self.statements.execute(query.order_by(c.transaction_id, c.position)).mappings():
                 changes[row["transaction_id"]].append(change_from(dict(row)))
         for transaction_id, loaded in changes.items():
@@ -140,13 +140,13 @@ class SqlTransactionRepository(ports.TransactionRepository):
         return [self.rows.adopt({**row, "changes": changes.get(row["id"], [])}) for row in found]
 
     def _completed(self, *criteria: Any) -> list[Transaction]:
-        t, c = orm.transactions.c, orm.block_changes.c
+        t, c = tables.transactions.c, tables.block_changes.c
         moved = select(c.transaction_id).where(c.tenant_id == self.tenant_id, *criteria)
         statement = self.rows.select().where(t.status == TransactionStatus.COMPLETED.value, t.id.in_(moved))
         return self._load(statement.order_by(t.executed_at, t.number))
 
     def by_incoming_transfer(self, incoming_transfer_id: UUID) -> Transaction | None:
-        t = orm.transactions.c
+        t = tables.transactions.c
         found = self._load(
             self.rows.select().where(
                 t.type == TransactionType.ACQUISITION.value, t.incoming_transfer_id == incoming_transfer_id
@@ -155,12 +155,12 @@ class SqlTransactionRepository(ports.TransactionRepository):
         return found[0] if found else None
 
     def history(self, account_id: UUID, until: datetime | None = None) -> list[Transaction]:
-        c = orm.block_changes.c
+        c = tables.block_changes.c
         found = self._completed(or_(c.from_account_id == account_id, c.to_account_id == account_id))
         return [t for t in found if until is None or (t.executed_at is not None and t.executed_at <= until)]
 
     def touching(self, cooperative_approach_id: str, registry_id: str, serial: int) -> list[Transaction]:
-        c = orm.block_changes.c
+        c = tables.block_changes.c
         return self._completed(
             c.cooperative_approach_id == cooperative_approach_id,
             c.registry_id == registry_id,
@@ -172,12 +172,12 @@ class SqlTransactionRepository(ports.TransactionRepository):
         self.rows.add(transaction)
 
     def _get(self, transaction_id: UUID) -> Transaction | None:
-        statement = self.rows.select().where(orm.transactions.c.id == transaction_id).with_for_update()
+        statement = self.rows.select().where(tables.transactions.c.id == transaction_id).with_for_update()
         found = self._load(statement)
         return found[0] if found else None
 
     def _due(self, now: datetime) -> list[Transaction]:
-        t = orm.transactions.c
+        t = tables.transactions.c
         statement = (
             self.rows.select()
             .where(

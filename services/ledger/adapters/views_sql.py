@@ -9,7 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table, func, or_, select
 
-from services.ledger.adapters import orm, rows
+from services.ledger.adapters import rows
+from services.ledger.adapters import tables as ledger_tables
 from services.ledger.adapters.transactions import change_from, transaction_from
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
@@ -57,55 +58,63 @@ class SqlLedgerViews(LedgerViews):
         return None if row is None else decode(dict(row))
 
     def approaches(self, status: str | None, page: int, page_size: int) -> Page[CooperativeApproach]:
-        c = orm.approaches.c
+        c = ledger_tables.approaches.c
         criteria = [c.status == status] if status else []
-        return self._page(orm.approaches, rows.approach_from, criteria, [c.id], page, page_size)
+        return self._page(ledger_tables.approaches, rows.approach_from, criteria, [c.id], page, page_size)
 
     def approach(self, approach_id: str) -> CooperativeApproach | None:
-        return self._one(orm.approaches, rows.approach_from, orm.approaches.c.id == approach_id)
+        return self._one(ledger_tables.approaches, rows.approach_from, ledger_tables.approaches.c.id == approach_id)
 
     def projects(self, filters: dict[str, Any], page: int, page_size: int) -> Page[Project]:
-        c = orm.projects.c
+        c = ledger_tables.projects.c
         criteria = [getattr(c, name) == value for name, value in filters.items()]
-        return self._page(orm.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
+        return self._page(ledger_tables.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
 
     def project(self, project_id: UUID) -> Project | None:
-        return self._one(orm.projects, rows.project_from, orm.projects.c.id == project_id)
+        return self._one(ledger_tables.projects, rows.project_from, ledger_tables.projects.c.id == project_id)
 
     def issuances(self, project_id: UUID | None, page: int, page_size: int) -> Page[Issuance]:
-        c = orm.issuances.c
+        c = ledger_tables.issuances.c
         criteria = [c.project_id == project_id] if project_id else []
-        return self._page(orm.issuances, rows.issuance_from, criteria, [c.issued_on, c.id], page, page_size)
+        return self._page(ledger_tables.issuances, rows.issuance_from, criteria, [c.issued_on, c.id], page, page_size)
 
     def issuance(self, issuance_id: UUID) -> Issuance | None:
-        return self._one(orm.issuances, rows.issuance_from, orm.issuances.c.id == issuance_id)
+        return self._one(ledger_tables.issuances, rows.issuance_from, ledger_tables.issuances.c.id == issuance_id)
 
     def entities(self, filters: dict[str, Any], page: int, page_size: int) -> Page[AuthorizedEntity]:
-        c = orm.authorized_entities.c
+        c = ledger_tables.authorized_entities.c
         criteria = [getattr(c, name) == value for name, value in filters.items()]
-        return self._page(orm.authorized_entities, rows.entity_from, criteria, [c.name, c.id], page, page_size)
+        return self._page(
+            ledger_tables.authorized_entities, rows.entity_from, criteria, [c.name, c.id], page, page_size
+        )
 
     def entity(self, entity_id: UUID) -> AuthorizedEntity | None:
-        return self._one(orm.authorized_entities, rows.entity_from, orm.authorized_entities.c.id == entity_id)
+        return self._one(
+            ledger_tables.authorized_entities, rows.entity_from, ledger_tables.authorized_entities.c.id == entity_id
+        )
 
     def authorizations(self, reference: str | None, page: int, page_size: int) -> Page[Authorization]:
-        c = orm.authorizations.c
+        c = ledger_tables.authorizations.c
         criteria = [c.reference == reference] if reference else []
-        return self._page(orm.authorizations, rows.authorization_from, criteria, [c.reference, c.id], page, page_size)
+        return self._page(
+            ledger_tables.authorizations, rows.authorization_from, criteria, [c.reference, c.id], page, page_size
+        )
 
     def authorization(self, authorization_id: UUID) -> Authorization | None:
-        return self._one(orm.authorizations, rows.authorization_from, orm.authorizations.c.id == authorization_id)
+        return self._one(
+            ledger_tables.authorizations, rows.authorization_from, ledger_tables.authorizations.c.id == authorization_id
+        )
 
     def accounts(self, filters: dict[str, Any], page: int, page_size: int) -> Page[Account]:
-        c = orm.accounts.c
+        c = ledger_tables.accounts.c
         criteria = [getattr(c, name) == value for name, value in filters.items()]
-        return self._page(orm.accounts, rows.account_from, criteria, [c.number], page, page_size)
+        return self._page(ledger_tables.accounts, rows.account_from, criteria, [c.number], page, page_size)
 
     def account(self, account_id: UUID) -> Account | None:
-        return self._one(orm.accounts, rows.account_from, orm.accounts.c.id == account_id)
+        return self._one(ledger_tables.accounts, rows.account_from, ledger_tables.accounts.c.id == account_id)
 
     def accounts_of_holder(self, holder_id: UUID) -> set[UUID]:
-        c = orm.accounts.c
+        c = ledger_tables.accounts.c
         with self.database.transaction(self.tenant_id) as session:
             found = session.execute(
                 select(c.id).where(c.tenant_id == self.tenant_id, c.holder_id == holder_id)
@@ -113,19 +122,21 @@ class SqlLedgerViews(LedgerViews):
             return set(found)
 
     def transactions(self, f: TransactionFilter, page: int, page_size: int) -> Page[Transaction]:
-        c = orm.transactions.c
+        c = ledger_tables.transactions.c
         order = [c.proposed_at.desc(), c.number.desc()]
-        return self._page(orm.transactions, _summary, _transaction_criteria(f), order, page, page_size)
+        return self._page(ledger_tables.transactions, _summary, _transaction_criteria(f), order, page, page_size)
 
     def transaction(self, transaction_id: UUID) -> Transaction | None:
-        t, c = orm.transactions.c, orm.block_changes.c
+        t, c = ledger_tables.transactions.c, ledger_tables.block_changes.c
         with self.database.transaction(self.tenant_id) as session:
-            row = session.execute(select(orm.transactions).where(t.tenant_id == self.tenant_id, t.id == transaction_id))
+            row = session.execute(
+                select(ledger_tables.transactions).where(t.tenant_id == self.tenant_id, t.id == transaction_id)
+            )
             found = row.mappings().first()
             if found is None:
                 return None
             changes = session.execute(
-                select(orm.block_changes)
+                select(ledger_tables.block_changes)
                 .where(c.tenant_id == self.tenant_id, c.transaction_id == transaction_id)
                 .order_by(c.position)
             ).mappings()
@@ -134,7 +145,7 @@ class SqlLedgerViews(LedgerViews):
     def search_projects(
         self, text: str | None, filters: dict[str, Any], vintage: int | None, page: int, page_size: int
     ) -> Page[Project]:
-        c, b = orm.projects.c, orm.unit_blocks.c
+        c, b = ledger_tables.projects.c, ledger_tables.unit_blocks.c
         criteria: list[ColumnElement[bool]] = [getattr(c, name) == value for name, value in filters.items()]
         if text:
             matches: list[ColumnElement[bool]] = [func.lower(c.name).contains(text.lower())]
@@ -144,10 +155,10 @@ class SqlLedgerViews(LedgerViews):
         if vintage is not None:
             with_vintage = select(b.project_id).where(b.tenant_id == self.tenant_id, b.vintage == vintage)
             criteria.append(c.id.in_(with_vintage))
-        return self._page(orm.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
+        return self._page(ledger_tables.projects, rows.project_from, criteria, [c.name, c.id], page, page_size)
 
     def project_facets(self) -> dict[str, list[Any]]:
-        c, b = orm.projects.c, orm.unit_blocks.c
+        c, b = ledger_tables.projects.c, ledger_tables.unit_blocks.c
         with self.database.transaction(self.tenant_id) as session:
             found: dict[str, list[Any]] = {
                 name: list(
@@ -165,9 +176,14 @@ class SqlLedgerViews(LedgerViews):
         return found
 
     def unit_totals(self) -> dict[str, int]:
-        b, a = orm.unit_blocks.c, orm.accounts.c  # a block's registry id names the registry that issued it
+        b, a = (
+            ledger_tables.unit_blocks.c,
+            ledger_tables.accounts.c,
+        )  # a block's registry id names the registry that issued it
         size = func.sum(b.serial_last - b.serial_first + 1)
-        joined = orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id))
+        joined = ledger_tables.unit_blocks.join(
+            ledger_tables.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id)
+        )
         issued_here = b.registry_id == self.registry_id
         query = (
             select(b.state, a.type, issued_here, size)
@@ -185,11 +201,15 @@ class SqlLedgerViews(LedgerViews):
         return totals
 
     def monthly_issued(self) -> list[tuple[str, int, int, int]]:
-        b, i = orm.unit_blocks.c, orm.issuances.c
+        b, i = ledger_tables.unit_blocks.c, ledger_tables.issuances.c
         year, month = func.extract("year", i.issued_on), func.extract("month", i.issued_on)
         query = (
             select(year, month, func.sum(b.serial_last - b.serial_first + 1))
-            .select_from(orm.unit_blocks.join(orm.issuances, (i.tenant_id == b.tenant_id) & (i.id == b.issuance_id)))
+            .select_from(
+                ledger_tables.unit_blocks.join(
+                    ledger_tables.issuances, (i.tenant_id == b.tenant_id) & (i.id == b.issuance_id)
+                )
+            )
             .where(b.tenant_id == self.tenant_id, b.registry_id == self.registry_id)
             .group_by(year, month)
             .order_by(year, month)
@@ -198,7 +218,7 @@ class SqlLedgerViews(LedgerViews):
             return [("issuance", int(y), int(m), int(q)) for y, m, q in session.execute(query)]
 
     def monthly_quantities(self, types: Sequence[str]) -> list[tuple[str, int, int, int]]:
-        c = orm.transactions.c
+        c = ledger_tables.transactions.c
         year, month = func.extract("year", c.executed_at), func.extract("month", c.executed_at)
         query = (
             select(c.type, year, month, func.sum(c.quantity))
@@ -210,21 +230,21 @@ class SqlLedgerViews(LedgerViews):
             return [(str(t), int(y), int(m), int(q)) for t, y, m, q in session.execute(query)]
 
     def project_blocks(self, project_id: UUID) -> list[UnitBlock]:
-        b = orm.unit_blocks.c
-        query = select(orm.unit_blocks).where(b.tenant_id == self.tenant_id, b.project_id == project_id)
+        b = ledger_tables.unit_blocks.c
+        query = select(ledger_tables.unit_blocks).where(b.tenant_id == self.tenant_id, b.project_id == project_id)
         with self.database.transaction(self.tenant_id) as session:
             found = [dict(row) for row in session.execute(query.order_by(b.registry_id, b.serial_first)).mappings()]
         return [rows.block_from(row) for row in found]
 
     def project_transactions(self, project_id: UUID, type: str) -> list[Transaction]:
-        t, ch, b = orm.transactions.c, orm.block_changes.c, orm.unit_blocks.c
+        t, ch, b = ledger_tables.transactions.c, ledger_tables.block_changes.c, ledger_tables.unit_blocks.c
         touching = (
             select(ch.transaction_id)
-            .join(orm.unit_blocks, (b.tenant_id == ch.tenant_id) & (b.id == ch.block_id))
+            .join(ledger_tables.unit_blocks, (b.tenant_id == ch.tenant_id) & (b.id == ch.block_id))
             .where(ch.tenant_id == self.tenant_id, b.project_id == project_id)
         )
         query = (
-            select(orm.transactions)
+            select(ledger_tables.transactions)
             .where(t.tenant_id == self.tenant_id, t.type == type, t.status == "completed", t.id.in_(touching))
             .order_by(t.executed_at.desc(), t.number.desc())
         )
@@ -233,10 +253,10 @@ class SqlLedgerViews(LedgerViews):
         return [_summary(row) for row in found]
 
     def block(self, block_id: UUID) -> UnitBlock | None:
-        return self._one(orm.unit_blocks, rows.block_from, orm.unit_blocks.c.id == block_id)
+        return self._one(ledger_tables.unit_blocks, rows.block_from, ledger_tables.unit_blocks.c.id == block_id)
 
     def blocks_split_from(self, block: UnitBlock) -> list[UnitBlock]:
-        b, ch = orm.unit_blocks.c, orm.block_changes.c
+        b, ch = ledger_tables.unit_blocks.c, ledger_tables.block_changes.c
         a = block.attributes
         space = (b.cooperative_approach_id == a.cooperative_approach_id, b.registry_id == a.registry_id)
         held_once = select(func.min(ch.serial_first), func.max(ch.serial_last)).where(
@@ -245,14 +265,14 @@ class SqlLedgerViews(LedgerViews):
         with self.database.transaction(self.tenant_id) as session:
             first, last = session.execute(held_once).one()
             first, last = min(first or block.serial_first, block.serial_first), max(last or 0, block.serial_last)
-            query = select(orm.unit_blocks).where(
+            query = select(ledger_tables.unit_blocks).where(
                 b.tenant_id == self.tenant_id, *space, b.id != block.id, b.serial_first <= last, b.serial_last >= first
             )
             found = [dict(row) for row in session.execute(query.order_by(b.serial_first)).mappings()]
         return [rows.block_from(row) for row in found]
 
     def block_holdings(self) -> list[BlockHolding]:
-        b, a = orm.unit_blocks.c, orm.accounts.c
+        b, a = ledger_tables.unit_blocks.c, ledger_tables.accounts.c
         query = (
             select(
                 b.id,
@@ -265,21 +285,25 @@ class SqlLedgerViews(LedgerViews):
                 b.authorization_id,
                 b.authorization_version,
             )
-            .select_from(orm.unit_blocks.join(orm.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id)))
+            .select_from(
+                ledger_tables.unit_blocks.join(
+                    ledger_tables.accounts, (a.tenant_id == b.tenant_id) & (a.id == b.account_id)
+                )
+            )
             .where(b.tenant_id == self.tenant_id)
         )
         with self.database.transaction(self.tenant_id) as session:
             return [BlockHolding(*row) for row in session.execute(query)]
 
     def journal_numbers(self) -> dict[int, str]:
-        j = orm.journal.c
+        j = ledger_tables.journal.c
         query = select(j.sequence, j.payload).where(j.tenant_id == self.tenant_id).order_by(j.sequence)
         with self.database.transaction(self.tenant_id) as session:
             return {int(sequence): str(payload.get("number")) for sequence, payload in session.execute(query)}
 
 
 def _transaction_criteria(f: TransactionFilter) -> list[ColumnElement[bool]]:
-    c = orm.transactions.c
+    c = ledger_tables.transactions.c
     criteria: list[ColumnElement[bool]] = []
     for name in ("type", "status", "initiator_id"):
         if getattr(f, name) is not None:

@@ -88,3 +88,7 @@ class SubmissionStore(Protocol):
     def write_rows(self, submission_id: UUID, rows: Iterable[tuple[str, int, Cells]]) -> None:
         """Stores the (table, row number from 1, cells) of one version, taking the rows as they come."""
         ...
+
+    def tables(self, submission_id: UUID) -> Mapping[str, Iterable[Cells]]:
+        """Every table of one version, each read as it is iterated (a download's rows)."""
+        ...

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from tests.conftest import settings_for, sqlite_urls
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -20,7 +21,7 @@ def spec(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     app = create_app(settings_for(sqlite_urls(Path(tmp_path_factory.mktemp("openapi")))))
     document: dict[str, Any] = app.test_client().get("/api/v1/openapi.json").get_json()
     yield document
-    app.extensions["registry"].close()
+    platform_of(app).close()
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command, settings_for, sqlite_urls
 
@@ -24,12 +24,12 @@ PKCE = {"code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_c
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     built = create_app(settings_for(sqlite_urls(Path(tmp_path_factory.mktemp("security")))))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture(scope="module")
 def registries(app: Flask) -> tuple[Tenant, Tenant]:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     served = platform.catalogue.create(new_tenant_command())
     archived = platform.catalogue.create(new_tenant_command())
     platform.catalogue.change_status(archived.code, "suspend")

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import Platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.cadt.service_layer.settings import ConfigureConnection, configure
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.ledger.domain import commands

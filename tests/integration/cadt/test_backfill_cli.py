@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner, Result
 
-from gateway.cadt import wiring
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from gateway.cli.events import build_runtime
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.cadt.domain.model import Kind
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn

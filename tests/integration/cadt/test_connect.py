@@ -8,8 +8,8 @@ from flask import Flask
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.cadt_standin.server import ORG_UID
 from tests.conftest import DatabaseUrls, new_tenant_command

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt.domain.model import Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.ledger.domain import commands

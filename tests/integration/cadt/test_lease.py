@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import requests
 
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt import bootstrap
 from services.cadt.adapters.requests_client import RequestsCadtClient
 from services.cadt.bootstrap import Cadt

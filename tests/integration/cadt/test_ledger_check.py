@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_runtime
-from gateway.platform import Platform
 from services.cadt.service_layer.ledger_check import ledger_differences
 from services.reporting.adapters.sql_reports import SqlReportSource
 from tests.integration.cadt.scenario import worked_example

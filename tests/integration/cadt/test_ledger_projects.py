@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from gateway.cadt import wiring
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from gateway.cadt.ledger_projects import LedgerProjectReads
-from gateway.platform import Platform
 from services.cadt.adapters.orm import records as cadt_records
 from services.cadt.domain.model import Kind
 from services.cadt.service_layer.diff import Difference, diff

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt.domain.dates import as_sent
 from services.cadt.domain.model import ConnectionState, Kind, Status
 from services.cadt.service_layer.diff import diff

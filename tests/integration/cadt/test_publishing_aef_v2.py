@@ -10,9 +10,9 @@ import pytest
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.platform import Platform
-from gateway.reporting import context
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
+from gateway.bootstrap import reporting as context
 from services.cadt.domain import aef_v2
 from services.cadt.domain import mapping_v2 as v2
 from services.cadt.domain.model import Kind, Status

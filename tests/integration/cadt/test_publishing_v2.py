@@ -9,8 +9,8 @@ import pytest
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt.domain.model import Kind, Status
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.cadt.service_layer.settings import ConfigureConnection, configure

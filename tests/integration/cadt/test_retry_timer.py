@@ -11,9 +11,9 @@ import pytest
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
+from gateway.bootstrap.consumers import CONSUMERS
 from services.cadt.domain.model import ConnectionState, Kind, Status
 from services.cadt.entrypoints.timer import RetryTimer
 from services.cadt.service_layer.publisher import PublishPolicy

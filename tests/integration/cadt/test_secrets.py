@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -16,12 +17,13 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.cadt import wiring
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from services.cadt.adapters.orm import connections
 from services.cadt.domain.model import ConnectionState
 from services.cadt.service_layer.publisher import PublishPolicy
 from services.migrations.runner import upgrade
+from tenants.adapters.orm import tenants
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.conftest import TEST_SECRET, DatabaseUrls, _drop_database, new_tenant_command, settings_for
 from tests.factories.auth import auth_header, bearer_token
@@ -118,20 +120,33 @@ def before_0010(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Data
     yield from _database_at(request, tmp_path, "0008")
 
 
+def tenant_as_of_0009(platform: Platform) -> UUID:
+    """A registry written with the columns its table had before 0010, not today's catalogue."""
+    command = new_tenant_command()
+    row = {"id": uuid7(), "code": command.code, "party": command.party, "registry_id": command.registry_id,
+           "name": command.name, "status": "active", "database_url": None, "settings": {}, "is_demo": False,
+           "created_at": datetime.now(UTC), "status_changed_at": None}  # fmt: skip
+    old_shape = table("tenants", *(column(name, tenants.c[name].type) for name in row))
+    with platform.database.transaction(None) as session:
+        session.execute(insert(old_shape).values(**row))
+    tenant_id: UUID = row["id"]  # type: ignore[assignment]
+    return tenant_id
+
+
 def test_the_migration_encrypts_plaintext_keys(before_0010: DatabaseUrls, monkeypatch: pytest.MonkeyPatch) -> None:
     platform = Platform.from_settings(settings_for(before_0010))
     try:
-        tenant = platform.catalogue.create(new_tenant_command())
-        row = {"tenant_id": tenant.id, "base_url": "http://node", "api_key": "plain-node-key", "organization_id": "",
+        tenant_id = tenant_as_of_0009(platform)
+        row = {"tenant_id": tenant_id, "base_url": "http://node", "api_key": "plain-node-key", "organization_id": "",
                "data_model_version": "v1", "enabled": True, "options": {}, "state": "ok", "state_detail": "",
                "failures": 0, "updated_at": datetime.now(UTC)}  # fmt: skip
         old_shape = table("cadt_connections", *(column(name, connections.c[name].type) for name in row))
-        with platform.database.transaction(tenant.id) as session:
+        with platform.database.transaction(tenant_id) as session:
             session.execute(insert(old_shape).values(**row))
         monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
         upgrade(before_0010.owner, before_0010.app_role)
-        assert stored_key(platform, tenant.id).startswith("fernet:")
-        connection = wiring.cadt_for(platform).store(tenant.id).connection()
+        assert stored_key(platform, tenant_id).startswith("fernet:")
+        connection = wiring.cadt_for(platform).store(tenant_id).connection()
         assert connection is not None
         assert connection.api_key == "plain-node-key"
         assert (connection.retries, connection.retry_at) == (0, None)

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.cadt import wiring
+from gateway.bootstrap import cadt as wiring
+from gateway.bootstrap import platform_of
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.conftest import DatabaseUrls, settings_for
@@ -28,7 +29,7 @@ def quick_policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def page(http: FlaskClient, link: str) -> str:
@@ -46,7 +47,7 @@ def links(example: Example, node: RunningStandIn) -> dict[str, str]:
 def test_every_link_sent_opens_the_block_page_even_after_a_split_and_a_retirement(
     app: Flask, cadt_node: RunningStandIn
 ) -> None:
-    example = reference_data(app.extensions["registry"])
+    example = reference_data(platform_of(app))
     code, party = example.tenant.code, example.tenant.party
     example.connect(cadt_node.url, public_base_url=f"http://localhost/registries/{code}")
     issue(example)
@@ -76,7 +77,7 @@ def test_every_link_sent_opens_the_block_page_even_after_a_split_and_a_retiremen
 
 
 def test_an_unknown_block_is_a_404_page(app: Flask) -> None:
-    example = reference_data(app.extensions["registry"])
+    example = reference_data(platform_of(app))
     answer = app.test_client().get(f"/registries/{example.tenant.code}/units/00000000-0000-7000-8000-000000000000")
     assert answer.status_code == 404
     assert answer.mimetype == "text/html"

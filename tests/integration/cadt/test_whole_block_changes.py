@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from gateway.cadt import wiring
+from gateway.bootstrap import Platform
+from gateway.bootstrap import cadt as wiring
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.cadt.service_layer.publisher import PublishPolicy
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.integration.cadt.scenario import Example, issue, reference_data, retire_held, transfer_first_issuance

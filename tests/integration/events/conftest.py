@@ -15,9 +15,8 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from uuid6 import uuid7
 
-from gateway import bus
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, bus
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.settings import KafkaSettings
 from services.events.adapters.kafka_bus import create_topics
 from services.events.adapters.orm import outbox, processed_events

@@ -11,8 +11,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay
-from gateway.platform import Platform
 from gateway.settings import Settings
 from services.events.service_layer.ports import OutboundMessage, Publisher
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.cli.events import build_runtime
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
 
 
 @pytest.mark.parametrize("name", sorted(CONSUMERS))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay
-from gateway.platform import Platform
 from services.events.domain.envelope import CloudEvent, parse
 from services.events.service_layer.ports import OutboundMessage
 from tests.integration.cadt.scenario import issue, move, reference_data

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from tests.conftest import DatabaseUrls, fresh_postgres_database, new_tenant_command, sqlite_urls
 
 REGISTRIES = 6

@@ -14,8 +14,8 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_runtime
-from gateway.platform import Platform
 from services.events.adapters.orm import leases
 from services.events.adapters.outbox import OutboxWriter, SqlAlchemyLease
 from services.events.service_layer.consumer import ConsumerRuntime

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.events.adapters.outbox import OutboxWriter
 from tests.conftest import new_tenant_command
 

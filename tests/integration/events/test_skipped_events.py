@@ -12,9 +12,9 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from gateway.app import create_app
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import Platform
+from gateway.bootstrap.cadt import cadt_for
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.cadt.domain.model import Kind
 from services.cadt.entrypoints.consumer import build_consumer
 from services.cadt.service_layer.connected import ConnectedRegistries

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 
@@ -18,7 +18,7 @@ from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def http(app: Flask) -> FlaskClient:
 
 
 def new_tenant(app: Flask, **settings: object) -> Tenant:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     return platform.catalogue.create(new_tenant_command(settings=settings))
 
 

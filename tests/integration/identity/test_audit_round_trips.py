@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.shared.db.statements import PsycopgStatements
 from tests.conftest import DatabaseUrls, settings_for
 from tests.factories.auth import auth_header, bearer_token, realm_path
@@ -28,13 +28,13 @@ NEW_USER = {"username": "ama", "password": "a long enough password", "roles": ["
 def postgres_app(postgres_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(postgres_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @contextmanager
 def sent_sql(app: Flask) -> Iterator[tuple[list[str], list[str]]]:
     """The SQL sent meanwhile: (through SQLAlchemy's execution, through the pipelines of `PsycopgStatements`)."""
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     engine, executed, pipelined = platform.database.engine, [], []
 
     def executing(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

@@ -14,13 +14,14 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, import_key
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from services.shared.clock import FixedClock
 from tenants.domain.model import Tenant
 from tests.factories.auth import auth_header, bearer_token, realm_path
 
 
 def signed(app: Flask, claims: dict[str, object], key: ECKey | None = None, typ: str = "at+jwt") -> str:
-    identity = app.extensions["registry"].identity
+    identity = platform_of(app).identity
     private = key or import_key(identity.keys.active_private_jwk(identity.uow(None)))
     return jwt.encode({"alg": "ES256", "typ": typ, "kid": private.kid}, claims, private)
 
@@ -94,7 +95,7 @@ def test_a_tampered_token_has_a_bad_signature(app: Flask, http: FlaskClient, ten
 
 def test_a_token_expires_with_the_clock(app: Flask, http: FlaskClient, tenant: Tenant) -> None:
     token = bearer_token(app, tenant.code, [Role.AUDITOR])
-    identity = app.extensions["registry"].identity
+    identity = platform_of(app).identity
     clock = FixedClock(identity.clock.now() + timedelta(minutes=6))
     object.__setattr__(identity.credentials, "clock", clock)
     status, code = me(http, tenant, auth_header(token))

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from services.identity.domain.roles import TENANT_ROLES
 from tenants.domain.model import Tenant
 from tests.conftest import DatabaseUrls, settings_for
@@ -98,7 +99,7 @@ def world(database_urls: DatabaseUrls) -> Iterator[World]:
     foreign_ids = {name: make(app, foreign.code) for name, make in FACTORIES.items()}
     markers = {str(foreign.id), foreign.code, *foreign_ids.values(), *(_subject(t) for t in foreign_tokens)}
     yield World(app, app.test_client(), own, foreign, spare, tokens, own_ids, foreign_ids, markers)
-    app.extensions["registry"].close()
+    platform_of(app).close()
 
 
 def _subject(token: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from gateway.demo import DEMO_TENANTS, seed_demo
 from tests.conftest import settings_for, sqlite_urls
 from tests.factories.auth import auth_header, realm_path, sign_in
@@ -26,9 +27,9 @@ HOST = DEMO_TENANTS[0].command.code
 @pytest.fixture
 def demo_app(tmp_path: Path) -> Iterator[Flask]:
     app = create_app(settings_for(sqlite_urls(tmp_path)))
-    seed_demo(app.extensions["registry"], PASSWORD)
+    seed_demo(platform_of(app), PASSWORD)
     yield app
-    app.extensions["registry"].close()
+    platform_of(app).close()
 
 
 def test_the_demo_administrator_is_led_to_enrol_a_second_factor_then_registers_a_machine_client(

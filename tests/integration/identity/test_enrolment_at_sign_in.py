@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from gateway.auth.clients import CONSOLE_CLIENT_ID
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.factories.auth import PASSWORD, auth_header, ensure_user, realm_path
@@ -108,7 +108,7 @@ def test_an_administrator_may_go_on_without_and_is_asked_again_next_time(
 
 
 def test_nobody_else_is_asked(app: Flask, http: FlaskClient, tenant: Tenant) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     relaxed = platform.catalogue.create(new_tenant_command(settings={"mfa_required_for": []}))
     auditor = ensure_user(app, tenant.code, [Role.AUDITOR])
     relaxed_admin = ensure_user(app, relaxed.code, [Role.REGISTRY_ADMIN])

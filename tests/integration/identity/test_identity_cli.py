@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.main import main
-from gateway.platform import Platform
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import sign_in
 
@@ -34,7 +34,7 @@ def test_create_admin_then_sign_in(env: dict[str, str], platform: Platform, data
     try:
         assert sign_in(app, tenant.code, "boss", password=PASSWORD)["access_token"]
     finally:
-        app.extensions["registry"].close()
+        platform_of(app).close()
     again, message = run(
         env, "users", "create-admin", "--tenant", tenant.code, "--username", "b2", "--password", PASSWORD
     )

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from joserfc import jws
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from services.shared.clock import FixedClock
 from tenants.domain.model import Tenant
 from tests.factories.auth import auth_header, bearer_token, realm_path
@@ -51,7 +52,7 @@ def kid_of(token: str) -> str:
 
 
 def test_rotation_keeps_old_tokens_valid_until_they_expire(app: Flask, http: FlaskClient, tenant: Tenant) -> None:
-    identity = app.extensions["registry"].identity
+    identity = platform_of(app).identity
     old = bearer_token(app, tenant.code, [Role.AUDITOR])
     identity.keys.rotate(identity.uow(None))
     new = bearer_token(app, tenant.code, [Role.AUDITOR])

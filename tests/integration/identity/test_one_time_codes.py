@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.identity.adapters.totp import PyOtpTotp
 from services.identity.domain.errors import InvalidCredentials
 from services.identity.domain.roles import Role

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from uuid6 import uuid7
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.identity.adapters import orm
 from services.identity.domain.tokens import PURGE_GRACE, AuthorizationCode, RefreshToken
 from services.identity.service_layer import grants

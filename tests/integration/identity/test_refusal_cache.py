@@ -14,6 +14,7 @@ from sqlalchemy import event
 from gateway.app import create_app
 from gateway.auth.clients import CONSOLE_CLIENT_ID
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from services.identity.service_layer.refusals import REFUSAL_TTL, RefusalCache
 from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import auth_header, bearer_token, ensure_user, realm_path, sign_in
@@ -35,10 +36,10 @@ def timer() -> FakeTimer:
 @pytest.fixture
 def instances(database_urls: DatabaseUrls, timer: FakeTimer) -> Iterator[tuple[Flask, Flask]]:
     first, second = create_app(settings_for(database_urls)), create_app(settings_for(database_urls))
-    second.extensions["registry"].identity.refusals = RefusalCache(timer=timer)
+    platform_of(second).identity.refusals = RefusalCache(timer=timer)
     yield first, second
     for app in (first, second):
-        app.extensions["registry"].close()
+        platform_of(app).close()
 
 
 def revocation_reads(app: Flask) -> list[str]:
@@ -48,7 +49,7 @@ def revocation_reads(app: Flask) -> list[str]:
         if "revoked_tokens" in statement:
             seen.append(statement)
 
-    event.listen(app.extensions["registry"].database.engine, "before_cursor_execute", record)
+    event.listen(platform_of(app).database.engine, "before_cursor_execute", record)
     return seen
 
 
@@ -60,7 +61,7 @@ def test_a_token_is_checked_for_revocation_once_within_the_bound(
     instances: tuple[Flask, Flask], timer: FakeTimer
 ) -> None:
     _, second = instances
-    code = second.extensions["registry"].catalogue.create(new_tenant_command()).code
+    code = platform_of(second).catalogue.create(new_tenant_command()).code
     token = bearer_token(second, code, [Role.AUDITOR])
     reads = revocation_reads(second)
     http = second.test_client()
@@ -76,7 +77,7 @@ def test_a_token_revoked_on_one_instance_is_refused_by_the_other_within_the_boun
     instances: tuple[Flask, Flask], timer: FakeTimer
 ) -> None:
     first, second = instances
-    code = first.extensions["registry"].catalogue.create(new_tenant_command()).code
+    code = platform_of(first).catalogue.create(new_tenant_command()).code
     token = bearer_token(first, code, [Role.AUDITOR])
     one, two = first.test_client(), second.test_client()
     assert (me(one, code, token).status_code, me(two, code, token).status_code) == (200, 200)
@@ -94,7 +95,7 @@ def test_a_person_disabled_on_one_instance_is_refused_by_the_other_within_the_bo
     instances: tuple[Flask, Flask], timer: FakeTimer
 ) -> None:
     first, second = instances
-    code = first.extensions["registry"].catalogue.create(new_tenant_command()).code
+    code = platform_of(first).catalogue.create(new_tenant_command()).code
     admin = bearer_token(first, code, [Role.REGISTRY_ADMIN])
     person = ensure_user(first, code, [Role.AUDITOR])
     token = sign_in(first, code, person.username)["access_token"]

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tenants.domain.model import Tenant
 from tests.factories.auth import (
     auth_header,
@@ -27,7 +28,7 @@ _CONVERTER = re.compile(r"<(?:([^:<>]+):)?([^<>]+)>")
 
 
 def suspend(app: Flask, tenant: Tenant) -> None:
-    app.extensions["registry"].catalogue.change_status(tenant.code, "suspend")
+    platform_of(app).catalogue.change_status(tenant.code, "suspend")
 
 
 def test_people_sign_in_refresh_and_read_a_suspended_registry(app: Flask, http: FlaskClient, tenant: Tenant) -> None:

@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, settings_for
 
 
@@ -13,4 +14,4 @@ from tests.conftest import DatabaseUrls, settings_for
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.interregistry.adapters.http_transport import RequestsTransport
 from services.interregistry.entrypoints.sender import outbound_sender
 from services.interregistry.service_layer.outbound import OutboundSender
@@ -61,7 +61,7 @@ class Setting:
 
 def external_peer(app: Flask) -> Iterator[Setting]:
     """A and B on the platform; then B leaves it and runs its own registry, pinned and reachable from A."""
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     pair = two_registries(platform)
     platform.catalogue.change_status(pair.b.code, "suspend")
     platform.catalogue.change_status(pair.b.code, "archive")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.service_layer.ports import InboundMessage, Subscription
 from tests.integration.interregistry.test_hosted_delivery import pipeline, settle
 from tests.integration.interregistry.two_registries import two_registries

@@ -12,7 +12,7 @@ from joserfc.jwk import ECKey, KeySet
 from uuid6 import uuid7
 
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tests.factories.auth import auth_header, bearer_token, machine_token
 from tests.integration.interregistry.test_hosted_delivery import pipeline, settle
 from tests.integration.interregistry.two_registries import TwoRegistries, two_registries
@@ -22,7 +22,7 @@ REQUESTED = "interregistry.transfer.requested.v1"
 
 def external_sender(app: Flask) -> tuple[TwoRegistries, dict[str, Any]]:
     """A's transfer request, with A then leaving the platform: from here on A is an external registry."""
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     pair = two_registries(platform)
     pair.request_transfer(250)
     [request] = pair.payloads_of(pair.a, "ledger.transfer.international_requested.v1")

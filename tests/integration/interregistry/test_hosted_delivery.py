@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.events.service_layer.ports import InboundMessage, OutboundMessage, Publisher, Subscription
 from services.events.service_layer.relay import OutboxRelay

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 
 from gateway.auth.principal import Role
-from gateway.consumers import CONSUMERS
-from gateway.interregistry import SEND_INTERVAL_S
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
+from gateway.bootstrap.consumers import CONSUMERS
+from gateway.bootstrap.interregistry import SEND_INTERVAL_S
 from services.interregistry.domain.outbound import MAX_ATTEMPTS
 from services.interregistry.entrypoints.sender import outbound_sender
 from services.interregistry.service_layer.outbound import OutboundSender
@@ -113,7 +113,7 @@ def test_a_forged_acknowledgement_is_refused_and_the_message_dead_letters_at_the
 
 
 def test_without_an_endpoint_the_message_waits_without_spending_attempts(setting: Setting, app: Flask) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     message_id = setting.request_and_queue(100)
     bare = outbound_sender(platform.database, platform.catalogue, "x" * 40, setting.clock)  # another secret: no
     bare.endpoints = type("NoEndpoints", (), {"get": staticmethod(lambda *_: None)})()

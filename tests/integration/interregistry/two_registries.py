@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType

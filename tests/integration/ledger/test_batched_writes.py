@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from bench.ledger import ACTOR, ServiceLedger, set_up
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from gateway.bootstrap import Platform
+from services.ledger.adapters import tables as ledger_tables
 from services.ledger.domain.commands import TransferUnits
 from services.ledger.domain.journal import verify_chain
 from services.shared.db import bulk
@@ -58,9 +58,9 @@ def test_moving_many_blocks_takes_the_statements_moving_few_takes(platform: Plat
 
     assert len(moving_many) == len(moving_few)
     with platform.database.transaction(ledger.tenant.id) as session:
-        blocks = orm.unit_blocks.c
+        blocks = ledger_tables.unit_blocks.c
         held = session.execute(select(func.count()).where(blocks.account_id == sink)).scalar()
-        changes = orm.block_changes.c
+        changes = ledger_tables.block_changes.c
         moved = session.execute(select(func.count()).where(changes.to_account_id == sink)).scalar()
     assert (held, moved) == (14, 14)
     uow = platform.ledger.uow(ledger.tenant)
@@ -101,7 +101,7 @@ def test_a_transfer_writes_its_own_rows_before_it_locks_the_tenant_wide_rows(pla
     assert not result.number.startswith("~")
     with platform.database.transaction(ledger.tenant.id) as session:
         numbers = session.execute(
-            select(orm.transactions.c.number).where(orm.transactions.c.id == result.transaction_id)
+            select(ledger_tables.transactions.c.number).where(ledger_tables.transactions.c.id == result.transaction_id)
         )
         assert numbers.scalar_one() == result.number
 
@@ -115,4 +115,4 @@ def test_the_batched_form_keeps_the_columns_own_checks() -> None:
     naive = {"id": UUID(int=1), "first_transferred_at": datetime(2026, 1, 1)}  # noqa: DTZ001 - the point
 
     with pytest.raises(ValueError, match="naive datetime"):
-        bulk.update_many(orm.unit_blocks, UUID(int=2), ("id",), [naive, naive])
+        bulk.update_many(ledger_tables.unit_blocks, UUID(int=2), ("id",), [naive, naive])

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from bench.history import seed_history
 from bench.ledger import ServiceLedger, set_up
+from gateway.bootstrap import Platform
+from gateway.bootstrap.consumers import CONSUMERS
 from gateway.cli.main import main
-from gateway.consumers import CONSUMERS
-from gateway.platform import Platform
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.outbox import SqlAlchemyOutboxStore
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for

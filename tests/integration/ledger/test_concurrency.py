@@ -22,9 +22,9 @@ from uuid import UUID
 import pytest
 from sqlalchemy import RowMapping, Select, func, select
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.events.adapters.orm import outbox
-from services.ledger.adapters import orm
+from services.ledger.adapters import tables
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain import catalogue, commands
 from services.ledger.domain.accounts import AccountType
@@ -183,8 +183,8 @@ def contended(postgres_urls: DatabaseUrls) -> Iterator[tuple[Platform, Scene, Ou
 
 
 def blocks_of(platform: Platform, scene: Scene) -> list[RowMapping]:
-    c = orm.unit_blocks.c
-    return table(platform, scene.tenant.id, select(orm.unit_blocks).order_by(c.serial_first))
+    c = tables.unit_blocks.c
+    return table(platform, scene.tenant.id, select(tables.unit_blocks).order_by(c.serial_first))
 
 
 def test_only_missing_units_refuse_a_request(contended: tuple[Platform, Scene, Outcomes]) -> None:
@@ -226,7 +226,7 @@ def test_every_serial_is_in_exactly_one_block(contended: tuple[Platform, Scene, 
 
 def test_units_issued_are_held_pending_used_cancelled_or_retired(contended: tuple[Platform, Scene, Outcomes]) -> None:
     platform, scene, outcomes = contended
-    t = orm.transactions.c
+    t = tables.transactions.c
     [issued] = table(
         platform,
         scene.tenant.id,
@@ -253,7 +253,7 @@ def test_the_journal_has_one_record_per_final_transaction_and_verifies(
     platform, scene, outcomes = contended
     with scene.world.uow:
         records = scene.world.uow.journal.records()
-    t = orm.transactions.c
+    t = tables.transactions.c
     transactions = table(platform, scene.tenant.id, select(t.number, t.status))
     final = [row["number"] for row in transactions if TransactionStatus(row["status"]) in FINAL_STATUSES]
 
@@ -272,7 +272,7 @@ def test_the_outbox_has_the_events_of_each_completed_transaction_once(
         scene.tenant.id,
         select(outbox.c.event_type, outbox.c.payload).where(outbox.c.tenant_id == scene.tenant.id),
     )
-    t = orm.transactions.c
+    t = tables.transactions.c
     completed = table(
         platform, scene.tenant.id, select(t.id, t.type).where(t.status == TransactionStatus.COMPLETED.value)
     )

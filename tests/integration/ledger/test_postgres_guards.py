@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from tests.contract.test_ledger_repository_contract import run_example, sql_uow, world_on
 

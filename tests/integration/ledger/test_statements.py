@@ -8,8 +8,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bench.ledger import ACTOR, set_up
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from gateway.bootstrap import Platform
+from services.ledger.adapters import tables
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.ledger.domain import commands
 from services.shared.db.statements import PsycopgStatements, SqlStatements
@@ -18,7 +18,7 @@ from tests.conftest import new_tenant_command
 
 def counters_named(platform: Platform, tenant_id: UUID, name: str) -> int:
     with platform.database.transaction(tenant_id) as session:
-        c = orm.counters.c
+        c = tables.counters.c
         found = session.execute(select(func.count()).where(c.tenant_id == tenant_id, c.name == name)).scalar()
     return int(found or 0)
 
@@ -35,9 +35,9 @@ def test_a_read_sees_the_writes_queued_before_it(platform: Platform) -> None:
     tenant_id = ledger.tenant.id
     with platform.ledger.uow(ledger.tenant) as uow:
         assert uow.statements is not None
-        uow.statements.write(insert(orm.counters), {"tenant_id": tenant_id, "name": "queued", "next_value": 7})
-        c = orm.counters.c
-        query = select(orm.counters).where(c.tenant_id == tenant_id, c.name == "queued")
+        uow.statements.write(insert(tables.counters), {"tenant_id": tenant_id, "name": "queued", "next_value": 7})
+        c = tables.counters.c
+        query = select(tables.counters).where(c.tenant_id == tenant_id, c.name == "queued")
         assert [row["next_value"] for row in uow.statements.read(query, {})] == [7]
         uow.rollback()
     assert counters_named(platform, tenant_id, "queued") == 0
@@ -50,7 +50,7 @@ def test_a_refused_write_raises_integrity_error_and_the_unit_of_work_writes_noth
 
     def write_twice_and_flush(uow: SqlAlchemyLedgerUnitOfWork) -> None:
         assert uow.statements is not None
-        uow.statements.write(insert(orm.counters), twice)  # queued on PostgreSQL, refused at once on SQLite
+        uow.statements.write(insert(tables.counters), twice)  # queued on PostgreSQL, refused at once on SQLite
         uow.flush()
 
     with platform.ledger.uow(ledger.tenant) as uow:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform
 from services.ledger.bootstrap import LedgerTenant
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType

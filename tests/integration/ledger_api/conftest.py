@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, settings_for
 from tests.integration.ledger_api.world import Registry, furnish, new_registry
 
@@ -17,7 +18,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture

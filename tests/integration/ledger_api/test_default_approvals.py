@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import new_tenant_command
 from tests.integration.ledger_api.world import (
     Registry,
@@ -18,7 +19,7 @@ from tests.integration.ledger_api.world import (
 
 
 def test_a_first_transfer_abroad_waits_for_approval_under_the_default_policy(app: Flask) -> None:
-    host = Registry(app, app.extensions["registry"].catalogue.create(new_tenant_command()))
+    host = Registry(app, platform_of(app).catalogue.create(new_tenant_command()))
     furnish(host, new_registry(app))
     issue(host, 100)
     transfer(host, 100, "issuance", "party")

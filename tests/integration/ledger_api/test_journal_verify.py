@@ -7,6 +7,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from gateway.cli.main import main
 from services.shared.db.database import Database
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
@@ -57,7 +58,7 @@ def test_a_tampered_journal_is_caught_at_its_first_broken_link(
         ghana = new_registry(app)
         three_records(furnish(ghana, new_registry(app)))
     finally:
-        app.extensions["registry"].close()
+        platform_of(app).close()
     owner = Database(postgres_urls.owner)
     try:  # the app role may not change the journal: only the owner role can
         with owner.transaction(ghana.tenant.id) as session:

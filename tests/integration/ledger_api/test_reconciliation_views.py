@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tests.integration.ledger_api.world import Registry, issue, transfer
 
 
 def test_the_query_port_lists_each_block_where_it_is_and_each_journal_record_by_number(ghana: Registry) -> None:
     issued = issue(ghana, 100)
     moved = transfer(ghana, 60, "issuance", "party")
-    platform: Platform = ghana.app.extensions["registry"]
+    platform: Platform = platform_of(ghana.app)
     views = platform.ledger.views(Platform.ledger_tenant(ghana.tenant))
 
     blocks = views.block_holdings()

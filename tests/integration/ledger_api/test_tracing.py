@@ -12,9 +12,9 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from gateway.app import create_app
-from gateway.bus import consumer_dead_letter_topic, domain_topics
+from gateway.bootstrap import Platform, platform_of
+from gateway.bootstrap.bus import consumer_dead_letter_topic, domain_topics
 from gateway.cli.events import build_relay
-from gateway.platform import Platform
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
 from services.events.domain.envelope import CloudEvent
@@ -39,7 +39,7 @@ def spans() -> InMemorySpanExporter:
 def traced_app(spans: InMemorySpanExporter, database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def runtime(platform: Platform, seen: list[CloudEvent]) -> ConsumerRuntime:
@@ -65,7 +65,7 @@ def test_a_request_its_sql_the_publish_and_the_consumer_share_one_trace(
     spans.clear()
 
     issued = issue(ghana, 10)
-    platform: Platform = traced_app.extensions["registry"]
+    platform: Platform = platform_of(traced_app)
     relay = build_relay(platform)
     while relay.publish_pending():  # a shared database may hold other tests' pending rows too
         pass

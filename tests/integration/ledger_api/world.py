@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.events.adapters import orm as events_orm
-from services.ledger.adapters import orm as ledger_orm
+from services.ledger.adapters import tables as ledger_tables
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.factories.auth import auth_header, bearer_token
@@ -80,8 +80,8 @@ class Registry:
 
     def counts(self) -> dict[str, int]:
         """Rows of every ledger table and of the outbox: what a refused request must leave as it was."""
-        platform: Platform = self.app.extensions["registry"]
-        tables = [*ledger_orm.ALL_TABLES, events_orm.outbox]
+        platform: Platform = platform_of(self.app)
+        tables = [*ledger_tables.ALL_TABLES, events_orm.outbox]
         with platform.database.transaction(self.tenant.id) as session:
             return {
                 table.name: session.execute(
@@ -91,7 +91,7 @@ class Registry:
             }
 
     def outbox_data(self, event_type: str) -> list[dict[str, Any]]:
-        platform: Platform = self.app.extensions["registry"]
+        platform: Platform = platform_of(self.app)
         box = events_orm.outbox
         with platform.database.transaction(self.tenant.id) as session:
             rows = session.execute(
@@ -101,7 +101,7 @@ class Registry:
 
 
 def new_registry(app: Flask, **settings: Any) -> Registry:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     settings.setdefault("approval_policy", NDC_ONLY_POLICY)
     return Registry(app, platform.catalogue.create(new_tenant_command(settings=settings)))
 

@@ -14,8 +14,8 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.events.adapters.orm import outbox
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType, OimpAction

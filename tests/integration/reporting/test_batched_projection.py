@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.events.service_layer.consumer import ConsumerRuntime
 from tests.conftest import DatabaseUrls, fresh_postgres_database, sqlite_urls
 from tests.integration.reporting.scenario import build

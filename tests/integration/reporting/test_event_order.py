@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_runtime
-from gateway.platform import Platform
 from services.events.domain.envelope import parse
 from services.events.service_layer.ports import InboundMessage, Subscription
 from tests.conftest import DatabaseUrls, fresh_postgres_database, sqlite_urls

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.reporting.adapters import tables
 from services.reporting.domain import aef
 from tests.conftest import TEST_SECRET, DatabaseUrls, settings_for
@@ -33,11 +33,11 @@ from tests.integration.reporting.scenario import Registry, build, project
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def example(app: Flask, **host_settings: Any) -> tuple[Registry, Registry]:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     host, buyer, _facts = build(platform, host_settings)
     project(platform)
     return host, buyer
@@ -55,7 +55,7 @@ def wait_for(http: FlaskClient, url: str, headers: dict[str, str]) -> dict[str, 
 
 
 def submissions_of(app: Flask, registry: Registry) -> int:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     with platform.database.session(registry.tenant.id) as session:
         c = tables.submissions.c
         return int(session.scalar(select(func.count()).where(c.tenant_id == registry.tenant.id)) or 0)

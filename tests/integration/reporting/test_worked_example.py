@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from sqlalchemy import select, update
 
+from gateway.bootstrap import Platform
+from gateway.bootstrap import reporting as context
 from gateway.cli.events import build_runtime
-from gateway.platform import Platform
-from gateway.reporting import context
 from services.reporting.adapters import exports, tables
 from services.reporting.domain import aef
 from tests.integration.reporting import expected

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from sqlalchemy import insert
 
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from gateway.bootstrap import Platform
+from services.ledger.adapters import tables
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.transparency.domain.leaves import JournalEntry, leaf_bytes
 from services.transparency.domain.merkle import leaf_hash
@@ -42,8 +42,8 @@ def append_records(
         for r in records
     ]
     with platform.database.transaction(tenant_id) as session:
-        session.execute(insert(orm.journal), rows)
-        heads = orm.journal_heads
+        session.execute(insert(tables.journal), rows)
+        heads = tables.journal_heads
         session.execute(heads.delete().where(heads.c.tenant_id == tenant_id))
         session.execute(
             insert(heads), {"tenant_id": tenant_id, "sequence": last.sequence, "record_hash": last.record_hash}

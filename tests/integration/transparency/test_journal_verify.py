@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import text
 
+from gateway.bootstrap import Platform
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.ledger.domain.journal import compute_hash
 from services.shared.db.database import Database
 from services.transparency.entrypoints.sequencer import catch_up

@@ -18,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.transparency.domain.merkle import leaf_hash
 from services.transparency.domain.notes import InvalidNote, open_note, parse_verifier_key
 from services.transparency.domain.proofs import verify_consistency, verify_inclusion
@@ -34,7 +34,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def registry(urls: DatabaseUrls, *args: str) -> str:
@@ -55,7 +55,7 @@ def get(client: FlaskClient, code: str, path: str, **query: Any) -> Any:
 def test_a_buyer_checks_a_record_and_the_log_growth_against_signed_checkpoints(
     database_urls: DatabaseUrls, app: Flask
 ) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant_id = new_registry(platform)
     code, client = code_of(platform, tenant_id), app.test_client()
     assert get(client, code, "/checkpoint").json["code"] == "transparency.no_checkpoint"
@@ -106,7 +106,7 @@ def test_a_buyer_checks_a_record_and_the_log_growth_against_signed_checkpoints(
 def test_a_bad_proof_query_is_a_problem(
     database_urls: DatabaseUrls, app: Flask, path: str, query: dict[str, Any], status: int, code: str
 ) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant_id = new_registry(platform)
     append_records(platform, tenant_id, 3)
     registry(database_urls, "sequence", "--registry", code_of(platform, tenant_id))

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tests.conftest import DatabaseUrls, settings_for
 from tests.integration.ledger_api import world
 from tests.integration.ledger_api.world import furnish, issue, transfer
@@ -25,7 +25,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def test_a_retirement_page_offers_its_cosigned_receipt_as_json_and_pdf(database_urls: DatabaseUrls, app: Flask) -> None:
@@ -42,7 +42,7 @@ def test_a_retirement_page_offers_its_cosigned_receipt_as_json_and_pdf(database_
     page = f"/registries/{ghana.tenant.code}/retirements/{retirement['transaction_id']}"
     client = app.test_client()
     early = client.get(f"{page}/receipt.json")
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     witness = code_of(platform, new_registry(platform))
     registry(database_urls, "witness", "--registry", ghana.tenant.code, "--by", witness)
     registry(database_urls, "sequence", "--registry", ghana.tenant.code)

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete
 
+from gateway.bootstrap import Platform
 from gateway.cli.main import PROCESS_TYPES, main
-from gateway.platform import Platform
-from services.ledger.adapters import orm
+from services.ledger.adapters import tables
 from services.shared.db.database import Database
 from services.transparency.adapters.store import SqlTreeStore
 from services.transparency.domain.merkle import EMPTY_ROOT, node_hash, split_point
@@ -102,7 +102,9 @@ def test_a_registry_with_a_journal_gap_is_reported_and_the_others_are_integrated
     records = append_records(platform, whole, 4)
     owner = Database(database_urls.owner)  # the app role may only append to the journal
     with owner.transaction(broken) as session:
-        session.execute(delete(orm.journal).where(orm.journal.c.tenant_id == broken, orm.journal.c.sequence == 1))
+        session.execute(
+            delete(tables.journal).where(tables.journal.c.tenant_id == broken, tables.journal.c.sequence == 1)
+        )
     owner.dispose()
     env = {"DATABASE_URL": database_urls.app, "DATABASE_OWNER_URL": database_urls.owner, "SECRET_KEY": TEST_SECRET}
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from gateway.bootstrap import Platform
 from gateway.cli.main import main
-from gateway.platform import Platform
 from services.ledger.domain.journal import JournalRecord, next_record
 from services.shared.db.database import Database
 from services.transparency.adapters.store import SqlTreeStore

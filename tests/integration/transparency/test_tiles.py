@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.domain.merkle import leaf_hash, node_hash, split_point
 from services.transparency.domain.tiles import TILE_WIDTH, NoSuchTile, Tile, index_path, parse_tile, tile_path
@@ -29,7 +29,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def fetch(client: FlaskClient, code: str, path: str) -> bytes:
@@ -83,7 +83,7 @@ def entries(bundle: bytes) -> list[bytes]:
 
 
 def test_a_tile_client_rebuilds_the_signed_root_and_every_leaf(app: Flask) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant_id = new_registry(platform)
     records = append_records(platform, tenant_id, 600)
     catch_up(platform.database, tenant_id)
@@ -123,7 +123,7 @@ MISSING = [
 
 
 def test_a_tile_the_tree_does_not_have_is_a_404_problem(app: Flask) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant_id = new_registry(platform)
     append_records(platform, tenant_id, 600)
     catch_up(platform.database, tenant_id)

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.adapters.keys import SqlKeyRing
 from services.transparency.domain.notes import Checkpoint, open_note, parse_verifier_key, sign
@@ -34,7 +34,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def witness_key(client: FlaskClient, code: str) -> str:
@@ -52,7 +52,7 @@ def add_checkpoint(client: FlaskClient, code: str, body: str) -> Any:
 def test_another_registry_cosigns_each_checkpoint_that_extends_the_last(
     database_urls: DatabaseUrls, app: Flask
 ) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     log_id, witness_id = new_registry(platform), new_registry(platform)
     log_code, witness_code = code_of(platform, log_id), code_of(platform, witness_id)
     records = append_records(platform, log_id, 5)
@@ -91,7 +91,7 @@ def forked_request(platform: Platform, log_id: Any, registry_id: str, old: int, 
 
 
 def test_a_witness_refuses_a_fork_a_stale_size_a_stranger_and_nonsense(database_urls: DatabaseUrls, app: Flask) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     log_id, witness_id = new_registry(platform), new_registry(platform)
     log = next(t for t in platform.catalogue.list() if t.id == log_id)
     witness_code = code_of(platform, witness_id)
@@ -137,7 +137,7 @@ def test_a_retirement_receipt_is_cosigned_and_the_verifier_requires_the_witness(
         "beneficiary": "Village of Kumasi",
     }
     retirement = ghana.ok("/transactions/retirements", body)
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     witness_code = code_of(platform, new_registry(platform))
     registry(database_urls, "witness", "--registry", ghana.tenant.code, "--by", witness_code)
     registry(database_urls, "sequence", "--registry", ghana.tenant.code)
@@ -167,7 +167,7 @@ def served(app: Flask) -> Iterator[str]:
 
 
 def test_a_witness_outside_the_platform_cosigns_over_http(database_urls: DatabaseUrls, app: Flask, served: str) -> None:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     log_id, witness_id = new_registry(platform), new_registry(platform)
     log_code, witness_code = code_of(platform, log_id), code_of(platform, witness_id)
     append_records(platform, log_id, 3)

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import PASSWORD, ensure_user
 
@@ -23,7 +24,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 def sign_in(client: FlaskClient, start: str, username: str, password: str = PASSWORD) -> str:
@@ -45,7 +46,7 @@ def sign_in(client: FlaskClient, start: str, username: str, password: str = PASS
 
 
 def test_a_protected_page_sends_to_sign_in_and_back(app: Flask) -> None:
-    tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+    tenant = platform_of(app).catalogue.create(new_tenant_command())
     user = ensure_user(app, tenant.code, [Role.REGISTRY_ADMIN])
     client = app.test_client()
     logout = f"/registries/{tenant.code}/console/logout"
@@ -63,7 +64,7 @@ def test_a_protected_page_sends_to_sign_in_and_back(app: Flask) -> None:
 
 
 def test_login_starts_a_pkce_code_flow_for_the_console_client(app: Flask) -> None:
-    tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+    tenant = platform_of(app).catalogue.create(new_tenant_command())
     answer = app.test_client().get(f"/registries/{tenant.code}/console/login")
     assert answer.status_code == 302
     location = urlsplit(answer.headers["Location"])
@@ -74,7 +75,7 @@ def test_login_starts_a_pkce_code_flow_for_the_console_client(app: Flask) -> Non
 
 
 def test_a_session_of_one_registry_is_not_a_session_of_another(app: Flask) -> None:
-    catalogue = app.extensions["registry"].catalogue
+    catalogue = platform_of(app).catalogue
     first, second = catalogue.create(new_tenant_command()), catalogue.create(new_tenant_command())
     user = ensure_user(app, first.code, [Role.REGISTRY_ADMIN])
     client = app.test_client()
@@ -89,7 +90,7 @@ def test_a_session_of_one_registry_is_not_a_session_of_another(app: Flask) -> No
 
 @pytest.mark.parametrize("target", ["https://elsewhere.example/", "//elsewhere.example/x", "javascript:alert(1)"])
 def test_the_page_to_come_back_to_must_be_on_this_site(app: Flask, target: str) -> None:
-    tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+    tenant = platform_of(app).catalogue.create(new_tenant_command())
     user = ensure_user(app, tenant.code, [Role.REGISTRY_ADMIN])
     client = app.test_client()
     landed = sign_in(client, f"/registries/{tenant.code}/console/login?next={target}", user.username)
@@ -97,7 +98,7 @@ def test_the_page_to_come_back_to_must_be_on_this_site(app: Flask, target: str) 
 
 
 def test_a_stale_callback_is_refused_with_a_page(app: Flask) -> None:
-    tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+    tenant = platform_of(app).catalogue.create(new_tenant_command())
     answer = app.test_client().get(f"/registries/{tenant.code}/console/callback?code=x&state=y")
     assert answer.status_code == 400
     assert answer.mimetype == "text/html"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, bindparam, insert, select
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
-from services.ledger.adapters import orm
+from services.ledger.adapters import tables
 from services.shared.db.statements import driver_form
 
 DIALECT = PGDialect_psycopg()
@@ -17,7 +17,7 @@ with_default = Table("with_default", scratch, Column("id", Integer), Column("n",
 
 
 def test_a_kept_statement_is_compiled_once_per_set_of_value_names() -> None:
-    statement = insert(orm.counters)
+    statement = insert(tables.counters)
     first = driver_form(DIALECT, statement, ("tenant_id", "name", "next_value"))
     assert first is not None
     assert driver_form(DIALECT, statement, ("tenant_id", "name", "next_value")) is first
@@ -25,8 +25,8 @@ def test_a_kept_statement_is_compiled_once_per_set_of_value_names() -> None:
 
 
 def test_values_go_through_the_column_types_own_processing() -> None:
-    j = orm.journal.c
-    form = driver_form(DIALECT, select(orm.journal).where(j.recorded_at >= bindparam("since")), ("since",))
+    j = tables.journal.c
+    form = driver_form(DIALECT, select(tables.journal).where(j.recorded_at >= bindparam("since")), ("since",))
     assert form is not None
     aware = datetime(2026, 1, 1, tzinfo=UTC)
     assert form.parameters({"since": aware}) == {"since": aware}
@@ -35,20 +35,20 @@ def test_values_go_through_the_column_types_own_processing() -> None:
 
 
 def test_values_written_into_a_statement_travel_with_it_and_result_rows_are_keyed_by_column() -> None:
-    c = orm.unit_blocks.c
-    statement = select(orm.unit_blocks).where(c.state != "retired", c.account_id == bindparam("account_id"))
+    c = tables.unit_blocks.c
+    statement = select(tables.unit_blocks).where(c.state != "retired", c.account_id == bindparam("account_id"))
     form = driver_form(DIALECT, statement, ("account_id",))
     assert form is not None
     account = UUID(int=7)
     assert form.parameters({"account_id": account}) == {"account_id": account, "state_1": "retired"}
-    row = form.row([None] * len(orm.unit_blocks.c))
-    assert list(row) == list(orm.unit_blocks.c.keys())
+    row = form.row([None] * len(tables.unit_blocks.c))
+    assert list(row) == list(tables.unit_blocks.c.keys())
 
 
 def test_expanding_lists_and_python_side_defaults_are_left_to_sqlalchemy() -> None:
-    c = orm.unit_blocks.c
-    assert driver_form(DIALECT, select(orm.unit_blocks).where(c.state.in_(["used", "retired"])), ()) is None
+    c = tables.unit_blocks.c
+    assert driver_form(DIALECT, select(tables.unit_blocks).where(c.state.in_(["used", "retired"])), ()) is None
     assert driver_form(DIALECT, insert(with_default), ("id",)) is None
-    named = select(orm.counters).where(orm.counters.c.name == bindparam("name"))
+    named = select(tables.counters).where(tables.counters.c.name == bindparam("name"))
     assert driver_form(DIALECT, named, ()) is None  # a value the caller did not give
     assert driver_form(DIALECT, insert(with_default), ("id", "n")) is not None

@@ -15,7 +15,7 @@ from uuid6 import uuid7
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from tenants.domain.model import Tenant
@@ -33,7 +33,7 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     built.config.update(RATE_LIMIT_PER_CLIENT_PER_MINUTE=100_000, RATE_LIMIT_PER_TENANT_PER_MINUTE=100_000)
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @dataclass
@@ -68,7 +68,7 @@ def counts(world: World) -> dict[str, Any]:
 
 @pytest.fixture
 def world(app: Flask) -> World:
-    platform: Platform = app.extensions["registry"]
+    platform: Platform = platform_of(app)
     tenant = registry(platform)
     seeded = seed(platform, tenant)
     bus = platform.ledger.bus(platform.ledger_tenant(tenant))

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tenants.service_layer.catalogue import change_settings
 from tests.integration.web.console.conftest import World, csrf
 
@@ -16,7 +17,7 @@ FOUR_EYES = {"approval_policy": {"four_eyes": ["transfer_domestic"]}, "mfa_requi
 
 
 def _hold_a_transfer(world: World, client: FlaskClient) -> str:
-    change_settings(world.app.extensions["registry"].catalogue, world.tenant.code, FOUR_EYES)
+    change_settings(platform_of(world.app).catalogue, world.tenant.code, FOUR_EYES)
     form = {
         "csrf_token": csrf(client),
         "source_account_id": str(world.accounts["party"]),
@@ -59,7 +60,7 @@ def test_a_rejection_needs_a_reason(world: World) -> None:
 
 def test_an_approval_needs_the_second_factor_the_registry_requires(world: World) -> None:
     held = _hold_a_transfer(world, world.client(Role.REGISTRY_ADMIN))
-    change_settings(world.app.extensions["registry"].catalogue, world.tenant.code, {"mfa_required_for": ["approvals"]})
+    change_settings(platform_of(world.app).catalogue, world.tenant.code, {"mfa_required_for": ["approvals"]})
     approver = world.client(Role.APPROVER)
     refused = approver.post(f"{world.root}/approvals/{held}/approve", data={"csrf_token": csrf(approver)})
     assert refused.status_code == 403

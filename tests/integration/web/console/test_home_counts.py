@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from tests.integration.web.console.conftest import ACTOR, World
 
 
 def test_the_home_counts_every_account_beyond_the_first_page(world: World) -> None:
-    platform = world.app.extensions["registry"]
+    platform = platform_of(world.app)
     bus = platform.ledger.bus(platform.ledger_tenant(world.tenant))
     for n in range(12):
         bus.handle(commands.OpenAccount(actor_id=ACTOR, account_type=AccountType.PARTY_HOLDING, name=f"extra {n}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tests.integration.web.console.conftest import World
 
 
@@ -72,7 +73,7 @@ def test_a_representative_sees_only_its_organization_accounts(world: World) -> N
 def test_another_registry_account_and_transaction_are_404_pages(world: World) -> None:
     from tests.integration.web.public.seed import registry, seed
 
-    platform = world.app.extensions["registry"]
+    platform = platform_of(world.app)
     other = seed(platform, registry(platform))
     client = world.client(Role.REGISTRY_ADMIN)
     # The other registry's console has no session for this person: it asks to sign in there.

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import DatabaseUrls, new_tenant_command, settings_for
 from tests.factories.auth import ensure_user
@@ -26,7 +27,7 @@ def app(database_urls: DatabaseUrls) -> Flask:
 
 @pytest.fixture
 def tenant(app: Flask) -> Tenant:
-    created: Tenant = app.extensions["registry"].catalogue.create(new_tenant_command(settings=NO_MFA))
+    created: Tenant = platform_of(app).catalogue.create(new_tenant_command(settings=NO_MFA))
     return created
 
 

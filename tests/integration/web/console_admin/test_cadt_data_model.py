@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from gateway.auth.principal import Role
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import platform_of
+from gateway.bootstrap.cadt import cadt_for
 from tenants.domain.model import Tenant
 from tests.cadt_standin.fixtures import RunningStandIn, cadt_node  # noqa: F401 - fixture
 from tests.cadt_standin.server import ORG_UID
@@ -28,7 +29,7 @@ def test_the_form_offers_v1_and_v2_and_saves_the_choice(
         data = {"csrf_token": csrf(client), **form, **changes, "action": "save"}
         return client.post(console(tenant, "/cadt/connection"), data=data).status_code
 
-    store = cadt_for(app.extensions["registry"]).store(tenant.id)
+    store = cadt_for(platform_of(app)).store(tenant.id)
     assert save() == 303
     assert store.connection().data_model_version == "v1"  # type: ignore[union-attr]
     assert save(data_model_version="v2") == 303

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from gateway.auth.principal import Role
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import platform_of
+from gateway.bootstrap.cadt import cadt_for
 from tenants.domain.model import Tenant
 from tests.cadt_standin.fixtures import RunningStandIn, cadt_node  # noqa: F401 - fixture
 from tests.cadt_standin.server import ORG_UID
@@ -36,7 +37,7 @@ def test_an_administrator_tests_the_connection_and_saves_it_once_it_works(
     assert status == 422
     assert f"The node holds no organization {ORG_UID}" in html
     assert "Create the organization on the node first" in html
-    store = cadt_for(app.extensions["registry"]).store(tenant.id)
+    store = cadt_for(platform_of(app)).store(tenant.id)
     assert store.connection() is None  # nothing saved
     cadt_node.node.organizations = {ORG_UID: {"orgUid": ORG_UID, "name": "Ghana registry", "isHome": True}}
     status, html = submit("test", api_key="test-key")

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from gateway.auth.principal import Role
-from gateway.cadt.wiring import cadt_for
+from gateway.bootstrap import platform_of
+from gateway.bootstrap.cadt import cadt_for
 from services.cadt.domain.model import Connection, Kind, Status, SyncRecord
 from tenants.domain.model import Tenant
 from tests.integration.web.console_admin.conftest import SignedIn, console
@@ -16,7 +17,7 @@ API_KEY = "never-show-this-key-4711"
 
 
 def _seed(app: Flask, tenant: Tenant, pending: int = 0) -> None:
-    store = cadt_for(app.extensions["registry"]).store(tenant.id)
+    store = cadt_for(platform_of(app)).store(tenant.id)
     store.save_connection(Connection("http://cadt.example:31310", API_KEY, "org-1", enabled=True))
     tried = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     store.save(SyncRecord(Kind.PROJECT, "P-1", {}, status=Status.PUBLISHED, cadt_id="c-1", attempts=1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.factories.auth import ensure_user, sign_in
@@ -13,7 +14,7 @@ from tests.integration.web.test_browser_session import sign_in as console_sign_i
 
 
 def account(app: Flask, tenant: Tenant, username: str) -> object:
-    identity = app.extensions["registry"].identity
+    identity = platform_of(app).identity
     with identity.uow(tenant.id) as uow:
         return uow.users.by_username(username)
 
@@ -54,7 +55,7 @@ def test_a_forged_form_and_an_auditor_change_nothing(app: Flask, tenant: Tenant,
 
 
 def test_another_registrys_person_is_not_found(app: Flask, tenant: Tenant, signed_in: SignedIn) -> None:
-    other = app.extensions["registry"].catalogue.create(new_tenant_command())
+    other = platform_of(app).catalogue.create(new_tenant_command())
     stranger = ensure_user(app, other.code, [Role.AUDITOR])
     client = signed_in([Role.REGISTRY_ADMIN])
     answer = client.post(console(tenant, f"/people/{stranger.id}/disable"), data={"csrf_token": csrf(client)})

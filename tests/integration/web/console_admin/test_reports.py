@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from gateway.auth.principal import Role
-from gateway.reporting import context
+from gateway.bootstrap import platform_of
+from gateway.bootstrap import reporting as context
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.integration.web.console_admin.conftest import NO_MFA, SignedIn, console, csrf
@@ -82,7 +83,7 @@ def test_a_year_in_the_future_is_refused_next_to_the_field_and_nothing_starts(
     status, html = _generate(client, tenant, "twenty")
     assert status == 422
     assert 'id="year-error"' in html
-    assert context.store(app.extensions["registry"], tenant).list() == []
+    assert context.store(platform_of(app), tenant).list() == []
 
 
 def test_a_correction_needs_a_reason(app: Flask, tenant: Tenant, signed_in: SignedIn) -> None:
@@ -97,7 +98,7 @@ def test_a_correction_needs_a_reason(app: Flask, tenant: Tenant, signed_in: Sign
     status, location = _generate(client, tenant, year, reason="a retirement was recorded late")
     assert status == 303
     _finished(client, location.removeprefix("http://localhost"))
-    versions = [s["version"] for s in context.store(app.extensions["registry"], tenant).list(year)]
+    versions = [s["version"] for s in context.store(platform_of(app), tenant).list(year)]
     assert versions == ["1.0", "1.1"]
 
 
@@ -121,7 +122,7 @@ def test_a_form_without_its_csrf_token_is_refused(tenant: Tenant, signed_in: Sig
 
 
 def test_another_registrys_job_is_a_404_page(app: Flask, tenant: Tenant, signed_in: SignedIn) -> None:
-    other = app.extensions["registry"].catalogue.create(new_tenant_command(settings=NO_MFA))
+    other = platform_of(app).catalogue.create(new_tenant_command(settings=NO_MFA))
     theirs = signed_in([Role.REGISTRY_ADMIN], on=other)
     status, location = _generate(theirs, other, datetime.now(UTC).year)
     assert status == 303
@@ -137,7 +138,7 @@ def test_a_job_not_yet_done_has_no_download_and_its_page_refreshes(
     app: Flask, tenant: Tenant, signed_in: SignedIn
 ) -> None:
     client = signed_in([Role.REGISTRY_ADMIN])
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     queued = context.request_aef(platform, tenant, datetime.now(UTC).year, None, "someone")  # not started
     job_url = console(tenant, f"/reports/jobs/{queued}")
     html = client.get(job_url).get_data(as_text=True)

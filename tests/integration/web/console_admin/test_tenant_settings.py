@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.integration.web.console_admin.conftest import SignedIn, console, csrf
@@ -29,7 +30,7 @@ def test_an_administrator_changes_the_settings(app: Flask, tenant: Tenant, signe
     assert client.get(console(tenant, "/settings")).status_code == 200
     status, _ = _save(client, tenant)
     assert status == 303
-    saved = app.extensions["registry"].catalogue.get(tenant.code).settings
+    saved = platform_of(app).catalogue.get(tenant.code).settings
     assert saved["languages"] == ["en", "fr"]
     assert saved["default_language"] == "fr"
     assert saved["time_zone"] == "Europe/Paris"
@@ -53,7 +54,7 @@ def test_bad_settings_are_refused_next_to_the_field_and_nothing_changes(
     status, html = _save(client, tenant, languages=[])
     assert status == 422
     assert 'id="languages-error"' in html
-    assert app.extensions["registry"].catalogue.get(tenant.code).settings == tenant.settings
+    assert platform_of(app).catalogue.get(tenant.code).settings == tenant.settings
 
 
 def test_auditors_read_the_settings_and_representatives_get_a_403_page(tenant: Tenant, signed_in: SignedIn) -> None:
@@ -70,9 +71,9 @@ def test_auditors_read_the_settings_and_representatives_get_a_403_page(tenant: T
 def test_changing_settings_needs_a_second_factor_where_the_registry_asks_for_one(
     app: Flask, signed_in: SignedIn
 ) -> None:
-    strict = app.extensions["registry"].catalogue.create(new_tenant_command())  # default: MFA for policy changes
+    strict = platform_of(app).catalogue.create(new_tenant_command())  # default: MFA for policy changes
     client = signed_in([Role.REGISTRY_ADMIN], on=strict)
     answer = client.post(console(strict, "/settings"), data={"csrf_token": csrf(client), **FORM})
     assert answer.status_code == 403
     assert "second factor" in answer.get_data(as_text=True)
-    assert app.extensions["registry"].catalogue.get(strict.code).settings == strict.settings
+    assert platform_of(app).catalogue.get(strict.code).settings == strict.settings

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.platform import Platform
+from gateway.bootstrap import Platform, platform_of
 from tests.conftest import DatabaseUrls, settings_for
 from tests.factories.auth import ensure_user
 from tests.integration.web.test_browser_session import sign_in
@@ -23,7 +23,7 @@ class Operator:
 
     @property
     def platform(self) -> Platform:
-        found: Platform = self.app.extensions["registry"]
+        found: Platform = platform_of(self.app)
         return found
 
     @property
@@ -40,7 +40,7 @@ class Operator:
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from flask import Flask
 from uuid6 import uuid7
 
 from gateway.auth.principal import Role
+from gateway.bootstrap import platform_of
 from gateway.web.operator.charts import horizontal_bars
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
@@ -101,7 +102,7 @@ def test_pages_without_a_session_send_to_the_platform_sign_in(app: Flask) -> Non
 
 
 def test_a_registry_users_session_cannot_open_operator_pages(app: Flask) -> None:
-    tenant = app.extensions["registry"].catalogue.create(new_tenant_command())
+    tenant = platform_of(app).catalogue.create(new_tenant_command())
     admin = ensure_user(app, tenant.code, [Role.REGISTRY_ADMIN])
     client = app.test_client()
     assert sign_in(client, f"/registries/{tenant.code}/console/login", admin.username).startswith(
@@ -115,7 +116,7 @@ def test_a_registry_users_session_cannot_open_operator_pages(app: Flask) -> None
         csrf = session["csrf"]
     refused = client.post(f"/operator/tenants/{tenant.code}/suspend", data={"csrf_token": csrf})
     assert refused.status_code == 302
-    assert app.extensions["registry"].catalogue.get(tenant.code).status.value == "active"
+    assert platform_of(app).catalogue.get(tenant.code).status.value == "active"
 
 
 def test_the_pages_speak_french_and_spanish(operator: Operator) -> None:

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from tests.conftest import DatabaseUrls, settings_for
 from tests.integration.web.public.seed import Seeded, project_events, registry, seed
 
@@ -31,12 +32,12 @@ class Explorer:
 def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     built = create_app(settings_for(database_urls))
     yield built
-    built.extensions["registry"].close()
+    platform_of(built).close()
 
 
 @pytest.fixture
 def explorer(app: Flask) -> Explorer:
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     seeded = seed(platform, registry(platform), other_projects=21)
     project_events(platform)
     return Explorer(app, seeded)

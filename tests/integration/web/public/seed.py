@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.platform import Platform
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from gateway.app import create_app
+from gateway.bootstrap import platform_of
 from gateway.cli.events import build_relay, build_runtime
 from gateway.demo import seed_demo
 from tests.conftest import DatabaseUrls, settings_for
@@ -19,7 +20,7 @@ from tests.integration.web.public.test_pages import text_of
 @pytest.fixture
 def demo_app(database_urls: DatabaseUrls) -> Iterator[Flask]:
     app = create_app(settings_for(database_urls))
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     seed_demo(platform, "demo-password-for-tests")
     while build_relay(platform).publish_pending():
         pass

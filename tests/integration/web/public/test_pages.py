@@ -7,6 +7,7 @@ import re
 import pytest
 from flask import Flask
 
+from gateway.bootstrap import platform_of
 from tests.integration.web.public.conftest import Explorer
 from tests.integration.web.public.seed import BENEFICIARY, registry, seed
 
@@ -66,7 +67,7 @@ def test_an_unknown_object_is_a_404_page(explorer: Explorer, path: str) -> None:
 
 def test_a_transaction_that_is_no_retirement_has_no_retirement_page(explorer: Explorer) -> None:
     s = explorer.seeded
-    platform = explorer.app.extensions["registry"]
+    platform = platform_of(explorer.app)
     with platform.ledger.uow(platform.ledger_tenant(s.tenant)) as uow:
         issued = [t.id for t in uow.transactions.touching(s.approach_id, s.tenant.registry_id, s.serial)]
     assert len(issued) == 3, "issued, moved to the Party holding account, retired"
@@ -75,7 +76,7 @@ def test_a_transaction_that_is_no_retirement_has_no_retirement_page(explorer: Ex
 
 
 def test_another_registrys_objects_are_404_pages(explorer: Explorer, app: Flask) -> None:
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     other = registry(platform)
     theirs = seed(platform, other)
     for path in (f"/projects/{theirs.project_id}", f"/retirements/{theirs.retirement_id}"):
@@ -137,7 +138,7 @@ def test_french_and_spanish_format_numbers_and_dates(explorer: Explorer) -> None
 
 
 def test_confidential_beneficiaries_stay_off_the_pages(app: Flask) -> None:
-    platform = app.extensions["registry"]
+    platform = platform_of(app)
     private = seed(platform, registry(platform, confidential_fields=["beneficiary"]))
     http = app.test_client()
     base = f"/registries/{private.tenant.code}"

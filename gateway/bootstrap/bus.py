@@ -9,9 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from gateway.settings import KafkaSettings, Settings
-from services.events.adapters.kafka_bus import KafkaPublisher, KafkaSubscription
-from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
-from services.events.adapters.topics import dead_letter_topic, event_topic, topic_specs
+from services.events import bootstrap as events
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
 from services.ledger.domain import events as ledger_events
@@ -37,28 +35,28 @@ def kafka_options(settings: KafkaSettings) -> dict[str, Any]:
     return options
 
 
+def _kafka(settings: Settings) -> dict[str, Any] | None:
+    return kafka_options(settings.kafka) if settings.kafka.enabled else None
+
+
 def make_publisher(settings: Settings, database: Database, clock: Clock = SYSTEM_CLOCK) -> Publisher:
-    if settings.kafka.enabled:
-        return KafkaPublisher(kafka_options(settings.kafka))
-    return SqlLogPublisher(database, clock)
+    return events.publisher(_kafka(settings), database, clock)
 
 
 def make_subscription(settings: Settings, database: Database, group: str, topics: Sequence[str]) -> Subscription:
-    if settings.kafka.enabled:
-        return KafkaSubscription(kafka_options(settings.kafka), group, topics)
-    return SqlLogSubscription(database, group, topics)
+    return events.subscription(_kafka(settings), database, group, topics)
 
 
 def domain_topics(settings: Settings) -> list[str]:
-    return [event_topic(settings.kafka.topic_prefix, context) for context in CONTEXTS_WITH_EVENTS]
+    return [events.event_topic(settings.kafka.topic_prefix, context) for context in CONTEXTS_WITH_EVENTS]
 
 
 def consumer_dead_letter_topic(settings: Settings, consumer: str) -> str:
-    return dead_letter_topic(settings.kafka.topic_prefix, consumer)
+    return events.dead_letter_topic(settings.kafka.topic_prefix, consumer)
 
 
 def all_topic_specs(settings: Settings, consumers: list[str]) -> list[Any]:
-    return topic_specs(settings.kafka.topic_prefix, consumers)
+    return events.topic_specs(settings.kafka.topic_prefix, consumers)
 
 
 EVENT_MODULES: list[ModuleType] = [ledger_events]  # each context's domain events module

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from uuid import UUID
 
-from gateway.bus import domain_topics
-from gateway.cadt.aef import ReportingAefSubmissions
-from gateway.platform import Platform
-from services.cadt.adapters.fernet_secrets import FernetSecrets
+from gateway.bootstrap.bus import domain_topics
+from gateway.bootstrap.cadt_aef import ReportingAefSubmissions
+from gateway.bootstrap.platform import Platform
 from services.cadt.bootstrap import Cadt
+from services.cadt.bootstrap import bootstrap as bootstrap_cadt
 from services.cadt.entrypoints.consumer import build_consumer
 from services.cadt.entrypoints.timer import RetryTimer
 from services.cadt.service_layer.connected import ConnectedRegistries
@@ -22,14 +22,10 @@ POLICY = PublishPolicy()  # tests shorten the waits through this
 
 def cadt_for(platform: Platform) -> Cadt:
     def aef_for(tenant_id: UUID) -> ReportingAefSubmissions:
-        return ReportingAefSubmissions(platform.database, tenant_id)
+        return ReportingAefSubmissions(platform.reporting, tenant_id)
 
-    return Cadt(
-        platform.database,
-        FernetSecrets([platform.settings.secret_key]),
-        policy=POLICY,
-        aef_for=aef_for,
-        clock=platform.clock,
+    return bootstrap_cadt(
+        platform.database, platform.settings.secret_key, policy=POLICY, aef_for=aef_for, clock=platform.clock
     )
 
 

@@ -1,20 +1,24 @@
-"""What the reporting views and commands share: the tenant's facts, the adapters, the background job."""
+"""The reporting context as the platform uses it: the tenant's facts, its stores, the AEF background job, the
+reconciliation against the ledger's query port and the `reporting` consumer."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
-from gateway.platform import Platform
+from gateway.bootstrap import bus
+from gateway.bootstrap.platform import Platform
+from services.events.service_layer.consumer import Consumer
 from services.ledger.api import LedgerViews
-from services.reporting.adapters.sql_reconciliation import ProjectionReader
-from services.reporting.adapters.sql_reports import SqlReportSource, SqlSubmissionStore
 from services.reporting.domain.controlled import controlled_values
 from services.reporting.domain.reconciliation import Report
+from services.reporting.entrypoints.consumer import build_consumer
 from services.reporting.service_layer import submissions
+from services.reporting.service_layer.ports import ReportSource, SubmissionStore
 from services.reporting.service_layer.reconcile import reconcile
 from tenants.domain.model import Tenant
 
@@ -27,12 +31,12 @@ def tenant_facts(tenant: Tenant) -> submissions.TenantFacts:
     return submissions.TenantFacts(tenant.party, tenant.created_at, (period["first_year"], period["last_year"]))
 
 
-def source(platform: Platform, tenant: Tenant) -> SqlReportSource:
-    return SqlReportSource(platform.database, tenant.id)
+def source(platform: Platform, tenant: Tenant) -> ReportSource:
+    return platform.reporting.source(tenant.id)
 
 
-def store(platform: Platform, tenant: Tenant) -> SqlSubmissionStore:
-    return SqlSubmissionStore(platform.database, tenant.id)
+def store(platform: Platform, tenant: Tenant) -> SubmissionStore:
+    return platform.reporting.submissions(tenant.id)
 
 
 def request_aef(platform: Platform, tenant: Tenant, year: int, reason: str | None, requested_by: str) -> UUID:
@@ -85,4 +89,11 @@ class LedgerHoldings:
 
 def reconcile_tenant(platform: Platform, tenant: Tenant) -> Report:
     ledger = LedgerHoldings(platform.ledger.views(Platform.ledger_tenant(tenant)))
-    return reconcile(ledger, ProjectionReader(platform.database, tenant.id))
+    return reconcile(ledger, platform.reporting.projection(tenant.id))
+
+
+def consumer_for(platform: Platform) -> Consumer:
+    def tenants() -> Iterable[tuple[UUID, str]]:
+        return [(tenant.id, tenant.party) for tenant in platform.catalogue.list()]
+
+    return build_consumer(platform.database, bus.domain_topics(platform.settings), tenants)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.platform import Platform
+from gateway.bootstrap.platform import Platform
 from services.events.service_layer.consumer import Consumer
 
 ConsumerFactory = Callable[[Platform], Consumer]
@@ -17,13 +17,13 @@ def register(name: str, factory: ConsumerFactory) -> None:
 
 
 def _register_builtin() -> None:
-    from gateway.interregistry import consumer_for as interregistry
+    from gateway.bootstrap.interregistry import consumer_for as interregistry
 
     register("interregistry", interregistry)
-    from gateway.reporting.consumer import consumer_for as reporting
+    from gateway.bootstrap.reporting import consumer_for as reporting
 
     register("reporting", reporting)
-    from gateway.cadt.wiring import cadt_consumer
+    from gateway.bootstrap.cadt import cadt_consumer
 
     register("cadt", cadt_consumer)
 

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from services.reporting.adapters.sql_reports import SqlSubmissionStore
+from services.reporting.bootstrap import Reporting
 from services.reporting.service_layer import submissions
-from services.shared.db.database import Database
 
 
 class ReportingAefSubmissions:
-    def __init__(self, database: Database, tenant_id: UUID) -> None:
-        self.store = SqlSubmissionStore(database, tenant_id)
+    def __init__(self, reporting: Reporting, tenant_id: UUID) -> None:
+        self.store = reporting.submissions(tenant_id)
 
     def latest(self) -> list[dict[str, Any]]:
         return submissions.latest_done(self.store)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.platform import Platform
+from gateway.bootstrap.platform import Platform
 from services.shared.secret_box import AesGcmSecretBox
-from services.transparency.adapters.witness_http import HttpWitnessClient
+from services.transparency.bootstrap import http_witness
 from services.transparency.domain.witness import UnknownLog
 from services.transparency.entrypoints.witnessing import add_checkpoint, collect_cosignatures
 from services.transparency.service_layer.ports import WitnessClient, WitnessEntry
@@ -34,7 +34,7 @@ def client_for(platform: Platform) -> Callable[[WitnessEntry], WitnessClient]:
     def make(witness: WitnessEntry) -> WitnessClient:
         if witness.registry_code is not None:
             return PlatformWitnessClient(platform, witness.registry_code)
-        return HttpWitnessClient(witness.url or "")
+        return http_witness(witness.url or "")
 
     return make
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gateway.settings import Settings
-from services.events.adapters import orm as events_orm  # noqa: F401 - registers the event tables
-from services.identity.adapters import orm as identity_orm
+from services.events import bootstrap as events_bootstrap  # noqa: F401 - registers the event tables
 from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
+from services.identity.bootstrap import start_mappers as start_identity_mappers
+from services.interregistry.bootstrap import Interregistry
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.reporting.bootstrap import Reporting
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
-from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables
+from services.transparency import bootstrap as transparency_bootstrap  # noqa: F401 - registers the log tables
 from tenants.adapters import orm as tenants_orm
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue
@@ -21,7 +23,7 @@ from tenants.service_layer.catalogue import TenantCatalogue
 
 def start_mappers() -> None:
     tenants_orm.start_mappers()
-    identity_orm.start_mappers()
+    start_identity_mappers()
 
 
 @dataclass
@@ -32,10 +34,16 @@ class Platform:
     clock: Clock = SYSTEM_CLOCK  # the one clock every context is built with; tests set a FixedClock
     identity: Identity = field(init=False)
     ledger: Ledger = field(init=False)
+    interregistry: Interregistry = field(init=False)
+    reporting: Reporting = field(init=False)
 
     def __post_init__(self) -> None:
         self.identity = bootstrap_identity(self.database, self.settings.secret_key, clock=self.clock)
         self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix, self.clock)
+        self.interregistry = Interregistry(
+            self.database, self.settings.secret_key, self.settings.kafka.topic_prefix, self.clock
+        )
+        self.reporting = Reporting(self.database)
 
     @staticmethod
     def ledger_tenant(tenant: Tenant) -> LedgerTenant:
