@@ -14,6 +14,7 @@ from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
 from services.events.adapters.topics import dead_letter_topic, event_topic, topic_specs
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
+from services.identity.domain import devices as identity_devices
 from services.ledger.domain import events as ledger_events
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
@@ -50,7 +51,11 @@ def make_subscription(settings: Settings, database: Database, group: str, topics
 
 
 def domain_topics(settings: Settings) -> list[str]:
-    return [event_topic(settings.kafka.topic_prefix, context) for context in CONTEXTS_WITH_EVENTS]
+    return context_topics(settings, CONTEXTS_WITH_EVENTS)
+
+
+def context_topics(settings: Settings, contexts: Sequence[str]) -> list[str]:
+    return [event_topic(settings.kafka.topic_prefix, context) for context in contexts]
 
 
 def consumer_dead_letter_topic(settings: Settings, consumer: str) -> str:
@@ -61,7 +66,7 @@ def all_topic_specs(settings: Settings, consumers: list[str]) -> list[Any]:
     return topic_specs(settings.kafka.topic_prefix, consumers)
 
 
-EVENT_MODULES: list[ModuleType] = [ledger_events]  # each context's domain events module
+EVENT_MODULES: list[ModuleType] = [ledger_events, identity_devices]  # each context's domain events module
 
 
 def event_catalogue() -> EventCatalogue:

@@ -26,6 +26,9 @@ def _register_builtin() -> None:
     from gateway.cadt.wiring import cadt_consumer
 
     register("cadt", cadt_consumer)
+    from gateway.notifications import consumer_for as notifications
+
+    register("notifications", notifications)
 
 
 _register_builtin()

@@ -11,6 +11,7 @@ from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.notifications.adapters import tables as notification_tables  # noqa: F401 - registers the e-mail outbox
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables
@@ -34,7 +35,9 @@ class Platform:
     ledger: Ledger = field(init=False)
 
     def __post_init__(self) -> None:
-        self.identity = bootstrap_identity(self.database, self.settings.secret_key, clock=self.clock)
+        self.identity = bootstrap_identity(
+            self.database, self.settings.secret_key, clock=self.clock, topic_prefix=self.settings.kafka.topic_prefix
+        )
         self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix, self.clock)
 
     @staticmethod

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.identity.adapters import orm
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
 from services.identity.domain.clients import Client
+from services.identity.domain.devices import KnownDevice
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
@@ -214,3 +215,30 @@ class SqlAlchemyKeyRepository:
 
     def list(self) -> list[SigningKey]:
         return list(self.session.scalars(select(SigningKey).order_by(orm.signing_keys.c.created_at)))
+
+
+class SqlAlchemyDeviceRepository:
+    def __init__(self, session: Session, tenant_id: UUID | None) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def seen(self, user_id: UUID, key: str, now: datetime) -> bool:
+        table = orm.devices
+        result: Any = self.session.execute(
+            update(table)
+            .where(table.c.tenant_id == self.tenant_id, table.c.user_id == user_id, table.c.device_key == key)
+            .values(last_seen=now)
+        )
+        return bool(result.rowcount == 1)
+
+    def add(self, device: KnownDevice) -> None:
+        self.session.execute(
+            orm.devices.insert().values(
+                tenant_id=self.tenant_id,
+                user_id=device.user_id,
+                device_key=device.key,
+                description=device.description,
+                first_seen=device.first_seen,
+                last_seen=device.last_seen,
+            )
+        )

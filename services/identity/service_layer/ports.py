@@ -9,11 +9,13 @@ from uuid import UUID
 
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
 from services.identity.domain.clients import Client
+from services.identity.domain.devices import KnownDevice
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
 from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, SigningKey
 from services.identity.domain.users import Operator, User
+from services.shared.messages import Event
 
 
 class PasswordHasher(Protocol):
@@ -100,6 +102,18 @@ class KeyRepository(Protocol):
     def list(self) -> list[SigningKey]: ...
 
 
+class DeviceRepository(Protocol):
+    def seen(self, user_id: UUID, key: str, now: datetime) -> bool:
+        """Mark a known device seen now; False if the person has not signed in from it before."""
+
+    def add(self, device: KnownDevice) -> None: ...
+
+
+class EventRecorder(Protocol):
+    def record(self, event: Event, registry: str, subject: str) -> None:
+        """Record an event for the bus in the unit of work's transaction (the outbox)."""
+
+
 class IdentityUnitOfWork(Protocol):
     """One transaction, bound to one tenant (or to none, for platform rows)."""
 
@@ -128,6 +142,12 @@ class IdentityUnitOfWork(Protocol):
 
     @property
     def keys(self) -> KeyRepository: ...
+
+    @property
+    def devices(self) -> DeviceRepository: ...
+
+    @property
+    def events(self) -> EventRecorder: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
