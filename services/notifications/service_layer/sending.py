@@ -37,7 +37,10 @@ class MailSender:
         if self.mailer is None:
             return count
         for tenant_id in sorted(self.outbox.tenants_with_due(list(self.tenants()), self.clock.now())):
-            self._send_tenant(self.mailer, tenant_id, count)
+            try:
+                self._send_tenant(self.mailer, tenant_id, count)
+            except Exception:  # one registry's database failing must not hold up the other registries' notices
+                log.exception("notifications of registry %s not sent this round", tenant_id)
         return count
 
     def _send_tenant(self, mailer: Mailer, tenant_id: UUID, count: SentCount) -> None:

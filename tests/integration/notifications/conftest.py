@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +31,14 @@ from services.notifications.service_layer.sending import SentCount
 from services.shared.clock import FixedClock
 from services.shared.ids import new_id
 from tenants.domain.model import Tenant
-from tests.conftest import DatabaseUrls, new_tenant_command, settings_for, unique_code
+from tests.conftest import (
+    DatabaseUrls,
+    fresh_postgres_database,
+    new_tenant_command,
+    settings_for,
+    sqlite_urls,
+    unique_code,
+)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SENDER = "registry@notices.example.org"
@@ -42,6 +50,15 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseUrls]:
+    """A database of the test's own: the sender looks over every registry of it."""
+    if request.param == "sqlite":
+        yield sqlite_urls(tmp_path)
+    else:
+        yield from fresh_postgres_database(request.getfixturevalue("postgres_server"))
 
 
 @dataclass

@@ -7,9 +7,11 @@ from datetime import timedelta
 from email.message import EmailMessage
 from uuid import UUID
 
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from bench.ledger import ServiceLedger, set_up
+from gateway.notifications import sender_for
 from services.identity.domain.roles import Role
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
@@ -191,3 +193,20 @@ def test_a_registry_in_french_writes_in_french(notices: Notifying, smtp: SmtpSer
 def queued_count(notices: Notifying, tenant_id: UUID) -> int:
     with notices.platform.database.transaction(tenant_id) as session:
         return int(session.scalar(select(func.count()).where(emails.c.tenant_id == tenant_id)) or 0)
+
+
+def test_an_idle_send_round_looks_at_every_registry_in_one_transaction(notices: Notifying) -> None:
+    for _ in range(6):
+        notices.registry()
+    begun: list[object] = []
+
+    def record(connection: object) -> None:
+        begun.append(connection)
+
+    engine = notices.platform.database.engine
+    sqlalchemy_event.listen(engine, "begin", record)
+    try:
+        assert sender_for(notices.platform).send_due().sent == 0
+    finally:
+        sqlalchemy_event.remove(engine, "begin", record)
+    assert len(begun) <= 2  # the catalogue's list of registries, then one look at all of them
