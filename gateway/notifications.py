@@ -80,13 +80,9 @@ class IdentityPeople:
 
     def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
         with self.platform.identity.uow(tenant_id) as uow:
-            people = uow.users.list()
+            people = uow.users.of_organization(organization_id)
         return [
-            _recipient(user)
-            for user in people
-            if user.organization_id == organization_id
-            and Role.ACCOUNT_REPRESENTATIVE in user.role_set
-            and _reachable(user)
+            _recipient(user) for user in people if Role.ACCOUNT_REPRESENTATIVE in user.role_set and _reachable(user)
         ]
 
     def person(self, tenant_id: UUID, user_id: UUID) -> Recipient | None:

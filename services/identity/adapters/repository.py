@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -36,6 +37,10 @@ class SqlAlchemyUserRepository:
 
     def list(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(orm.users.c.username)))
+
+    def of_organization(self, organization_id: UUID) -> Sequence[User]:
+        query = select(User).where(orm.users.c.organization_id == organization_id)
+        return self.session.scalars(query.order_by(orm.users.c.username)).all()
 
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in user.roles for user in self.list())

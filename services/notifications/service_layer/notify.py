@@ -35,9 +35,8 @@ def emails_for(sources: Sources, event_name: str, data: Data, tenant_id: UUID, a
         return []
     if happening is Happening.NEW_DEVICE:
         return _to_person(sources, registry, tenant_id, data, at)
-    found = _movement_notice(sources, registry, tenant_id, happening, data, at)
-    if not happening.is_movement:
-        found = _account_notice(sources, registry, tenant_id, happening, data, at)
+    notice_of = _movement_notice if happening.is_movement else _account_notice
+    found = notice_of(sources, registry, tenant_id, happening, data, at)
     if found is None:
         return []
     notice, holder_id = found
@@ -57,8 +56,6 @@ def _to_person(sources: Sources, registry: Registry, tenant_id: UUID, data: Data
 def _movement_notice(
     sources: Sources, registry: Registry, tenant_id: UUID, happening: Happening, data: Data, at: datetime
 ) -> tuple[Notice, UUID] | None:
-    if not happening.is_movement:
-        return None
     transaction_id = UUID(data["transaction_id"])
     movement = sources.ledger.movement(tenant_id, transaction_id)
     source_id = data.get("account_id") or (movement.source_account_id if movement else None)
