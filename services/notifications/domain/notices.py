@@ -15,7 +15,7 @@ from uuid import UUID
 
 class Happening(StrEnum):
     PROPOSED = "proposed"  # a movement waits for a second person's approval
-    DELAYED = "delayed"  # approved; waits for its execution time, cancellable until then
+    DELAYED = "delayed"  # approved, or needing no approval; waits for its execution time, cancellable until then
     HELD = "held"  # over a limit; waits for an administrator's release
     EXECUTED = "executed"
     CANCELLED = "cancelled"

@@ -16,7 +16,7 @@ DEFAULT_LANGUAGE = "en"
 HEADLINES: dict[str, dict[Happening, str]] = {
     "en": {
         Happening.PROPOSED: "A movement out of account {account} was proposed and waits for approval",
-        Happening.DELAYED: "A movement out of account {account} is approved and waits until {executes_at}",
+        Happening.DELAYED: "A movement out of account {account} will execute at {executes_at} unless cancelled",
         Happening.HELD: "A movement out of account {account} is held for the registry's release",
         Happening.EXECUTED: "A movement out of account {account} was executed",
         Happening.CANCELLED: "A movement out of account {account} was cancelled",
@@ -31,7 +31,7 @@ HEADLINES: dict[str, dict[Happening, str]] = {
     },
     "fr": {
         Happening.PROPOSED: "Un mouvement au départ du compte {account} a été proposé et attend son approbation",
-        Happening.DELAYED: "Un mouvement au départ du compte {account} est approuvé et attend le {executes_at}",
+        Happening.DELAYED: "Un mouvement au départ du compte {account} sera exécuté le {executes_at} sauf annulation",
         Happening.HELD: "Un mouvement au départ du compte {account} est retenu jusqu'à sa libération par le registre",
         Happening.EXECUTED: "Un mouvement au départ du compte {account} a été exécuté",
         Happening.CANCELLED: "Un mouvement au départ du compte {account} a été annulé",
@@ -46,7 +46,7 @@ HEADLINES: dict[str, dict[Happening, str]] = {
     },
     "es": {
         Happening.PROPOSED: "Se propuso un movimiento desde la cuenta {account}, que espera su aprobación",
-        Happening.DELAYED: "Un movimiento desde la cuenta {account} está aprobado y espera hasta el {executes_at}",
+        Happening.DELAYED: "Un movimiento desde la cuenta {account} se ejecutará el {executes_at} salvo cancelación",
         Happening.HELD: "Un movimiento desde la cuenta {account} queda retenido hasta que el registro lo libere",
         Happening.EXECUTED: "Se ejecutó un movimiento desde la cuenta {account}",
         Happening.CANCELLED: "Se canceló un movimiento desde la cuenta {account}",

@@ -103,7 +103,7 @@ def test_a_transfer_tells_its_source_holders_when_proposed_approved_and_executed
     h.ledger.do(commands.ApproveTransaction(actor_id=APPROVER, transaction_id=transaction_id))
     notices.deliver()
     delayed = only_to(smtp, h)
-    assert "is approved and waits until 2026-03-02 10:00 UTC" in delayed[0]["Subject"]
+    assert "will execute at 2026-03-02 10:00 UTC unless cancelled" in delayed[0]["Subject"]
     assert "Executes at: 2026-03-02 10:00 UTC" in body(delayed[0])
     assert link in body(delayed[0])
 
