@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from cachetools import TTLCache
+from sqlalchemy.engine import RowMapping
 
 from gateway.bus import context_topics
 from gateway.platform import Platform
@@ -111,6 +112,11 @@ def sender_for(platform: Platform, outbox: SqlMailOutbox | None = None) -> MailS
         return [tenant.id for tenant in platform.catalogue.list() if tenant.is_served]
 
     return MailSender(outbox or SqlMailOutbox(platform.database), mailer_for(platform.settings), served, platform.clock)
+
+
+def outbox_listing(platform: Platform, tenant_id: UUID, status: str | None, limit: int) -> list[RowMapping]:
+    """A registry's e-mails, newest first, for operators (`registry notifications`)."""
+    return SqlMailOutbox(platform.database).listing(tenant_id, status, limit)
 
 
 def consumer_for(platform: Platform) -> Consumer:

@@ -8,6 +8,7 @@ from gateway.auth.cli import auth, keys, users
 from gateway.cli.cadt import cadt
 from gateway.cli.events import consume, events, healthcheck, kafka, relay
 from gateway.cli.ledger import journal
+from gateway.cli.notifications import notifications
 from gateway.cli.platform import user_errors
 from gateway.cli.reporting import reconcile, report
 from gateway.cli.tenants import tenants
@@ -84,6 +85,7 @@ main.add_command(journal)
 main.add_command(transparency)
 main.add_command(report)
 main.add_command(reconcile)
+main.add_command(notifications)
 for command in (relay, consume, kafka, events, healthcheck):
     main.add_command(command)
 

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters.tables import emails as table
@@ -73,6 +74,18 @@ class SqlMailOutbox:
         self._update(
             message, attempts=attempts, next_attempt_at=next_attempt_after_failure(attempts, now), last_error=error
         )
+
+    def listing(self, tenant_id: UUID, status: str | None, limit: int) -> list[RowMapping]:
+        """Newest first; `pending` (not sent yet) or `sent`, or both."""
+        query = select(table).where(table.c.tenant_id == tenant_id)
+        if status == "pending":
+            query = query.where(table.c.sent_at.is_(None))
+        elif status == "sent":
+            query = query.where(table.c.sent_at.is_not(None))
+        with self.database.transaction(tenant_id) as session:
+            return list(
+                session.execute(query.order_by(table.c.created_at.desc(), table.c.id.desc()).limit(limit)).mappings()
+            )
 
     def release(self, messages: Sequence[QueuedEmail], now: datetime) -> None:
         for message in messages:

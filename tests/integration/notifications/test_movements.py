@@ -7,16 +7,18 @@ from datetime import timedelta
 from email.message import EmailMessage
 from uuid import UUID
 
+from click.testing import CliRunner
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from bench.ledger import ServiceLedger, set_up
+from gateway.cli.main import main
 from gateway.notifications import sender_for
 from services.identity.domain.roles import Role
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.notifications.adapters.tables import emails
-from tests.conftest import new_tenant_command
+from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command
 from tests.integration.notifications.conftest import PUBLIC_URL, SENDER, Notifying, SmtpServer
 
 INITIATOR = UUID("00000000-0000-7000-8000-00000000000a")
@@ -210,3 +212,22 @@ def test_an_idle_send_round_looks_at_every_registry_in_one_transaction(notices: 
     finally:
         sqlalchemy_event.remove(engine, "begin", record)
     assert len(begun) <= 2  # the catalogue's list of registries, then one look at all of them
+
+
+def test_operators_see_which_emails_wait_and_why(
+    notices: Notifying, smtp: SmtpServer, database_urls: DatabaseUrls
+) -> None:
+    h = holders(notices)
+    notices.deliver()
+    smtp.stop()
+    propose(h, 8)
+    notices.deliver()
+
+    env = {"DATABASE_URL": database_urls.app, "DATABASE_OWNER_URL": database_urls.owner, "SECRET_KEY": TEST_SECRET}
+    result = CliRunner().invoke(main, ["notifications", h.ledger.tenant.code, "--status", "pending"], env=env)
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert sorted(line.split()[0] for line in lines) == sorted(h.told)
+    assert sum("attempts=1" in line and "ConnectionRefusedError" in line for line in lines) == 1
+    assert all("was proposed and waits for approval" in line for line in lines)
