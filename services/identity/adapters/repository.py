@@ -236,14 +236,17 @@ class SqlAlchemyDeviceRepository:
         )
         return bool(result.rowcount == 1)
 
-    def add(self, device: KnownDevice) -> None:
-        self.session.execute(
-            orm.devices.insert().values(
-                tenant_id=self.tenant_id,
-                user_id=device.user_id,
-                device_key=device.key,
-                description=device.description,
-                first_seen=device.first_seen,
-                last_seen=device.last_seen,
-            )
-        )
+    def add(self, device: KnownDevice) -> bool:
+        """One statement that inserts unless the device is there: a concurrent sign-in from the same new
+        device waits for the first to commit, then adds nothing (False)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert(orm.devices) if dialect == "postgresql" else sqlite.insert(orm.devices)
+        statement = insert.values(
+            tenant_id=self.tenant_id,
+            user_id=device.user_id,
+            device_key=device.key,
+            description=device.description,
+            first_seen=device.first_seen,
+            last_seen=device.last_seen,
+        ).on_conflict_do_nothing(index_elements=["tenant_id", "user_id", "device_key"])
+        return self.session.execute(statement.returning(orm.devices.c.device_key)).first() is not None

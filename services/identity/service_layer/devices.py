@@ -19,7 +19,10 @@ def recognise_device(
             uow.commit()
             return False
         description = describe(user_agent)
-        uow.devices.add(KnownDevice(user_id=user_id, key=key, description=description, first_seen=now, last_seen=now))
+        device = KnownDevice(user_id=user_id, key=key, description=description, first_seen=now, last_seen=now)
+        if not uow.devices.add(device):  # a concurrent sign-in from this device was first: it tells the person
+            uow.commit()
+            return False
         uow.events.record(
             SignedInFromNewDevice(user_id=user_id, device=description, at=now), registry, f"users/{user_id}"
         )

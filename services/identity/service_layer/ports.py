@@ -108,7 +108,8 @@ class DeviceRepository(Protocol):
     def seen(self, user_id: UUID, key: str, now: datetime) -> bool:
         """Mark a known device seen now; False if the person has not signed in from it before."""
 
-    def add(self, device: KnownDevice) -> None: ...
+    def add(self, device: KnownDevice) -> bool:
+        """Remember the device; False if a concurrent sign-in remembered it first."""
 
 
 class EventRecorder(Protocol):

@@ -14,6 +14,7 @@ from gateway.app import create_app
 from gateway.auth.devices import COOKIE
 from gateway.platform import Platform
 from services.identity.adapters.orm import devices
+from services.identity.domain.devices import KnownDevice, device_key
 from services.identity.domain.roles import Role
 from services.identity.domain.users import User
 from services.shared.clock import FixedClock
@@ -93,3 +94,17 @@ def test_a_forged_device_cookie_is_a_new_device(app: Flask, notices: Notifying, 
     sign_in(browser, tenant, person)
     notices.deliver()
     assert len(smtp.mailbox.to("auditor@registry.example.org")) == 2
+
+
+def test_a_device_remembered_by_a_concurrent_sign_in_is_not_added_again(notices: Notifying) -> None:
+    tenant = notices.registry()
+    person = notices.person(tenant, {Role.AUDITOR}, None, "auditor@registry.example.org")
+    device = KnownDevice(user_id=person.id, key=device_key("d"), description="x", first_seen=START, last_seen=START)
+    identity = notices.platform.identity
+    with identity.uow(tenant.id) as uow:
+        assert uow.devices.add(device)
+        uow.commit()
+    with identity.uow(tenant.id) as uow:
+        assert not uow.devices.add(device)  # no error: the second sign-in goes on, and tells no one again
+        uow.commit()
+    assert known_devices(notices.platform, tenant, person) == 1
