@@ -115,6 +115,43 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# The ledger's transaction types as people name them; a type not listed is shown as the ledger names it.
+TRANSACTION_TYPES: dict[str, dict[str, str]] = {
+    "en": {
+        "first_transfer": "first transfer",
+        "transfer_domestic": "transfer within the registry",
+        "transfer_international": "transfer to another registry",
+        "use_ndc": "use towards the NDC",
+        "use_oimp": "use for other international mitigation purposes",
+        "cancellation_oimp": "cancellation for other international mitigation purposes",
+        "voluntary_cancellation": "voluntary cancellation",
+        "omge_cancellation": "cancellation for overall mitigation (OMGE)",
+        "retirement": "retirement",
+    },
+    "fr": {
+        "first_transfer": "premier transfert",
+        "transfer_domestic": "transfert au sein du registre",
+        "transfer_international": "transfert vers un autre registre",
+        "use_ndc": "utilisation au titre de la CDN",
+        "use_oimp": "utilisation à d'autres fins d'atténuation internationales",
+        "cancellation_oimp": "annulation à d'autres fins d'atténuation internationales",
+        "voluntary_cancellation": "annulation volontaire",
+        "omge_cancellation": "annulation pour l'atténuation globale (OMGE)",
+        "retirement": "retrait",
+    },
+    "es": {
+        "first_transfer": "primera transferencia",
+        "transfer_domestic": "transferencia dentro del registro",
+        "transfer_international": "transferencia a otro registro",
+        "use_ndc": "uso para la CDN",
+        "use_oimp": "uso para otros fines de mitigación internacional",
+        "cancellation_oimp": "cancelación para otros fines de mitigación internacional",
+        "voluntary_cancellation": "cancelación voluntaria",
+        "omge_cancellation": "cancelación para la mitigación global (OMGE)",
+        "retirement": "retiro",
+    },
+}
+
 FACTS = ("registry", "account", "transaction", "type", "quantity", "executes_at", "active_from", "counterpart")
 
 
@@ -123,12 +160,13 @@ def language_or_default(language: str | None) -> str:
 
 
 def email_for(notice: Notice, recipient: Recipient, language: str) -> Email:
-    words = LABELS[language_or_default(language)]
-    headline = HEADLINES[language_or_default(language)][notice.happening].format(
+    language = language_or_default(language)
+    words = LABELS[language]
+    headline = HEADLINES[language][notice.happening].format(
         account=notice.account_number or "", registry=notice.registry, executes_at=_time(notice.executes_at)
     )
     lines = [words["greeting"].format(name=recipient.name), "", headline + ".", ""]
-    lines += [f"{words[key]}: {value}" for key, value in _facts(notice)]
+    lines += [f"{words[key]}: {value}" for key, value in _facts(notice, language)]
     if notice.cancel_link:
         lines += ["", words["cancel"].format(link=notice.cancel_link)]
     if notice.happening is Happening.NEW_DEVICE:
@@ -137,12 +175,13 @@ def email_for(notice: Notice, recipient: Recipient, language: str) -> Email:
     return Email(recipient.email, headline, "\n".join(lines) + "\n")
 
 
-def _facts(notice: Notice) -> list[tuple[str, str]]:
+def _facts(notice: Notice, language: str) -> list[tuple[str, str]]:
+    kind = notice.transaction_type
     values = {
         "registry": notice.registry,
         "account": notice.account_number,
         "transaction": notice.transaction_number,
-        "type": notice.transaction_type,
+        "type": TRANSACTION_TYPES[language].get(kind, kind) if kind else None,
         "quantity": None if notice.quantity is None else f"{notice.quantity:,}",
         "executes_at": _time(notice.executes_at) if notice.executes_at else None,
         "active_from": _time(notice.active_from) if notice.active_from else None,

@@ -101,6 +101,7 @@ def test_a_transfer_tells_its_source_holders_when_proposed_approved_and_executed
     assert "was proposed and waits for approval" in proposed[0]["Subject"]
     assert link in body(proposed[0])
     assert "Quantity: 40" in body(proposed[0])
+    assert "Type: transfer within the registry" in body(proposed[0])
 
     h.ledger.do(commands.ApproveTransaction(actor_id=APPROVER, transaction_id=transaction_id))
     notices.deliver()

@@ -9,7 +9,7 @@ import pytest
 
 from services.notifications.domain.delivery import LONGEST_BACKOFF, backoff
 from services.notifications.domain.notices import HAPPENINGS, Happening, Notice, Recipient
-from services.notifications.domain.wording import HEADLINES, LABELS, LANGUAGES, email_for
+from services.notifications.domain.wording import HEADLINES, LABELS, LANGUAGES, TRANSACTION_TYPES, email_for
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANNE = Recipient(UUID(int=1), "Anne", "anne@example.org")
@@ -35,6 +35,15 @@ def test_each_notice_names_the_account_and_only_pending_ones_carry_the_link(
         assert "GHA-120-7" in email.subject
     assert ("https://r.example.org" in email.body) is happening.is_pending
     assert "\n" not in email.subject
+
+
+def test_transaction_types_are_named_in_each_language_and_unknown_ones_as_they_are() -> None:
+    for language in LANGUAGES:
+        assert set(TRANSACTION_TYPES[language]) == set(TRANSACTION_TYPES["en"])
+    notice = Notice(Happening.EXECUTED, "R", AT, account_number="A-1", transaction_type="transfer_international")
+    assert "Tipo: transferencia a otro registro" in email_for(notice, ANNE, "es").body
+    unknown = Notice(Happening.EXECUTED, "R", AT, account_number="A-1", transaction_type="swap")
+    assert "Type: swap" in email_for(unknown, ANNE, "en").body
 
 
 def test_an_unknown_language_falls_back_to_english() -> None:
