@@ -33,6 +33,22 @@ class KafkaSettings:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server that notifications go through; no host: they wait in the outbox."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    username: str = ""
+    password: str = field(default="", repr=False)  # only from SMTP_PASSWORD: there is no default
+    sender: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str = DEVELOPMENT
     database_url: str = EMBEDDED_DATABASE_URL
@@ -50,6 +66,8 @@ class Settings:
     outbox_retention_hours: int = 168
     ready_max_outbox_age_seconds: int = 300  # 0 leaves the outbox out of readiness
     kafka: KafkaSettings = field(default_factory=KafkaSettings)
+    public_url: str = "http://127.0.0.1:8000"  # where people reach the console: links in e-mails point here
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     @property
     def owner_url(self) -> str:
@@ -93,6 +111,8 @@ class Settings:
                 ssl_cafile=env.get("KAFKA_SSL_CAFILE", ""),
                 topic_prefix=env.get("KAFKA_TOPIC_PREFIX", "registry"),
             ),
+            public_url=env.get("REGISTRY_PUBLIC_URL", "http://127.0.0.1:8000"),
+            smtp=_smtp(env),
         )
         return settings.checked()
 
@@ -107,6 +127,31 @@ class Settings:
         if not self.secret_key:
             return replace(self, secret_key=_development_secret())
         return self
+
+
+def _smtp(env: Mapping[str, str]) -> SmtpSettings:
+    smtp = SmtpSettings(
+        host=env.get("SMTP_HOST", ""),
+        port=_integer(env, "SMTP_PORT", 587),
+        starttls=_flag(env, "SMTP_STARTTLS", True),
+        username=env.get("SMTP_USERNAME", ""),
+        password=env.get("SMTP_PASSWORD", ""),
+        sender=env.get("SMTP_SENDER", ""),
+    )
+    if smtp.enabled and "@" not in smtp.sender:
+        raise SettingsError("SMTP_SENDER must be the address notifications come from, e.g. registry@example.org")
+    if smtp.username and not smtp.password:
+        raise SettingsError("SMTP_USERNAME is set without SMTP_PASSWORD: give the password in the environment")
+    return smtp
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(f"{name} must be true or false, not {raw!r}")
+    return raw in ("true", "1", "yes")
 
 
 def _integer(env: Mapping[str, str], name: str, default: int) -> int:

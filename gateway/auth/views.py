@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from joserfc import jws
 from joserfc.errors import JoseError
 
-from gateway.auth import dpop, enrolment
+from gateway.auth import devices, dpop, enrolment
 from gateway.auth.access import oauth_endpoint
 from gateway.auth.assertions import ASYMMETRIC_ALGORITHMS, token_endpoint
 from gateway.auth.clients import CONSOLE_CLIENT_ID, realm_scope
@@ -63,11 +63,12 @@ def authorize() -> Response | tuple[str, int]:
     except InvalidCredentials:
         return _login_form(FAILED_LOGIN, 401)
     g.audit_actor = str(signed_in.account.id)
+    device = devices.note_sign_in(signed_in.account)
     if enrolment.is_required(signed_in.account, signed_in.mfa_verified):
-        return enrolment.start(signed_in.account, session["csrf"])
+        return devices.with_device_cookie(enrolment.start(signed_in.account, session["csrf"]), device)
     subject = TokenSubject(signed_in.account, signed_in.mfa_verified)
     response: Response = server.create_authorization_response(grant_user=subject, grant=grant)
-    return response
+    return devices.with_device_cookie(response, device)
 
 
 ENROLMENT_STEPS = frozenset({"enrol", "later"})

@@ -12,6 +12,7 @@ from gateway.settings import KafkaSettings, Settings
 from services.events import bootstrap as events
 from services.events.domain.catalogue import EventCatalogue
 from services.events.service_layer.ports import Publisher, Subscription
+from services.identity.domain import devices as identity_devices
 from services.ledger.domain import events as ledger_events
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
@@ -48,7 +49,11 @@ def make_subscription(settings: Settings, database: Database, group: str, topics
 
 
 def domain_topics(settings: Settings) -> list[str]:
-    return [events.event_topic(settings.kafka.topic_prefix, context) for context in CONTEXTS_WITH_EVENTS]
+    return context_topics(settings, CONTEXTS_WITH_EVENTS)
+
+
+def context_topics(settings: Settings, contexts: Sequence[str]) -> list[str]:
+    return [events.event_topic(settings.kafka.topic_prefix, context) for context in contexts]
 
 
 def consumer_dead_letter_topic(settings: Settings, consumer: str) -> str:
@@ -59,7 +64,7 @@ def all_topic_specs(settings: Settings, consumers: list[str]) -> list[Any]:
     return events.topic_specs(settings.kafka.topic_prefix, consumers)
 
 
-EVENT_MODULES: list[ModuleType] = [ledger_events]  # each context's domain events module
+EVENT_MODULES: list[ModuleType] = [ledger_events, identity_devices]  # each context's domain events module
 
 
 def event_catalogue() -> EventCatalogue:

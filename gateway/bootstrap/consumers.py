@@ -26,6 +26,9 @@ def _register_builtin() -> None:
     from gateway.bootstrap.cadt import cadt_consumer
 
     register("cadt", cadt_consumer)
+    from gateway.bootstrap.notifications import consumer_for as notifications
+
+    register("notifications", notifications)
 
 
 _register_builtin()

@@ -12,6 +12,7 @@ from services.identity.bootstrap import start_mappers as start_identity_mappers
 from services.interregistry.bootstrap import Interregistry
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.notifications import bootstrap as notifications_bootstrap  # noqa: F401 - registers the e-mail outbox
 from services.reporting.bootstrap import Reporting
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
@@ -38,7 +39,9 @@ class Platform:
     reporting: Reporting = field(init=False)
 
     def __post_init__(self) -> None:
-        self.identity = bootstrap_identity(self.database, self.settings.secret_key, clock=self.clock)
+        self.identity = bootstrap_identity(
+            self.database, self.settings.secret_key, clock=self.clock, topic_prefix=self.settings.kafka.topic_prefix
+        )
         self.ledger = bootstrap_ledger(self.database, self.settings.kafka.topic_prefix, self.clock)
         self.interregistry = Interregistry(
             self.database, self.settings.secret_key, self.settings.kafka.topic_prefix, self.clock

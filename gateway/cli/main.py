@@ -8,6 +8,7 @@ from gateway.auth.cli import auth, keys, users
 from gateway.cli.cadt import cadt
 from gateway.cli.events import consume, events, healthcheck, kafka, relay
 from gateway.cli.ledger import journal
+from gateway.cli.notifications import notifications
 from gateway.cli.platform import user_errors
 from gateway.cli.reporting import reconcile, report
 from gateway.cli.tenants import tenants
@@ -22,6 +23,7 @@ PROCESS_TYPES: dict[str, tuple[str, ...]] = {
     "consumer-reporting": ("consume", "reporting"),
     "consumer-cadt": ("consume", "cadt"),
     "consumer-interregistry": ("consume", "interregistry"),
+    "consumer-notifications": ("consume", "notifications"),
     "sequencer": ("transparency", "sequence", "--every", "5"),
 }
 MIGRATE_COMMAND: tuple[str, ...] = ("db", "upgrade")
@@ -83,6 +85,7 @@ main.add_command(journal)
 main.add_command(transparency)
 main.add_command(report)
 main.add_command(reconcile)
+main.add_command(notifications)
 for command in (relay, consume, kafka, events, healthcheck):
     main.add_command(command)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from services.events.adapters.outbox import OutboxWriter
 from services.identity.adapters.audit_log import SqlAuditLog
 from services.identity.adapters.orm import start_mappers
 from services.identity.adapters.passwords import Argon2PasswordHasher
@@ -31,9 +32,11 @@ class Identity:
     credentials: Credentials
     keys: KeyRing
     refusals: RefusalCache = field(default_factory=RefusalCache)
+    topic_prefix: str = "registry"
 
     def uow(self, tenant_id: UUID | None) -> IdentityUnitOfWork:
-        return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id, self.refusals.forget_all)
+        outbox = OutboxWriter(self.topic_prefix, clock=self.credentials.clock)
+        return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id, self.refusals.forget_all, outbox)
 
     def audit_log(self, tenant_id: UUID | None) -> AuditLog:
         return SqlAuditLog(self.database, tenant_id)
@@ -51,6 +54,7 @@ def bootstrap(
     policy: LockoutPolicy | None = None,
     hasher: PasswordHasher | None = None,
     access_token_seconds: int = ACCESS_TOKEN_SECONDS,
+    topic_prefix: str = "registry",
 ) -> Identity:
     clock = clock or SystemClock()
     box = AesGcmSecretBox(secret_key)
@@ -62,4 +66,4 @@ def bootstrap(
         policy=policy or LockoutPolicy(),
     )
     keys = KeyRing(factory=EcKeyFactory(), box=box, clock=clock, token_lifetime_seconds=access_token_seconds)
-    return Identity(database=database, credentials=credentials, keys=keys)
+    return Identity(database=database, credentials=credentials, keys=keys, topic_prefix=topic_prefix)

@@ -74,6 +74,17 @@ users = tenant_table(
     UniqueConstraint("tenant_id", "username"),
 )
 
+# Devices people signed in from (docs/identity.md, New devices); Core only, no mapped class.
+devices = tenant_table(
+    "identity_devices",
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("device_key", String(64), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("first_seen", UtcDateTime(), nullable=False),
+    Column("last_seen", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("tenant_id", "user_id", "device_key", name="pk_identity_devices"),
+)
+
 operators = Table(
     "operators",
     metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.identity.adapters import orm
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
 from services.identity.domain.clients import Client
+from services.identity.domain.devices import KnownDevice
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
@@ -35,6 +37,10 @@ class SqlAlchemyUserRepository:
 
     def list(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(orm.users.c.username)))
+
+    def of_organization(self, organization_id: UUID) -> Sequence[User]:
+        query = select(User).where(orm.users.c.organization_id == organization_id)
+        return self.session.scalars(query.order_by(orm.users.c.username)).all()
 
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in user.roles for user in self.list())
@@ -208,3 +214,33 @@ class SqlAlchemyKeyRepository:
 
     def list(self) -> list[SigningKey]:
         return list(self.session.scalars(select(SigningKey).order_by(orm.signing_keys.c.created_at)))
+
+
+class SqlAlchemyDeviceRepository:
+    def __init__(self, session: Session, tenant_id: UUID | None) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def seen(self, user_id: UUID, key: str, now: datetime) -> bool:
+        table = orm.devices
+        result: Any = self.session.execute(
+            update(table)
+            .where(table.c.tenant_id == self.tenant_id, table.c.user_id == user_id, table.c.device_key == key)
+            .values(last_seen=now)
+        )
+        return bool(result.rowcount == 1)
+
+    def add(self, device: KnownDevice) -> bool:
+        """One statement that inserts unless the device is there: a concurrent sign-in from the same new
+        device waits for the first to commit, then adds nothing (False)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert(orm.devices) if dialect == "postgresql" else sqlite.insert(orm.devices)
+        statement = insert.values(
+            tenant_id=self.tenant_id,
+            user_id=device.user_id,
+            device_key=device.key,
+            description=device.description,
+            first_seen=device.first_seen,
+            last_seen=device.last_seen,
+        ).on_conflict_do_nothing(index_elements=["tenant_id", "user_id", "device_key"])
+        return self.session.execute(statement.returning(orm.devices.c.device_key)).first() is not None

@@ -8,10 +8,12 @@ from uuid import UUID
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from services.events.adapters.outbox import OutboxWriter
 from services.identity.adapters import repository as repos
 from services.identity.domain.tokens import RevokedToken
 from services.identity.domain.users import Account
 from services.shared.db.database import Database
+from services.shared.messages import Event
 
 
 class SqlAlchemyIdentityUnitOfWork:
@@ -19,11 +21,16 @@ class SqlAlchemyIdentityUnitOfWork:
     runs after a commit that revoked an access token or disabled or removed an account."""
 
     def __init__(
-        self, database: Database, tenant_id: UUID | None, on_refusals_changed: Callable[[], None] | None = None
+        self,
+        database: Database,
+        tenant_id: UUID | None,
+        on_refusals_changed: Callable[[], None] | None = None,
+        outbox: OutboxWriter | None = None,
     ) -> None:
         self.database = database
         self.tenant_id = tenant_id
         self.on_refusals_changed = on_refusals_changed
+        self.outbox = outbox or OutboxWriter("registry")
         self._depth = 0
 
     def __enter__(self) -> Self:
@@ -40,6 +47,8 @@ class SqlAlchemyIdentityUnitOfWork:
             self.audit = repos.SqlAlchemyAuditRepository(self.session)
             self.grants = repos.SqlAlchemyGrantRepository(self.session)
             self.keys = repos.SqlAlchemyKeyRepository(self.session)
+            self.devices = repos.SqlAlchemyDeviceRepository(self.session, self.tenant_id)
+            self.events = OutboxEvents(self.session, self.outbox, self.tenant_id)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
@@ -54,6 +63,27 @@ class SqlAlchemyIdentityUnitOfWork:
         self.session.commit()
         if self.session.info.pop(REFUSALS_CHANGED, False) and self.on_refusals_changed is not None:
             self.on_refusals_changed()
+
+
+class OutboxEvents:
+    """Identity's events go to the outbox in the unit of work's transaction, like every context's."""
+
+    def __init__(self, session: Session, outbox: OutboxWriter, tenant_id: UUID | None) -> None:
+        self.session = session
+        self.outbox = outbox
+        self.tenant_id = tenant_id
+
+    def record(self, event: Event, registry: str, subject: str) -> None:
+        if self.tenant_id is None:
+            raise ValueError("platform operators' events have no registry to go to")
+        self.outbox.add(
+            self.session,
+            tenant_id=self.tenant_id,
+            registry=registry,
+            event_type=event.type,
+            data=event.to_data(),
+            subject=subject,
+        )
 
 
 REFUSALS_CHANGED = "refusals_changed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -9,11 +10,13 @@ from uuid import UUID
 
 from services.identity.domain.audit import AuditEntry, PlatformAuditEntry
 from services.identity.domain.clients import Client
+from services.identity.domain.devices import KnownDevice
 from services.identity.domain.federation import IdentityProvider
 from services.identity.domain.model import Organization
 from services.identity.domain.roles import Role
 from services.identity.domain.tokens import AuthorizationCode, PurgedGrants, RefreshToken, SigningKey
 from services.identity.domain.users import Operator, User
+from services.shared.messages import Event
 
 
 class PasswordHasher(Protocol):
@@ -44,6 +47,7 @@ class UserRepository(Protocol):
     def get(self, user_id: UUID) -> User | None: ...
     def by_username(self, username: str) -> User | None: ...
     def list(self) -> list[User]: ...
+    def of_organization(self, organization_id: UUID) -> Sequence[User]: ...
     def anyone_with(self, role: Role) -> bool: ...
     def claim_totp_step(self, user_id: UUID, step: int) -> bool: ...
 
@@ -108,6 +112,19 @@ class KeyRepository(Protocol):
     def list(self) -> list[SigningKey]: ...
 
 
+class DeviceRepository(Protocol):
+    def seen(self, user_id: UUID, key: str, now: datetime) -> bool:
+        """Mark a known device seen now; False if the person has not signed in from it before."""
+
+    def add(self, device: KnownDevice) -> bool:
+        """Remember the device; False if a concurrent sign-in remembered it first."""
+
+
+class EventRecorder(Protocol):
+    def record(self, event: Event, registry: str, subject: str) -> None:
+        """Record an event for the bus in the unit of work's transaction (the outbox)."""
+
+
 class IdentityUnitOfWork(Protocol):
     """One transaction, bound to one tenant (or to none, for platform rows)."""
 
@@ -136,6 +153,12 @@ class IdentityUnitOfWork(Protocol):
 
     @property
     def keys(self) -> KeyRepository: ...
+
+    @property
+    def devices(self) -> DeviceRepository: ...
+
+    @property
+    def events(self) -> EventRecorder: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

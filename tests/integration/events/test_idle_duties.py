@@ -41,7 +41,7 @@ def transactions(platform: Platform) -> Iterator[list[object]]:
         sqlalchemy_event.remove(engine, "begin", record)
 
 
-@pytest.mark.parametrize("name", ["cadt", "interregistry"])
+@pytest.mark.parametrize("name", ["cadt", "interregistry", "notifications"])
 def test_an_idle_tick_looks_at_every_registry_in_one_transaction(platform: Platform, name: str) -> None:
     for _ in range(REGISTRIES):
         platform.catalogue.create(new_tenant_command())

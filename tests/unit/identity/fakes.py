@@ -93,6 +93,9 @@ class _Users:
     def list(self) -> list[User]:
         return sorted(self.store.users.values(), key=lambda u: u.username)
 
+    def of_organization(self, organization_id: UUID) -> list[User]:
+        return [u for u in self.list() if u.organization_id == organization_id]
+
     def anyone_with(self, role: Role) -> bool:
         return any(role.value in u.roles for u in self.store.users.values())
 
