@@ -85,7 +85,7 @@ class Registry:
         with platform.database.transaction(self.tenant.id) as session:
             return {
                 table.name: session.execute(
-                    select(func.count()).select_from(table).where(table.c.tenant_id == self.tenant.id)
+                    select(func.count()).select_from(table).where(table.c.tenant_id == self.tenant.id, *_written(table))
                 ).scalar_one()
                 for table in tables
             }
@@ -198,3 +198,11 @@ def authorization(registry: Registry, purposes: list[str], **terms: Any) -> str:
 def authorize(registry: Registry, quantity: int, authorization_id: str, account: str = "party") -> Any:
     body = {"account_id": registry.accounts[account], "authorization_id": authorization_id, "quantity": quantity}
     return registry.ok("/transactions/authorizations", body, Role.AUTHORIZING_OFFICER)
+
+
+def _written(table: Any) -> list[Any]:
+    """The rows a request may write: the test's first token for a role signs a person in from a new device,
+    an identity event that belongs to the sign-in, not to the request that needed the token."""
+    if table is events_orm.outbox:
+        return [table.c.event_type != "identity.sign_in.new_device.v1"]
+    return []
