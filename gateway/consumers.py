@@ -26,6 +26,9 @@ def _register_builtin() -> None:
     from gateway.cadt.wiring import cadt_consumer
 
     register("cadt", cadt_consumer)
+    from gateway.webhooks import consumer_for as webhooks
+
+    register("webhooks", webhooks)
 
 
 _register_builtin()

@@ -14,6 +14,7 @@ from services.ledger.bootstrap import bootstrap as bootstrap_ledger
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables
+from services.webhooks.adapters import orm as webhooks_orm  # noqa: F401 - registers the webhook tables
 from tenants.adapters import orm as tenants_orm
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue

@@ -22,7 +22,7 @@ from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.kafka_bus import create_topics
 from services.events.adapters.outbox import SqlAlchemyLease, SqlAlchemyOutboxStore
 from services.events.domain.catalogue import EventCatalogue
-from services.events.service_layer.consumer import ConsumerRuntime
+from services.events.service_layer.consumer import Consumer, ConsumerRuntime
 from services.events.service_layer.relay import OutboxRelay
 from services.identity.domain.tokens import PurgedGrants
 from services.identity.service_layer import grants
@@ -77,11 +77,12 @@ def consumer_group(settings: Settings, name: str) -> str:
     return f"{settings.kafka.topic_prefix}-{name}"
 
 
-def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
+def build_runtime(platform: Platform, name: str, consumer: Consumer | None = None) -> ConsumerRuntime:
+    """The runtime of the consumer NAME; `consumer` stands in for the one the build offers (tests wire their own)."""
     if name not in CONSUMERS:
         known = ", ".join(sorted(CONSUMERS)) or "none in this build"
         raise click.UsageError(f"no consumer {name!r}; known consumers: {known}")
-    consumer = CONSUMERS[name](platform)
+    consumer = consumer or CONSUMERS[name](platform)
     settings = platform.settings
     return ConsumerRuntime(
         consumer,

@@ -22,6 +22,7 @@ PROCESS_TYPES: dict[str, tuple[str, ...]] = {
     "consumer-reporting": ("consume", "reporting"),
     "consumer-cadt": ("consume", "cadt"),
     "consumer-interregistry": ("consume", "interregistry"),
+    "consumer-webhooks": ("consume", "webhooks"),
     "sequencer": ("transparency", "sequence", "--every", "5"),
 }
 MIGRATE_COMMAND: tuple[str, ...] = ("db", "upgrade")

@@ -61,6 +61,7 @@ Process types: the argv after `registry` for each one. Must equal gateway.cli.PR
       "consumer-reporting" (list "consume" "reporting")
       "consumer-cadt" (list "consume" "cadt")
       "consumer-interregistry" (list "consume" "interregistry")
+      "consumer-webhooks" (list "consume" "webhooks")
       "sequencer" (list "transparency" "sequence" "--every" "5") -}}
 {{- $found := get $args . -}}
 {{- if not $found -}}
