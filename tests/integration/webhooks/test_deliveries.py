@@ -23,7 +23,7 @@ def test_an_event_reaches_the_endpoint_signed_once_and_every_attempt_is_logged(a
     secret = created.get_json()["secret"]
     account_id = registry.open_account("Exchange")
 
-    assert deliver(app).send_due() == 1
+    assert deliver(app, registry).send_due() == 1
 
     [received] = endpoint.received
     payload = Webhook(secret).verify(received.body, received.headers)
@@ -53,7 +53,7 @@ def test_an_event_read_again_by_the_consumer_makes_no_second_delivery(app: Flask
     registry = new_registry(app)
     registry.subscribe(f"{endpoint.url}/hook", [OPENED])
     registry.open_account("Exchange")
-    worker = deliver(app)
+    worker = deliver(app, registry)
     platform: Platform = app.extensions["registry"]
 
     runtime = build_runtime(platform, "webhooks", consumer_for(platform, webhooks_of(app)))
@@ -72,7 +72,7 @@ def test_another_registrys_events_never_reach_a_subscription(app: Flask, endpoin
     account_id = mine.open_account("Ours")
     other.open_account("Theirs too")
 
-    deliver(app).send_due()
+    deliver(app, mine, other).send_due()
 
     payloads = [json.loads(received.body) for received in endpoint.received]
     assert [(p["registry"], p["data"]["account_id"]) for p in payloads] == [(mine.tenant.code, account_id)]
@@ -100,7 +100,7 @@ def test_an_account_holder_gets_events_of_its_own_accounts_only(app: Flask, endp
 
     registry.suspend(others)
     registry.suspend(own)
-    deliver(app).send_due()
+    deliver(app, registry).send_due()
 
     [seen] = endpoint.bodies_for("/holder")
     assert json.loads(seen.body)["data"]["account_id"] == own
@@ -117,7 +117,7 @@ def test_rotating_the_secret_signs_with_both_for_a_while(app: Flask, endpoint: R
     assert datetime.fromisoformat(rotated.get_json()["previous_secret_valid_until"]) > datetime.now(UTC)
     registry.open_account("Exchange")
 
-    deliver(app).send_due()
+    deliver(app, registry).send_due()
 
     [received] = endpoint.received
     for secret in (new_secret, created["secret"]):
@@ -130,7 +130,7 @@ def test_a_paused_subscription_gets_nothing_and_a_removed_one_is_gone(app: Flask
     paused = registry.call("PATCH", f"/webhooks/subscriptions/{subscription_id}", body={"status": "paused"})
     assert paused.get_json()["status"] == "paused"
     registry.open_account("Exchange")
-    deliver(app).send_due()
+    deliver(app, registry).send_due()
     assert endpoint.received == []
 
     assert registry.call("DELETE", f"/webhooks/subscriptions/{subscription_id}").status_code == 204
@@ -153,7 +153,7 @@ def test_the_endpoint_since_a_moment_is_sent_every_delivery_again(app: Flask, en
     subscription_id = registry.subscribe(f"{endpoint.url}/hook", [OPENED]).get_json()["id"]
     registry.open_account("One")
     registry.open_account("Two")
-    worker = deliver(app)
+    worker = deliver(app, registry)
     worker.send_due()
     first_ids = sorted(r.headers["webhook-id"] for r in endpoint.received)
 

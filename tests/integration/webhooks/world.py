@@ -3,6 +3,7 @@ event takes: the outbox, the relay, the `webhooks` consumer, the delivery worker
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -25,14 +26,17 @@ OPENED, STATUS_CHANGED = "ledger.account.opened.v1", "ledger.account.status_chan
 
 @dataclass
 class FakeResolver:
-    """Names a test gives addresses to; 127.0.0.1 and localhost are this machine."""
+    """Names a test gives addresses to; localhost is this machine, and an address is itself (as getaddrinfo has it)."""
 
     names: dict[str, list[str]] = field(default_factory=dict)
 
     def addresses(self, host: str) -> list[str]:
-        if host in ("127.0.0.1", "localhost"):
+        if host == "localhost":
             return ["127.0.0.1"]
-        return self.names.get(host, [])
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            return self.names.get(host, [])
 
 
 @dataclass
@@ -96,8 +100,9 @@ def webhooks_of(app: Flask) -> Webhooks:
     return found
 
 
-def deliver(app: Flask) -> DeliveryWorker:
-    """Carry every event so far to the deliveries (relay, consumer); the worker that sends them."""
+def deliver(app: Flask, *registries: Registry) -> DeliveryWorker:
+    """Carry every event so far to the deliveries (relay, consumer); the worker that sends those of `registries`
+    (other tests' registries share the PostgreSQL database)."""
     platform: Platform = app.extensions["registry"]
     relay = build_relay(platform)
     while relay.publish_pending():
@@ -105,4 +110,4 @@ def deliver(app: Flask) -> DeliveryWorker:
     webhooks = webhooks_of(app)
     consumer = consumer_for(platform, webhooks)
     build_runtime(platform, "webhooks", consumer).drain()
-    return webhooks.worker(lambda: [tenant.id for tenant in platform.catalogue.list()])
+    return webhooks.worker(lambda: [registry.tenant.id for registry in registries])
