@@ -9,6 +9,6 @@ class SystemResolver:
     def addresses(self, host: str) -> list[str]:
         try:
             found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-        except (socket.gaierror, UnicodeError):
+        except (OSError, UnicodeError, ValueError):  # no such name, or not a name at all
             return []
         return sorted({str(info[4][0]) for info in found})
