@@ -147,26 +147,32 @@ class SqlWebhookStore:
         return {tenant_id for tenant_id, found in read_each_tenant(self.database, tenant_ids, has_due).items() if found}
 
     def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int) -> list[DueDelivery]:
+        """The oldest due deliveries of each active subscription, at most `per_subscription` of each, so that one
+        subscription's backlog never keeps another's waiting."""
+        rank = (
+            func.row_number()
+            .over(partition_by=deliveries.c.subscription_id, order_by=(deliveries.c.next_attempt_at, deliveries.c.id))
+            .label("rank")
+        )
+        due = (
+            select(deliveries.c.id, deliveries.c.subscription_id, deliveries.c.payload, deliveries.c.attempts, rank)
+            .add_columns(deliveries.c.next_attempt_at, subscriptions.c.url)
+            .join(
+                subscriptions,
+                (subscriptions.c.tenant_id == deliveries.c.tenant_id)
+                & (subscriptions.c.id == deliveries.c.subscription_id),
+            )
+            .where(deliveries.c.tenant_id == tenant_id, deliveries.c.status == PENDING)
+            .where(deliveries.c.next_attempt_at <= now)
+            .where(subscriptions.c.status == SubscriptionStatus.ACTIVE.value)
+            .subquery()
+        )
         with self.database.transaction(tenant_id) as session:
             rows = session.execute(
-                select(deliveries.c.id, deliveries.c.subscription_id, deliveries.c.payload, deliveries.c.attempts)
-                .add_columns(deliveries.c.next_attempt_at, subscriptions.c.url)
-                .join(
-                    subscriptions,
-                    (subscriptions.c.tenant_id == deliveries.c.tenant_id)
-                    & (subscriptions.c.id == deliveries.c.subscription_id),
-                )
-                .where(deliveries.c.tenant_id == tenant_id, deliveries.c.status == PENDING)
-                .where(deliveries.c.next_attempt_at <= now)
-                .where(subscriptions.c.status == SubscriptionStatus.ACTIVE.value)
-                .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
-                .limit(per_subscription * 50)
+                select(due).where(due.c.rank <= per_subscription).order_by(due.c.next_attempt_at, due.c.id)
             ).all()
-            taken: dict[UUID, int] = {}
             claimed = []
             for row in rows:
-                if taken.get(row.subscription_id, 0) >= per_subscription:
-                    continue
                 # Only the worker whose update still sees the old time holds the delivery.
                 held = session.execute(
                     update(deliveries)
@@ -175,7 +181,6 @@ class SqlWebhookStore:
                     .values(next_attempt_at=now + CLAIM_TIMEOUT)
                 )
                 if held.rowcount == 1:  # type: ignore[attr-defined]
-                    taken[row.subscription_id] = taken.get(row.subscription_id, 0) + 1
                     claimed.append(
                         DueDelivery(tenant_id, row.id, row.subscription_id, row.url, row.payload, row.attempts)
                     )

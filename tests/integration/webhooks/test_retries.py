@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID, uuid4
 
 from flask import Flask
 
 from services.shared.clock import FixedClock
 from services.webhooks.adapters.http_transport import RequestsTransport
 from services.webhooks.domain.deliveries import MAX_ATTEMPTS
+from services.webhooks.service_layer.ports import Attempt
 from tests.integration.webhooks.receiver import Receiver
 from tests.integration.webhooks.world import OPENED, Registry, deliver, new_registry, webhooks_of
 
@@ -109,3 +111,37 @@ def test_a_slow_endpoint_does_not_hold_the_deliveries_to_others(app: Flask, endp
         assert [d["status"] for d in items] == ["delivered", "delivered"]
     items = registry.call("GET", f"/webhooks/subscriptions/{slow}/deliveries").get_json()["items"]
     assert [d["status"] for d in items] == ["pending", "pending"]
+
+
+class Recording:
+    """An endpoint that answers 204 to everything and remembers where each delivery went."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def post(self, url: str, headers: dict[str, str], body: str) -> Attempt:
+        self.urls.append(url)
+        return Attempt(204, 1, "")
+
+
+def test_a_backlog_of_one_subscription_does_not_starve_another(app: Flask) -> None:
+    clock = on_fake_clock(app)
+    webhooks = webhooks_of(app)
+    webhooks.transport = transport = Recording()
+    registry = new_registry(app)
+    busy = registry.subscribe("http://127.0.0.1:9/busy", [OPENED]).get_json()["id"]
+    quiet = registry.subscribe("http://127.0.0.1:9/quiet", [OPENED]).get_json()["id"]
+    tenant_id = registry.tenant.id
+    with webhooks.database.transaction(tenant_id) as session:
+        backlog = webhooks.store.subscription(session, tenant_id, UUID(busy))
+        for _ in range(400):
+            webhooks.store.add_delivery(session, backlog, uuid4(), uuid4(), OPENED, "{}")
+    clock.advance(timedelta(seconds=1))
+    with webhooks.database.transaction(tenant_id) as session:
+        waiting = webhooks.store.subscription(session, tenant_id, UUID(quiet))
+        webhooks.store.add_delivery(session, waiting, uuid4(), uuid4(), OPENED, "{}")
+
+    webhooks.worker(lambda: [tenant_id]).send_due()
+
+    assert transport.urls.count("http://127.0.0.1:9/quiet") == 1
+    assert transport.urls.count("http://127.0.0.1:9/busy") == 5  # a few of each subscription per pass
