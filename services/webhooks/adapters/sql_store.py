@@ -146,9 +146,9 @@ class SqlWebhookStore:
 
         return {tenant_id for tenant_id, found in read_each_tenant(self.database, tenant_ids, has_due).items() if found}
 
-    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int) -> list[DueDelivery]:
-        """The oldest due deliveries of each active subscription, at most `per_subscription` of each, so that one
-        subscription's backlog never keeps another's waiting."""
+    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int, limit: int) -> list[DueDelivery]:
+        """The oldest due deliveries of each active subscription, at most `per_subscription` of each (so that one
+        subscription's backlog never keeps another's waiting) and `limit` in all."""
         rank = (
             func.row_number()
             .over(partition_by=deliveries.c.subscription_id, order_by=(deliveries.c.next_attempt_at, deliveries.c.id))
@@ -169,7 +169,7 @@ class SqlWebhookStore:
         )
         with self.database.transaction(tenant_id) as session:
             rows = session.execute(
-                select(due).where(due.c.rank <= per_subscription).order_by(due.c.next_attempt_at, due.c.id)
+                select(due).where(due.c.rank <= per_subscription).order_by(due.c.next_attempt_at, due.c.id).limit(limit)
             ).all()
             claimed = []
             for row in rows:

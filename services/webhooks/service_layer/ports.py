@@ -41,8 +41,9 @@ class WebhookStore(Protocol):
 
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]: ...
 
-    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int) -> list[DueDelivery]:
-        """Due pending deliveries, at most `per_subscription` of each, held from other workers for a while."""
+    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int, limit: int) -> list[DueDelivery]:
+        """Due pending deliveries, the oldest first, at most `per_subscription` of each subscription and `limit`
+        in all, held from other workers for a while."""
 
     def signing_secrets(self, tenant_id: UUID, subscription_id: UUID, now: datetime) -> list[str]: ...
 

@@ -1,9 +1,11 @@
 """The delivery worker: sends what is due, each endpoint in a thread of its own, then records every attempt.
 
 One slow or dead endpoint never holds the others: each POST has a timeout (the transport's), a pass claims
-at most a few deliveries of each subscription, and the sends of a pass run side by side; the database is
-written afterwards, in the worker's own thread. The address is checked again before each attempt, so a host
-name that has since been pointed at a private address gets nothing.
+at most a few deliveries of each subscription and `per_pass` in all, and the sends of a pass run side by
+side; the database is written afterwards, in the worker's own thread. A pass is thereby bounded (about two
+rounds of timeouts), so the consumer it runs in goes on polling; registries take turns to go first.
+The address is checked again before each attempt, so a host name that has since been pointed at a private
+address gets nothing.
 """
 
 from __future__ import annotations
@@ -40,19 +42,14 @@ class DeliveryWorker:
     allow_loopback: bool = False
     clock: Clock = SYSTEM_CLOCK
     per_subscription: int = 5
-    threads: int = 8
+    per_pass: int = 32
+    threads: int = 16
     stats: WorkerStats = field(default_factory=WorkerStats)
+    passes: int = 0
 
     def send_due(self) -> int:
-        """One pass over every registry; the number of attempts made."""
-        tenant_ids = list(self.tenants())
-        due_tenants = self.store.tenants_with_due(tenant_ids, self.clock.now())
-        claimed = [
-            delivery
-            for tenant_id in tenant_ids
-            if tenant_id in due_tenants
-            for delivery in self.store.claim_due(tenant_id, self.clock.now(), self.per_subscription)
-        ]
+        """One pass over the registries; the number of attempts made."""
+        claimed = self._claim()
         if not claimed:
             return 0
         prepared = [(delivery, self._request(delivery)) for delivery in claimed]
@@ -61,6 +58,22 @@ class DeliveryWorker:
         for (delivery, _), attempt in zip(prepared, attempts, strict=True):
             self._record(delivery, attempt)
         return len(prepared)
+
+    def _claim(self) -> list[DueDelivery]:
+        tenant_ids = list(self.tenants())
+        due = self.store.tenants_with_due(tenant_ids, self.clock.now())
+        turn = [tenant_id for tenant_id in tenant_ids if tenant_id in due]
+        self.passes += 1
+        if turn:
+            start = self.passes % len(turn)
+            turn = turn[start:] + turn[:start]
+        claimed: list[DueDelivery] = []
+        for tenant_id in turn:
+            room = self.per_pass - len(claimed)
+            if room <= 0:
+                break
+            claimed += self.store.claim_due(tenant_id, self.clock.now(), self.per_subscription, room)
+        return claimed
 
     def _request(self, delivery: DueDelivery) -> dict[str, str] | Attempt:
         """The signed headers of this attempt, or the refusal that stands for it."""

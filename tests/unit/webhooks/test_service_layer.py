@@ -4,7 +4,7 @@ no request to an address that has turned private, every attempt recorded."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -29,6 +29,7 @@ class FakeStore:
     deliveries: dict[UUID, DueDelivery] = field(default_factory=dict)
     attempts: list[tuple[UUID, Attempt]] = field(default_factory=list)
     secret: str = field(default_factory=new_secret)
+    sent_by_tenant: list[tuple[UUID, UUID]] = field(default_factory=list)
 
     def active_subscriptions(self, session: Any, tenant_id: UUID) -> list[Subscription]:
         return [s for s in self.subscriptions if s.tenant_id == tenant_id]
@@ -46,14 +47,15 @@ class FakeStore:
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
         return {d.tenant_id for d in self.deliveries.values()} & set(tenant_ids)
 
-    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int) -> list[DueDelivery]:
-        return [d for d in self.deliveries.values() if d.tenant_id == tenant_id]
+    def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int, limit: int) -> list[DueDelivery]:
+        return [d for d in self.deliveries.values() if d.tenant_id == tenant_id][:limit]
 
     def signing_secrets(self, tenant_id: UUID, subscription_id: UUID, now: datetime) -> list[str]:
         return [self.secret]
 
     def record_attempt(self, delivery: DueDelivery, attempt: Attempt, at: datetime) -> None:
         self.attempts.append((delivery.id, attempt))
+        self.sent_by_tenant.append((delivery.tenant_id, delivery.id))
         del self.deliveries[delivery.id]
 
 
@@ -124,3 +126,29 @@ def test_the_worker_sends_nothing_to_an_address_that_turned_private() -> None:
     [(_, attempt)] = store.attempts
     assert (attempt.status_code, attempt.duration_ms) == (None, 0)
     assert "10.0.0.7" in (attempt.error or "")
+
+
+def test_a_pass_makes_a_bounded_number_of_attempts_and_the_next_pass_goes_on() -> None:
+    store, transport = FakeStore([subscription(f"https://h{n}.example.com/in") for n in range(50)]), FakeTransport()
+    fan_out(store, None, event())
+    names = {f"h{n}.example.com": ["93.184.216.34"] for n in range(50)}
+    sender = worker(store, transport, FakeResolver(names))
+
+    assert sender.send_due() == sender.per_pass < 50
+    assert sender.send_due() == 50 - sender.per_pass
+
+
+def test_registries_take_turns_to_go_first() -> None:
+    other = uuid4()
+    store = FakeStore([subscription(), replace(subscription(), tenant_id=other)])
+    for tenant_id in (TENANT, other, TENANT, other):
+        fan_out(store, None, event(tenant_id))
+    sender = DeliveryWorker(
+        store, FakeTransport(), FakeResolver({"hooks.example.com": ["93.184.216.34"]}), lambda: [TENANT, other],
+        per_pass=1,
+    )  # fmt: skip
+
+    sender.send_due()
+    sender.send_due()
+
+    assert {store_tenant for store_tenant, _ in store.sent_by_tenant} == {TENANT, other}
