@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from flask import request
+
 from gateway.auth.access import current_principal
 from gateway.auth.principal import Role
 from gateway.errors import Problem, not_found
@@ -28,8 +30,11 @@ class Scope:
 
 
 def caller_scope() -> Scope:
+    """An administrator manages the whole registry's subscriptions; an auditor reads them all, but what it changes
+    as an account holder's representative too is its organization's only."""
     principal = current_principal()
-    if principal.has_any(Role.REGISTRY_ADMIN, Role.AUDITOR):
+    reads = request.method in ("GET", "HEAD")
+    if principal.has_any(Role.REGISTRY_ADMIN) or (reads and principal.has_any(Role.AUDITOR)):
         return Scope(None, None)
     if principal.organization_id is None:  # a representative of no organization holds no account
         return Scope(UUID(int=0), frozenset())

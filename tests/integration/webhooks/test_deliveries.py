@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from flask import Flask
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from gateway.auth.principal import Role
 from gateway.cli.events import build_runtime
 from gateway.platform import Platform
 from gateway.webhooks import consumer_for
+from tests.factories.auth import bearer_token
 from tests.integration.webhooks.receiver import Receiver
 from tests.integration.webhooks.world import OPENED, STATUS_CHANGED, deliver, new_registry, organization, webhooks_of
 
@@ -163,3 +166,19 @@ def test_the_endpoint_since_a_moment_is_sent_every_delivery_again(app: Flask, en
     worker.send_due()
 
     assert sorted(r.headers["webhook-id"] for r in endpoint.received[2:]) == first_ids
+
+
+def test_an_auditor_who_also_represents_a_holder_subscribes_only_as_the_holder(app: Flask, endpoint: Receiver) -> None:
+    registry = new_registry(app)
+    organization_id = organization(registry)
+    own = registry.open_account("Own", organization_id)
+    registry.tokens["auditor-holder"] = bearer_token(
+        app, registry.tenant.code, [Role.AUDITOR, Role.ACCOUNT_REPRESENTATIVE], organization_id=UUID(organization_id)
+    )
+
+    whole = registry.subscribe(f"{endpoint.url}/in", [OPENED], "auditor-holder")
+    own_only = registry.subscribe(f"{endpoint.url}/in", [OPENED], "auditor-holder", account_ids=[own])
+
+    assert (whole.status_code, whole.get_json()["code"]) == (422, "webhooks.accounts_required")
+    assert own_only.status_code == 201
+    assert own_only.get_json()["organization_id"] == organization_id
