@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-CONSUMER_NAMES = ("reporting", "cadt", "interregistry")
+from gateway.bootstrap.consumers import CONSUMERS
+
+CONSUMER_NAMES = tuple(sorted(CONSUMERS))  # every consumer the build offers, as a deployment runs them
 TICK = os.sysconf("SC_CLK_TCK")
 
 

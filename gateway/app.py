@@ -27,6 +27,7 @@ from gateway.telemetry import instrument_app
 from gateway.tenancy import init_tenancy
 from gateway.transparency_api import init_transparency
 from gateway.web import init_web
+from gateway.webhooks import init_webhooks
 
 SWAGGER_ASSETS = Path(swagger_ui.__file__).parent / "static"
 DOCS_ASSETS_URL = "/api/v1/docs/assets/"
@@ -63,6 +64,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     init_reporting(app, api)
     init_cadt(api)
     init_transparency(api)
+    init_webhooks(app, api)
     init_web(app)
     app.register_blueprint(metrics.bp)
     app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)

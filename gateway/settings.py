@@ -65,6 +65,7 @@ class Settings:
     in_flight_per_registry: int = 2  # per worker process, of its 4 threads; 0: no cap (gateway/fair_share.py)
     outbox_retention_hours: int = 168
     ready_max_outbox_age_seconds: int = 300  # 0 leaves the outbox out of readiness
+    webhooks_allow_loopback: bool = False  # http:// webhooks to this machine: development and tests only
     kafka: KafkaSettings = field(default_factory=KafkaSettings)
     public_url: str = "http://127.0.0.1:8000"  # where people reach the console: links in e-mails point here
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
@@ -102,6 +103,7 @@ class Settings:
             in_flight_per_registry=_not_negative(env, "REGISTRY_IN_FLIGHT_PER_REGISTRY", 2),
             outbox_retention_hours=_integer(env, "OUTBOX_RETENTION_HOURS", 168),
             ready_max_outbox_age_seconds=_not_negative(env, "READY_MAX_OUTBOX_AGE_SECONDS", 300),
+            webhooks_allow_loopback=env.get("WEBHOOKS_ALLOW_LOOPBACK", "").lower() in ("1", "true", "yes"),
             kafka=KafkaSettings(
                 bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", ""),
                 security_protocol=env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
@@ -123,6 +125,8 @@ class Settings:
                 raise SettingsError("SECRET_KEY must be set to at least 32 random characters in production")
             if self.database_url.startswith("sqlite"):
                 raise SettingsError("DATABASE_URL must point at PostgreSQL in production")
+            if self.webhooks_allow_loopback:
+                raise SettingsError("WEBHOOKS_ALLOW_LOOPBACK is for development and tests: unset it in production")
             return self
         if not self.secret_key:
             return replace(self, secret_key=_development_secret())

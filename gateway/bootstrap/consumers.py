@@ -29,6 +29,9 @@ def _register_builtin() -> None:
     from gateway.bootstrap.notifications import consumer_for as notifications
 
     register("notifications", notifications)
+    from gateway.bootstrap.webhooks import consumer_for as webhooks
+
+    register("webhooks", webhooks)
 
 
 _register_builtin()

@@ -17,6 +17,7 @@ from services.reporting.bootstrap import Reporting
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency import bootstrap as transparency_bootstrap  # noqa: F401 - registers the log tables
+from services.webhooks import bootstrap as webhooks_bootstrap  # noqa: F401 - registers the webhook tables
 from tenants.adapters import orm as tenants_orm
 from tenants.domain.model import Tenant
 from tenants.service_layer.catalogue import TenantCatalogue

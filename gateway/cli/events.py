@@ -19,7 +19,7 @@ from gateway.logging_setup import configure_logging, process_lifecycle
 from gateway.settings import Settings
 from services.events import bootstrap as events_bootstrap
 from services.events.domain.catalogue import EventCatalogue
-from services.events.service_layer.consumer import ConsumerRuntime
+from services.events.service_layer.consumer import Consumer, ConsumerRuntime
 from services.events.service_layer.relay import OutboxRelay
 from services.identity.domain.tokens import PurgedGrants
 from services.identity.service_layer import grants
@@ -74,11 +74,12 @@ def consumer_group(settings: Settings, name: str) -> str:
     return f"{settings.kafka.topic_prefix}-{name}"
 
 
-def build_runtime(platform: Platform, name: str) -> ConsumerRuntime:
+def build_runtime(platform: Platform, name: str, consumer: Consumer | None = None) -> ConsumerRuntime:
+    """The runtime of the consumer NAME; `consumer` stands in for the one the build offers (tests wire their own)."""
     if name not in CONSUMERS:
         known = ", ".join(sorted(CONSUMERS)) or "none in this build"
         raise click.UsageError(f"no consumer {name!r}; known consumers: {known}")
-    consumer = CONSUMERS[name](platform)
+    consumer = consumer or CONSUMERS[name](platform)
     settings = platform.settings
     return ConsumerRuntime(
         consumer,

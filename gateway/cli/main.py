@@ -24,6 +24,7 @@ PROCESS_TYPES: dict[str, tuple[str, ...]] = {
     "consumer-cadt": ("consume", "cadt"),
     "consumer-interregistry": ("consume", "interregistry"),
     "consumer-notifications": ("consume", "notifications"),
+    "consumer-webhooks": ("consume", "webhooks"),
     "sequencer": ("transparency", "sequence", "--every", "5"),
 }
 MIGRATE_COMMAND: tuple[str, ...] = ("db", "upgrade")

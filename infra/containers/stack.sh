@@ -21,7 +21,7 @@ PROJECT="${REGISTRY_CT_PROJECT:-carbon-registry-ct}"
 
 BACKING=(postgres kafka otel-collector)
 ONE_SHOT=(migrate kafka-init)
-PROCESSES=(gateway relay consumer-reporting consumer-cadt consumer-interregistry consumer-notifications sequencer)
+PROCESSES=(gateway relay consumer-reporting consumer-cadt consumer-interregistry consumer-notifications consumer-webhooks sequencer)
 
 compose() {
   podman-compose --project-name "$PROJECT" -f infra/compose.yaml -f infra/containers/compose.local.yaml "$@" \

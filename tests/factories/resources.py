@@ -190,3 +190,13 @@ def make_transaction(app: Flask, tenant_code: str) -> str:
     }
     created: str = _post(app, tenant_code, "/transactions/issuances", body)["transaction_id"]
     return created
+
+
+# Webhooks (issue 19): a subscription to a public address (an IP literal: nothing to resolve).
+
+
+@resource("subscription_id")
+def make_subscription(app: Flask, tenant_code: str) -> str:
+    body = {"url": "https://93.184.216.34/hooks", "event_types": ["ledger.account.opened.v1"]}
+    created: str = _post(app, tenant_code, "/webhooks/subscriptions", body)["id"]
+    return created

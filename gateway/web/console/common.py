@@ -34,6 +34,7 @@ NAV: tuple[tuple[str, Any, tuple[Role, ...]], ...] = (
     ("/cadt", _l("CAD Trust"), (ADMIN, AUDITOR)),
     ("/audit", _l("Audit log"), (ADMIN, AUDITOR)),
     ("/people", _l("People"), (ADMIN, AUDITOR)),
+    ("/webhooks", _l("Webhooks"), (ADMIN, AUDITOR, REPRESENTATIVE)),
     ("/settings", _l("Settings"), (ADMIN,)),
 )
 STATUS_LABELS = {

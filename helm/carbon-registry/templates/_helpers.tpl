@@ -62,6 +62,7 @@ Process types: the argv after `registry` for each one. Must equal gateway.cli.PR
       "consumer-cadt" (list "consume" "cadt")
       "consumer-interregistry" (list "consume" "interregistry")
       "consumer-notifications" (list "consume" "notifications")
+      "consumer-webhooks" (list "consume" "webhooks")
       "sequencer" (list "transparency" "sequence" "--every" "5") -}}
 {{- $found := get $args . -}}
 {{- if not $found -}}

@@ -1,0 +1,1 @@
+"""Webhooks: integrators subscribe HTTPS endpoints to a registry's events, delivered signed (Standard Webhooks)."""
