@@ -69,6 +69,18 @@ class SqlControlRepository(ports.ControlRepository):
 
         return self.rows.load_one(self.rows.query(("get", for_update), build), subject_id=subject_id)
 
+    def _get_many(self, subject_ids: list[UUID]) -> dict[UUID, Controls]:
+        self.rows.flush()
+        c = orm.controls.c
+        statement = self.rows.query(
+            ("get_many", len(subject_ids)),
+            lambda q: q.where(
+                c.subject_id.in_([bindparam(f"id{n}", type_=c.subject_id.type) for n in range(len(subject_ids))])
+            ),
+        )
+        found = self.rows.load(statement, **{f"id{n}": subject_id for n, subject_id in enumerate(subject_ids)})
+        return {controls.subject_id: controls for controls in found}
+
     def recent_transfers(self, account_id: UUID, since: datetime) -> list[RecentMovement]:
         self.flush()
         t = orm.transactions.c

@@ -280,6 +280,13 @@ class ControlRepository(TrackingRepository[Controls], abc.ABC):
         """The controls of an account or organization; locked when the handler changes them."""
         return self._track(self._get(subject_id, for_update))
 
+    def of_movement(self, account_id: UUID, holder_id: UUID | None) -> tuple[Controls | None, Controls | None]:
+        """Read the controls of a movement's source account and of its holder, in one read."""
+        found = self._get_many([account_id] if holder_id is None else [account_id, holder_id])
+        for controls in found.values():
+            self._track(controls)
+        return found.get(account_id), found.get(holder_id) if holder_id else None
+
     @abc.abstractmethod
     def recent_transfers(self, account_id: UUID, since: datetime) -> list[RecentMovement]:
         """Read the transfers out of the account proposed after `since` that did not end rejected, cancelled
@@ -294,3 +301,6 @@ class ControlRepository(TrackingRepository[Controls], abc.ABC):
 
     @abc.abstractmethod
     def _get(self, subject_id: UUID, for_update: bool) -> Controls | None: ...
+
+    @abc.abstractmethod
+    def _get_many(self, subject_ids: list[UUID]) -> dict[UUID, Controls]: ...

@@ -288,6 +288,9 @@ class FakeControlRepository(ports.ControlRepository):
     def _get(self, subject_id: UUID, for_update: bool) -> Controls | None:
         return self.state.controls.get(subject_id)
 
+    def _get_many(self, subject_ids: list[UUID]) -> dict[UUID, Controls]:
+        return {i: self.state.controls[i] for i in subject_ids if i in self.state.controls}
+
 
 class FakeLedgerUnitOfWork(AbstractLedgerUnitOfWork):
     """Use it only inside `with`: outside, its repositories see an empty ledger."""

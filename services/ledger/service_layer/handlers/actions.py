@@ -181,8 +181,7 @@ def load_protection(
 ) -> guard.Protection:
     """The controls over movements out of `source`; the transfers of the last 24 hours only when a limit
     counts them (read after the source's units are locked, so two transfers never count past each other)."""
-    account = uow.controls.get(source.id)
-    organization = uow.controls.get(source.holder_id) if source.holder_id else None
+    account, organization = uow.controls.of_movement(source.id, source.holder_id)
     protection = guard.Protection(registry.protection, account, organization)
     limits = protection.limits
     if with_recent and (limits.per_24_hours is not None or limits.transfers_per_24_hours is not None):
