@@ -123,9 +123,9 @@ class TrustedAccounts(MethodView):
 class TrustedAccountApproval(MethodView):
     @blp.response(200, s.TrustedAccountListSchema)
     @blp.doc(**KEYED)
-    @requires(*HOLDERS, Role.APPROVER)
+    @requires(*HOLDERS, Role.APPROVER, mfa="approvals")
     def post(self, account: str, entry_id: UUID) -> Any:
-        """Approve a proposed trusted account: not by the person who proposed it (LDG-084)"""
+        """Approve a proposed trusted account: a person, not the one who proposed it (LDG-084)"""
         found = visible(account)
         _audit("trusted_account.approved", str(found.number))
         command = commands.ApproveTrustedAccount(actor_id=actor_id(), account_id=found.id, trusted_account_id=entry_id)
