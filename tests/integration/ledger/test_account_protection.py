@@ -3,15 +3,18 @@ one second before and one second after (reliability row R9)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
+from sqlalchemy import select
 
 from bench.ledger import ServiceLedger, set_up
 from gateway.platform import Platform
+from services.events.adapters.orm import outbox
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.transactions import TransactionStatus
@@ -250,10 +253,9 @@ def test_movements_out_wait_for_the_registrys_hours_to_the_second(platform: Plat
 
 
 def test_hours_are_read_in_the_registrys_time_zone_and_skip_closed_days(platform: Platform) -> None:
-    clock_start = START
     registry = protected_registry(platform, untrusted_transfer_delay_minutes=0, hours=HOURS)
     registry.ledger.tenant = _with_time_zone(registry, "Pacific/Auckland")
-    friday_evening = clock_start.replace(hour=0) + timedelta(days=4, hours=4)  # Friday 17:00 in Auckland (UTC+13)
+    friday_evening = START.replace(hour=0) + timedelta(days=4, hours=4)  # Friday 17:00 in Auckland (UTC+13)
 
     registry.clock.set(friday_evening - SECOND)
     assert registry.transfer(1).status is TransactionStatus.COMPLETED
@@ -263,8 +265,6 @@ def test_hours_are_read_in_the_registrys_time_zone_and_skip_closed_days(platform
 
 
 def _with_time_zone(registry: Protected, zone: str) -> Any:
-    from dataclasses import replace
-
     tenant = registry.ledger.tenant
     return replace(tenant, settings={**tenant.settings, "time_zone": zone})
 
@@ -350,12 +350,6 @@ def test_control_changes_and_movements_are_announced_with_the_holding_account(pl
 
 
 def _outbox(registry: Protected) -> dict[str, list[dict[str, Any]]]:
-    import json
-
-    from sqlalchemy import select
-
-    from services.events.adapters.orm import outbox
-
     found: dict[str, list[dict[str, Any]]] = {}
     with registry.ledger.platform.database.transaction(registry.ledger.tenant.id) as session:
         rows = session.execute(
