@@ -28,6 +28,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=_formats)
 
 
+def setting_names() -> frozenset[str]:
+    """Every key a registry's settings may have, with a default or without (`account_protection`)."""
+    return frozenset(_validator().schema["properties"])
+
+
 @cache
 def defaults() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(resources.files("tenants.config").joinpath("defaults.json").read_text())
@@ -45,6 +50,9 @@ def validate_settings(settings: dict[str, Any]) -> dict[str, Any]:
     period = merged["ndc_implementation_period"]
     if period["first_year"] > period["last_year"]:
         raise InvalidTenant("settings field ndc_implementation_period: first_year must not be after last_year")
+    hours = (merged.get("account_protection") or {}).get("hours")
+    if hours is not None and hours["opens"] >= hours["closes"]:
+        raise InvalidTenant("settings field account_protection/hours: opens must come before closes")
     if merged["default_language"] not in merged["languages"]:
         raise InvalidTenant("settings field default_language: it must be one of the tenant's languages")
     return merged

@@ -5,7 +5,7 @@ with its attempts and next attempt time until it is sent. `identity_devices` hol
 cookie a person signed in with. docs/notifications.md, docs/identity.md (New devices).
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from services.migrations.helpers import isolate_tenant_table
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

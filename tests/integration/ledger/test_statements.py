@@ -82,6 +82,7 @@ def record_round_trips(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list
 
 
 READS = ["SELECT ledger_accounts", "SELECT ledger_unit_blocks"]
+READS += ["SELECT ledger_controls"]  # the source's and its holder's account protection, in one read
 READS += ["SELECT ledger_cooperative_approaches", "SELECT ledger_authorized_entities"]
 WRITTEN_AHEAD = "INSERT ledger_transactions"  # then its block changes and blocks
 LOCKED = "INSERT ledger_counters"  # the number, and the journal head
@@ -89,7 +90,7 @@ COMMITTED = "UPDATE ledger_transactions"  # its number, then the journal, the he
 
 
 @pytest.mark.postgres
-def test_a_transfer_on_postgres_takes_seven_round_trips_two_of_them_under_the_tenant_wide_locks(
+def test_a_transfer_on_postgres_takes_eight_round_trips_two_of_them_under_the_tenant_wide_locks(
     postgres_platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ledger = set_up(postgres_platform, new_tenant_command())

@@ -207,3 +207,19 @@ def test_over_http_the_documented_key_client_transfers_abroad_a_person_approves_
 
     assert approved["status"] == "awaiting_acceptance"
     assert len(host.outbox_data("ledger.transfer.international_requested.v1")) == 1
+
+
+def test_a_machine_cannot_approve_a_trusted_account(host: Registry) -> None:
+    party = host.read(f"/accounts/{host.accounts['party']}")["number"]
+    partner = host.read(f"/accounts/{host.accounts['partner']}")
+    proposed = host.ok(
+        f"/accounts/{party}/trusted-accounts",
+        {"account_number": partner["number"], "registry_id": partner["external_registry_id"]},
+    )
+    approver = key_machine(host.app, host.tenant.code, [Role.APPROVER])
+
+    [entry] = proposed["items"]
+    answer = machine_post(host, approver, f"/accounts/{party}/trusted-accounts/{entry['id']}/approval", None)
+
+    assert (answer.status_code, answer.get_json()["code"]) == (403, "auth.person_required")
+    assert [e["status"] for e in host.read(f"/accounts/{party}/trusted-accounts")["items"]] == ["proposed"]
