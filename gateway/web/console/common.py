@@ -29,6 +29,7 @@ NAV: tuple[tuple[str, Any, tuple[Role, ...]], ...] = (
     ("/accounts", _l("Accounts"), ()),
     ("/actions", _l("Actions"), (ADMIN, OFFICER, REPRESENTATIVE)),
     ("/approvals", _l("Approvals"), (APPROVER,)),
+    ("/pending", _l("Pending movements"), ()),
     ("/transactions", _l("Transactions"), ()),
     ("/reports", _l("Reports"), (ADMIN, AUDITOR)),
     ("/cadt", _l("CAD Trust"), (ADMIN, AUDITOR)),
