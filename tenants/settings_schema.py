@@ -45,6 +45,9 @@ def validate_settings(settings: dict[str, Any]) -> dict[str, Any]:
     period = merged["ndc_implementation_period"]
     if period["first_year"] > period["last_year"]:
         raise InvalidTenant("settings field ndc_implementation_period: first_year must not be after last_year")
+    hours = (merged.get("account_protection") or {}).get("hours")
+    if hours is not None and hours["opens"] >= hours["closes"]:
+        raise InvalidTenant("settings field account_protection/hours: opens must come before closes")
     if merged["default_language"] not in merged["languages"]:
         raise InvalidTenant("settings field default_language: it must be one of the tenant's languages")
     return merged

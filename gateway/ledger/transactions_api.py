@@ -53,7 +53,7 @@ def visible_transaction(transaction_id: UUID) -> Transaction:
     return found
 
 
-def _view(transaction: Transaction) -> dict[str, Any]:
+def transaction_view(transaction: Transaction) -> dict[str, Any]:
     changes = [
         {
             **change.__dict__,
@@ -79,7 +79,7 @@ class Transactions(MethodView):
         page = views().transactions(
             TransactionFilter(**filters, holder_accounts=holder_accounts), query["page"], query["page_size"]
         )
-        return page_body(Page([_view(t) for t in page.items], page.page, page.page_size, page.total))
+        return page_body(Page([transaction_view(t) for t in page.items], page.page, page.page_size, page.total))
 
 
 @blp.route("/transactions/<uuid:transaction_id>")
@@ -88,7 +88,7 @@ class TransactionById(MethodView):
     @requires(*READERS)
     def get(self, transaction_id: UUID) -> Any:
         """One transaction: who initiated and approved it, its status history and the units it moved"""
-        return _view(visible_transaction(transaction_id))
+        return transaction_view(visible_transaction(transaction_id))
 
 
 @blp.route("/transactions/<uuid:transaction_id>/approval")

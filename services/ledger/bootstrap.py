@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 from uuid import UUID
 
 from services.events.adapters.outbox import OutboxWriter
 from services.ledger.adapters.unit_of_work import SqlAlchemyLedgerUnitOfWork
 from services.ledger.adapters.views_sql import SqlLedgerViews
+from services.ledger.domain.protection import Limits, OnLimit, ProtectionSettings, RegistryHours
 from services.ledger.domain.registry import ApprovalPolicy, NdcPeriod, RegistrySettings
 from services.ledger.domain.transactions import TransactionType
 from services.ledger.service_layer.messagebus import LedgerBus
@@ -44,6 +45,33 @@ def registry_settings(tenant: LedgerTenant) -> RegistrySettings:
             delays={TransactionType(t): timedelta(minutes=m) for t, m in policy.get("delay_minutes", {}).items()},
         ),
         on_hold=bool(settings.get("on_hold", False)),
+        protection=protection_settings(settings),
+    )
+
+
+def protection_settings(settings: Mapping[str, Any]) -> ProtectionSettings:
+    """The registry's controls: `account_protection` (absent: no untrusted-transfer delay, no limits, no
+    hours) and the operator's `transfers_abroad_frozen`."""
+    found = settings.get("account_protection")
+    frozen = settings.get("transfers_abroad_frozen")
+    abroad_frozen = str(frozen.get("reason", "")) if isinstance(frozen, Mapping) else None
+    if found is None:
+        return ProtectionSettings(abroad_frozen=abroad_frozen)
+    hours = found.get("hours")
+    return ProtectionSettings(
+        trusted_account_delay=timedelta(minutes=found.get("trusted_account_delay_minutes", 7 * 24 * 60)),
+        untrusted_transfer_delay=timedelta(minutes=found.get("untrusted_transfer_delay_minutes", 26 * 60)),
+        on_limit=OnLimit(found.get("on_limit", OnLimit.REFUSE)),
+        limits=Limits(**found.get("limits", {})),
+        hours=None
+        if hours is None
+        else RegistryHours(
+            settings.get("time_zone") or "UTC",
+            time.fromisoformat(hours["opens"]),
+            time.fromisoformat(hours["closes"]),
+            frozenset(hours.get("days", range(1, 8))),
+        ),
+        abroad_frozen=abroad_frozen,
     )
 
 

@@ -246,6 +246,17 @@ idempotency_keys = tenant_table(
     PrimaryKeyConstraint("tenant_id", "key", name="pk_ledger_idempotency_keys"),
 )
 
+controls = tenant_table(
+    "ledger_controls",
+    Column("subject_id", Uuid, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("trusted", json_document, nullable=False),
+    Column("limits", json_document, nullable=False),
+    Column("freeze", json_document),
+    PrimaryKeyConstraint("tenant_id", "subject_id", name="pk_ledger_controls"),
+)
+
 ALL_TABLES: tuple[Table, ...] = (
     accounts,
     approaches,
@@ -260,4 +271,5 @@ ALL_TABLES: tuple[Table, ...] = (
     journal,
     journal_heads,
     idempotency_keys,
+    controls,
 )

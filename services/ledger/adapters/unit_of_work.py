@@ -19,6 +19,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from services.events.adapters.outbox import NewEvent, OutboxWriter
+from services.ledger.adapters.controls import SqlControlRepository
 from services.ledger.adapters.journal import SqlJournalRepository
 from services.ledger.adapters.repository import (
     SqlAccountRepository,
@@ -83,6 +84,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_journal = SqlJournalRepository(statements, tenant)
         self._sql_counters = SqlCounterRepository(statements, tenant, self.flush)
         self._sql_reference = SqlReferenceDataRepository(statements, tenant, self.flush)
+        self._sql_controls = SqlControlRepository(statements, tenant, self.flush)
         self.accounts = self._sql_accounts
         self.blocks = self._sql_blocks
         self.authorizations = self._sql_authorizations
@@ -90,6 +92,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self.counters = self._sql_counters
         self.journal = self._sql_journal
         self.reference = self._sql_reference
+        self.controls = self._sql_controls
         self.idempotency = SqlIdempotencyRepository(statements, tenant, self.clock)
 
     def flush(self) -> None:
@@ -102,6 +105,7 @@ class SqlAlchemyLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self._sql_reference.flush_changes()
         self._sql_authorizations.rows.flush()
         self._sql_accounts.rows.flush()
+        self._sql_controls.flush_changes()
         self._sql_transactions.flush_changes()
         self._sql_blocks.rows.flush()
         self._sql_counters.rows.flush()

@@ -343,6 +343,94 @@ ACTION_FIELDS_COMPLETE = Check(
 UTC_TIMESTAMP = Check("LDG-076", "Every time of an action is a UTC timestamp.", "Send times with a time zone.", (20,))
 
 
+# Account protection: freezes, trusted accounts, limits, out of hours
+ACCOUNT_NOT_FROZEN = Check(
+    "LDG-080",
+    "Nothing moves out of a frozen account.",
+    "Ask the registry administrator why the account is frozen; two administrators unfreeze it.",
+    conflict=True,
+)
+ORGANIZATION_NOT_FROZEN = Check(
+    "LDG-081",
+    "Nothing moves out of the accounts of a frozen organization.",
+    "Ask the registry administrator why the organization is frozen; two administrators unfreeze it.",
+    conflict=True,
+)
+TRANSFERS_ABROAD_OPEN = Check(
+    "LDG-082",
+    "The platform operator has not frozen this registry's transfers abroad.",
+    "Wait until the operator lifts the freeze of transfers abroad; transfers at home still run.",
+    conflict=True,
+)
+TRUSTED_ACCOUNT_VALID = Check(
+    "LDG-083",
+    "A trusted account is a holding account of this registry, or an account abroad named by its registry id "
+    "and account number, listed once, and not the holding account itself.",
+    "Correct the account number or registry id; an account already listed needs no second entry.",
+)
+TRUSTED_ACCOUNT_FOUR_EYES = Check(
+    "LDG-084",
+    "A trusted account is approved by another person than the one who proposed it.",
+    "Ask another representative or administrator to approve the trusted account.",
+)
+TRUSTED_ACCOUNT_PENDING = Check(
+    "LDG-085",
+    "The trusted-account entry exists and, to be approved, still awaits approval.",
+    "Look at the holding account's trusted list: the entry may be approved or removed already.",
+    conflict=True,
+)
+UNTRUSTED_TRANSFER_DELAYED = Check(
+    "LDG-086",
+    "A transfer to an account that is not active on the holding account's trusted list waits the registry's "
+    "untrusted-transfer delay, cancellable by the holder and the registry meanwhile.",
+    "Cancel the transfer if you did not ask for it; add the acquiring account to the trusted list for the next.",
+)
+TRANSFER_QUANTITY_LIMIT = Check(
+    "LDG-087",
+    "A transfer moves no more units than the account's and the registry's limit per transfer.",
+    "Lower the quantity, or ask the registry administrator to release the transfer or raise the limit.",
+)
+DAILY_QUANTITY_LIMIT = Check(
+    "LDG-088",
+    "The units moved out of an account in any 24 hours stay within its and the registry's limit.",
+    "Wait until earlier transfers are more than 24 hours old, or ask the registry administrator to release it.",
+    conflict=True,
+)
+DAILY_TRANSFER_COUNT_LIMIT = Check(
+    "LDG-089",
+    "The transfers out of an account in any 24 hours stay within its and the registry's limit on their number.",
+    "Wait until earlier transfers are more than 24 hours old, or ask the registry administrator to release it.",
+    conflict=True,
+)
+HELD_FOR_RELEASE = Check(
+    "LDG-090",
+    "Only a transaction held over a limit is released, by an administrator.",
+    "Look at the transaction's status: it may be released, rejected or cancelled already.",
+    conflict=True,
+)
+OUT_OF_HOURS = Check(
+    "LDG-091",
+    "Movements out of an account run only within the registry's hours; outside them they wait for the next opening.",
+    "Nothing: the movement runs when the registry's hours open; cancel it meanwhile if you did not ask for it.",
+)
+UNFREEZE_FOUR_EYES = Check(
+    "LDG-092",
+    "A freeze is lifted by a second administrator, not the one who asked to lift it.",
+    "Ask another registry administrator to confirm the unfreeze.",
+)
+FREEZE_CHANGE_ALLOWED = Check(
+    "LDG-093",
+    "An account or organization is frozen once, with a reason, and only a frozen one is unfrozen.",
+    "Look at the freeze's state; give a reason when freezing.",
+    conflict=True,
+)
+LIMITS_VALID = Check(
+    "LDG-094",
+    "A limit is a whole number greater than zero, or empty for no limit.",
+    "Enter a whole number of 1 or more, or leave the limit out.",
+)
+
+
 CATALOGUE: tuple[Check, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Check))
 
 

@@ -264,3 +264,80 @@ class CancelTransaction(Command):
 @dataclass(frozen=True, kw_only=True)
 class ExecuteDueTransactions(Command):
     """Execute every delayed transaction whose delay has passed (run by a scheduler)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseTransaction(Command):
+    """An administrator releases a movement held over a limit; it goes on to approval, delay or execution."""
+
+    actor_id: UUID
+    transaction_id: UUID
+
+
+# Account protection
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposeTrustedAccount(Command):
+    """Propose an account for the holding account's trusted list: of this registry (`registry_id` None) or
+    abroad (the registry id and the number of its external account here)."""
+
+    actor_id: UUID
+    account_id: UUID
+    account_number: str
+    registry_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproveTrustedAccount(Command):
+    actor_id: UUID
+    account_id: UUID
+    trusted_account_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveTrustedAccount(Command):
+    actor_id: UUID
+    account_id: UUID
+    trusted_account_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAccountLimits(Command):
+    """Set the holding account's limits; None is no limit of the account's own (the registry's still apply)."""
+
+    actor_id: UUID
+    account_id: UUID
+    per_transfer: int | None = None
+    per_24_hours: int | None = None
+    transfers_per_24_hours: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreezeAccount(Command):
+    actor_id: UUID
+    account_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnfreezeAccount(Command):
+    """The first administrator asks, a second one lifts the freeze."""
+
+    actor_id: UUID
+    account_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreezeOrganization(Command):
+    actor_id: UUID
+    organization_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnfreezeOrganization(Command):
+    """The first administrator asks, a second one lifts the freeze."""
+
+    actor_id: UUID
+    organization_id: UUID

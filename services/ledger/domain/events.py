@@ -314,17 +314,36 @@ class TransactionHeldForApproval(Event):
     transaction_type: str
     initiator_id: UUID
     at: datetime
+    account_id: UUID | None = None  # the account units leave; absent from payloads before account protection
 
 
 @dataclass(frozen=True)
 class TransactionDelayed(Event):
-    """A transaction waits until `execute_after`; it can be cancelled until then."""
+    """A transaction waits until `execute_after`; it can be cancelled until then. `reason` names the check
+    that made it wait (an untrusted acquiring account, the registry's hours) or is None for the policy delay."""
 
     type = "ledger.transaction.delayed.v1"
     transaction_id: UUID
     transaction_number: str
     transaction_type: str
     execute_after: datetime
+    account_id: UUID | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class TransactionHeldForRelease(Event):
+    """A movement over a limit waits for an administrator to release or reject it; its units are reserved."""
+
+    type = "ledger.transaction.held_for_release.v1"
+    transaction_id: UUID
+    transaction_number: str
+    transaction_type: str
+    account_id: UUID
+    account_number: str
+    check_code: str
+    reason: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -338,6 +357,7 @@ class TransactionOutcome:
     reason: str | None
     journal_sequence: int
     at: datetime
+    account_id: UUID | None = None  # the account units leave; absent from payloads before account protection
 
 
 @dataclass(frozen=True)
@@ -366,3 +386,75 @@ class TransactionTerminated(TransactionOutcome, Event):
     """A transaction failed a check at execution or was refused abroad; its units were released."""
 
     type = "ledger.transaction.terminated.v1"
+
+
+# Account protection
+
+
+@dataclass(frozen=True)
+class TrustedAccountProposed(Event):
+    """Someone proposed an account for the holding account's trusted list; a second person approves it."""
+
+    type = "ledger.trusted_account.proposed.v1"
+    account_id: UUID
+    account_number: str
+    trusted_account_id: UUID
+    trusted_account_number: str
+    trusted_registry_id: str | None
+    proposed_by: UUID
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TrustedAccountApproved(Event):
+    """A second person approved a trusted account; transfers to it go through at once from `active_from`."""
+
+    type = "ledger.trusted_account.approved.v1"
+    account_id: UUID
+    account_number: str
+    trusted_account_id: UUID
+    trusted_account_number: str
+    trusted_registry_id: str | None
+    approved_by: UUID
+    active_from: datetime
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TrustedAccountRemoved(Event):
+    """An account left the holding account's trusted list, at once."""
+
+    type = "ledger.trusted_account.removed.v1"
+    account_id: UUID
+    account_number: str
+    trusted_account_id: UUID
+    trusted_account_number: str
+    trusted_registry_id: str | None
+    removed_by: UUID
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AccountFrozen(Event):
+    """An administrator froze the account, or its organization (`organization_id`): nothing moves out."""
+
+    type = "ledger.account.frozen.v1"
+    account_id: UUID
+    account_number: str
+    reason: str
+    frozen_by: UUID
+    organization_id: UUID | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AccountUnfrozen(Event):
+    """A second administrator confirmed the unfreeze one had asked for: units move out again."""
+
+    type = "ledger.account.unfrozen.v1"
+    account_id: UUID
+    account_number: str
+    asked_by: UUID
+    unfrozen_by: UUID
+    organization_id: UUID | None
+    at: datetime

@@ -6,7 +6,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from services.ledger.domain import catalogue
+from services.ledger.domain import catalogue, guard
 from services.ledger.domain.accounts import Account, AccountType, OimpAction
 from services.ledger.domain.authorizations import AuthorizationTerms
 from services.ledger.domain.blocks import UnitBlock
@@ -37,6 +37,7 @@ def verify_open(
 def verify(movement: Movement, registry: RegistrySettings, now: datetime) -> None:
     transaction, rule = movement.transaction, RULES[movement.transaction.type]
     verify_open(transaction.type, movement.source, movement.destination, registry)
+    guard.check_not_frozen(transaction, movement.source, movement.protection)
     account_checks.check_account_type(movement.source, rule.sources, "source_account_id")
     if transaction.type is not _T.AUTHORIZATION:
         account_checks.check_account_type(movement.destination, rule.destinations, "destination_account_id")

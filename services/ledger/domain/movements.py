@@ -5,7 +5,7 @@
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from services.ledger.domain.blocks import FirstTransfer, FirstTransferTrigger, U
 from services.ledger.domain.checks import authorizations as authorization_checks
 from services.ledger.domain.errors import failed
 from services.ledger.domain.first_transfers import first_transfer_trigger
+from services.ledger.domain.guard import Protection
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.domain.transactions import (
@@ -65,7 +66,8 @@ RULES: dict[TransactionType, Rule] = {
 class Movement:
     """One action on units, with everything its checks and effects need, as the handler loaded it.
 
-    `holder_entities` are the authorized-entity records of the destination account's holder.
+    `holder_entities` are the authorized-entity records of the destination account's holder; `protection` the
+    controls over the source account.
     """
 
     transaction: Transaction
@@ -75,6 +77,7 @@ class Movement:
     approaches: Mapping[str, CooperativeApproach]
     authorizations: Mapping[UUID, Authorization]
     holder_entities: Sequence[AuthorizedEntity] = ()
+    protection: Protection = field(default_factory=Protection)
 
     def terms_of(self, block: UnitBlock) -> AuthorizationTerms | None:
         return terms_of(self.authorizations, block)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from services.ledger.domain import identifiers
+from services.ledger.domain.protection import ProtectionSettings
 from services.ledger.domain.transactions import TransactionType
 
 # Acquisition records units another registry already sent: there is nothing left to approve.
@@ -51,7 +52,8 @@ class ApprovalPolicy:
 class RegistrySettings:
     """A tenant's ledger settings, from the tenant configuration.
 
-    `on_hold` stops every unit action while a reconciliation or a CARP inconsistency is open.
+    `on_hold` stops every unit action while a reconciliation or a CARP inconsistency is open; `protection`
+    holds the registry's side of the account-protection controls.
     """
 
     party: str
@@ -59,6 +61,7 @@ class RegistrySettings:
     ndc_period: NdcPeriod
     approval_policy: ApprovalPolicy = ApprovalPolicy()
     on_hold: bool = False
+    protection: ProtectionSettings = field(default_factory=ProtectionSettings)
 
     def __post_init__(self) -> None:
         identifiers.party_code(self.party)

@@ -15,7 +15,7 @@ from uuid import UUID
 from services.ledger.domain import catalogue, events
 from services.ledger.domain.aggregate import Aggregate
 from services.ledger.domain.blocks import BlockAttributes, BlockSplit, Selection, UnitBlock, UnitFilter, UnitState
-from services.ledger.domain.errors import failed
+from services.ledger.domain.errors import CheckFailed, failed
 from services.ledger.domain.identifiers import ItmoId
 from services.shared.ids import new_id
 from services.shared.messages import Event, JsonValue, to_json_safe
@@ -43,6 +43,7 @@ class TransactionStatus(StrEnum):
     PROPOSED = "proposed"
     CHECKED = "checked"
     AWAITING_APPROVAL = "awaiting_approval"
+    AWAITING_RELEASE = "awaiting_release"
     DELAYED = "delayed"
     AWAITING_ACCEPTANCE = "awaiting_acceptance"
     COMPLETED = "completed"
@@ -54,7 +55,13 @@ class TransactionStatus(StrEnum):
 _S = TransactionStatus
 TRANSITIONS: dict[TransactionStatus, frozenset[TransactionStatus]] = {
     _S.PROPOSED: frozenset({_S.CHECKED, _S.TERMINATED}),
-    _S.CHECKED: frozenset({_S.AWAITING_APPROVAL, _S.DELAYED, _S.AWAITING_ACCEPTANCE, _S.COMPLETED, _S.TERMINATED}),
+    _S.CHECKED: frozenset(
+        {_S.AWAITING_APPROVAL, _S.AWAITING_RELEASE, _S.DELAYED, _S.AWAITING_ACCEPTANCE, _S.COMPLETED, _S.TERMINATED}
+    ),
+    _S.AWAITING_RELEASE: frozenset(
+        {_S.AWAITING_APPROVAL, _S.DELAYED, _S.AWAITING_ACCEPTANCE, _S.COMPLETED}
+        | {_S.REJECTED, _S.CANCELLED, _S.TERMINATED}
+    ),
     _S.AWAITING_APPROVAL: frozenset(
         {_S.DELAYED, _S.AWAITING_ACCEPTANCE, _S.COMPLETED, _S.REJECTED, _S.CANCELLED, _S.TERMINATED}
     ),
@@ -164,6 +171,9 @@ _REQUIRED_DETAILS: dict[TransactionType, tuple[str, ...]] = {
     TransactionType.CANCELLATION_OIMP: ("oimp_purpose",),
     TransactionType.RETIREMENT: ("beneficiary",),
 }
+
+
+RELEASED = "released"
 
 
 def check_quantity(quantity: object) -> int:
@@ -289,7 +299,46 @@ class Transaction(Aggregate):
 
     def hold_for_approval(self, at: datetime) -> None:
         self._become(TransactionStatus.AWAITING_APPROVAL, at)
-        self.record(events.TransactionHeldForApproval(self.id, self.number, self.type, self.initiator_id, at))
+        self.record(
+            events.TransactionHeldForApproval(
+                self.id, self.number, self.type, self.initiator_id, at, self.source_account_id
+            )
+        )
+
+    def hold_for_release(self, at: datetime, over: CheckFailed, account_number: str) -> None:
+        """Hold a movement over a limit (the failure `over`) for an administrator's release."""
+        self._become(TransactionStatus.AWAITING_RELEASE, at, reason=over.code)
+        self.record(
+            events.TransactionHeldForRelease(
+                self.id,
+                self.number,
+                self.type,
+                self._source,
+                account_number,
+                over.code,
+                over.message,
+                at,
+            )
+        )
+
+    @property
+    def released(self) -> bool:
+        return any(change.reason == RELEASED for change in self.history)
+
+    def release(self, actor_id: UUID, at: datetime) -> None:
+        if self.status is not TransactionStatus.AWAITING_RELEASE:
+            raise failed(
+                catalogue.HELD_FOR_RELEASE,
+                f"Transaction {self.number} is {self.status}, not held for release.",
+                "transaction_id",
+            )
+        self.history.append(StatusChange(self.status, check_utc(at), actor_id, RELEASED))
+
+    @property
+    def _source(self) -> UUID:
+        if self.source_account_id is None:
+            raise ValueError(f"transaction {self.number} moves nothing out of an account")
+        return self.source_account_id
 
     def approve(self, approver_id: UUID, at: datetime) -> None:
         if self.status is not TransactionStatus.AWAITING_APPROVAL:
@@ -303,10 +352,10 @@ class Transaction(Aggregate):
         self.approver_id = approver_id
         self.history.append(StatusChange(self.status, check_utc(at), approver_id, "approved"))
 
-    def delay(self, until: datetime, at: datetime) -> None:
-        self._become(TransactionStatus.DELAYED, at)
+    def delay(self, until: datetime, at: datetime, reason: str | None = None) -> None:
+        self._become(TransactionStatus.DELAYED, at, reason=reason)
         self.execute_after = check_utc(until, "execute_after")
-        self.record(events.TransactionDelayed(self.id, self.number, self.type, until))
+        self.record(events.TransactionDelayed(self.id, self.number, self.type, until, self.source_account_id, reason))
 
     def await_acceptance(self, at: datetime) -> None:
         self._become(TransactionStatus.AWAITING_ACCEPTANCE, at)
@@ -335,7 +384,9 @@ class Transaction(Aggregate):
         """The journal holds the final record under `sequence`; tell the world."""
         self.journal_sequence = sequence
         event_type = _FINAL_EVENTS[self.status]
-        self.record(event_type(self.id, self.number, self.type, self.status, self.reason, sequence, at))
+        self.record(
+            event_type(self.id, self.number, self.type, self.status, self.reason, sequence, at, self.source_account_id)
+        )
 
     def summary(self) -> dict[str, JsonValue]:
         """The transaction as journaled: everything but the recorded events."""

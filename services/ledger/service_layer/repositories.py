@@ -4,7 +4,8 @@ Lock order, which every handler follows and every adapter keeps, so two transact
 each other in a circle:
 
 1. the transaction row (lifecycle handlers only: approve, reject, cancel, execute, complete, reverse);
-2. accounts, in ascending id order (`get_many`);
+2. accounts, in ascending id order (`get_many`), then the controls a handler changes (`controls.get(...,
+   for_update=True)`: an account's before its organization's);
 3. authorizations that the action changes (`get(..., for_update=True)`), then reference records it
    changes (an issuance);
 4. unit blocks, in ascending (serial_first, id) order (`for_update`, `reserved_by`, `overlapping`);
@@ -25,7 +26,9 @@ from services.ledger.domain.aggregate import Aggregate
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import UnitBlock, UnitFilter
 from services.ledger.domain.counters import Counter
+from services.ledger.domain.guard import RecentMovement
 from services.ledger.domain.journal import GENESIS_HASH, JournalRecord
+from services.ledger.domain.protection import Controls, HeldAccount
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction
 from services.ledger.service_layer.results import StoredResult
@@ -264,3 +267,30 @@ class IdempotencyRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, stored: StoredResult) -> None:
         """Store the result of the request that claimed `stored.key` in this unit of work."""
+
+
+class ControlRepository(TrackingRepository[Controls], abc.ABC):
+    """The account-protection controls of holding accounts and organizations, and what their checks read."""
+
+    def add(self, controls: Controls) -> None:
+        self._add(controls)
+        self._track(controls)
+
+    def get(self, subject_id: UUID, for_update: bool = False) -> Controls | None:
+        """The controls of an account or organization; locked when the handler changes them."""
+        return self._track(self._get(subject_id, for_update))
+
+    @abc.abstractmethod
+    def recent_transfers(self, account_id: UUID, since: datetime) -> list[RecentMovement]:
+        """Read the transfers out of the account proposed after `since` that did not end rejected, cancelled
+        or terminated (pending ones count)."""
+
+    @abc.abstractmethod
+    def accounts_of(self, organization_id: UUID) -> list[HeldAccount]:
+        """Read the holding accounts the organization holds, in number order."""
+
+    @abc.abstractmethod
+    def _add(self, controls: Controls) -> None: ...
+
+    @abc.abstractmethod
+    def _get(self, subject_id: UUID, for_update: bool) -> Controls | None: ...

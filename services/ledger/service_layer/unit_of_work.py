@@ -11,6 +11,7 @@ from services.ledger.service_layer.repositories import (
     AccountRepository,
     AuthorizationRepository,
     BlockRepository,
+    ControlRepository,
     CounterRepository,
     IdempotencyRepository,
     JournalRepository,
@@ -37,6 +38,7 @@ class AbstractLedgerUnitOfWork(abc.ABC):
     journal: JournalRepository
     reference: ReferenceDataRepository
     idempotency: IdempotencyRepository
+    controls: ControlRepository
 
     def __enter__(self) -> Self:
         return self
@@ -59,7 +61,7 @@ class AbstractLedgerUnitOfWork(abc.ABC):
 
     def collect_new_events(self) -> Iterator[Event]:
         """Events recorded since the last collection: reference data first, transactions last."""
-        for repository in (self.reference, self.authorizations, self.accounts, self.transactions):
+        for repository in (self.reference, self.authorizations, self.accounts, self.controls, self.transactions):
             for aggregate in repository.seen:
                 while aggregate.events:
                     yield aggregate.events.pop(0)

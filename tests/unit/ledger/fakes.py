@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from services.ledger.domain.accounts import Account
+from services.ledger.domain.accounts import HOLDING_TYPES, Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import UnitBlock, UnitFilter, block_order
 from services.ledger.domain.counters import Counter
+from services.ledger.domain.guard import TRANSFER_TYPES, RecentMovement
 from services.ledger.domain.journal import JournalRecord
+from services.ledger.domain.protection import Controls, HeldAccount
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.transactions import Transaction, TransactionStatus, TransactionType
 from services.ledger.service_layer import ports
@@ -38,6 +40,7 @@ class TenantState:
     records: dict[object, Record] = field(default_factory=dict)
     idempotency: dict[str, StoredResult] = field(default_factory=dict)
     outbox: list[Event] = field(default_factory=list)
+    controls: dict[UUID, Controls] = field(default_factory=dict)
 
     def working_copy(self) -> "TenantState":
         """A private copy to change. What never changes again is shared: journal records, stored results,
@@ -52,6 +55,7 @@ class TenantState:
             records=copy.deepcopy(self.records),
             idempotency=dict(self.idempotency),
             outbox=list(self.outbox),
+            controls=copy.deepcopy(self.controls),
         )
 
 
@@ -258,6 +262,33 @@ class FakeIdempotencyRepository(ports.IdempotencyRepository):
         self.state.idempotency[stored.key] = stored
 
 
+class FakeControlRepository(ports.ControlRepository):
+    def __init__(self, state: TenantState) -> None:
+        super().__init__()
+        self.state = state
+
+    def recent_transfers(self, account_id: UUID, since: datetime) -> list[RecentMovement]:
+        withdrawn = {TransactionStatus.REJECTED, TransactionStatus.CANCELLED, TransactionStatus.TERMINATED}
+        return [
+            RecentMovement(t.proposed_at, t.quantity)
+            for t in self.state.transactions.values()
+            if t.source_account_id == account_id
+            and t.proposed_at > since
+            and t.type in TRANSFER_TYPES
+            and t.status not in withdrawn
+        ]
+
+    def accounts_of(self, organization_id: UUID) -> list[HeldAccount]:
+        held = [a for a in self.state.accounts.values() if a.holder_id == organization_id and a.type in HOLDING_TYPES]
+        return [HeldAccount(a.id, str(a.number)) for a in sorted(held, key=lambda a: str(a.number))]
+
+    def _add(self, controls: Controls) -> None:
+        self.state.controls[controls.subject_id] = controls
+
+    def _get(self, subject_id: UUID, for_update: bool) -> Controls | None:
+        return self.state.controls.get(subject_id)
+
+
 class FakeLedgerUnitOfWork(AbstractLedgerUnitOfWork):
     """Use it only inside `with`: outside, its repositories see an empty ledger."""
 
@@ -285,6 +316,7 @@ class FakeLedgerUnitOfWork(AbstractLedgerUnitOfWork):
         self.journal = FakeJournalRepository(working)
         self.reference = FakeReferenceDataRepository(working)
         self.idempotency = FakeIdempotencyRepository(working)
+        self.controls = FakeControlRepository(working)
 
     def _commit(self, events: Sequence[Event]) -> None:
         self.working.outbox.extend(events)

@@ -21,7 +21,7 @@ def test_event_types_are_versioned_past_tense_names_under_ledger() -> None:
     assert len(types) == len(set(types))
     for event_type in types:
         assert re.fullmatch(r"ledger(\.[a-z_]+){2}\.v[1-9]\d*", event_type), event_type
-        assert event_type.split(".")[-2].endswith(("ed", "held_for_approval")), event_type
+        assert event_type.split(".")[-2].endswith(("ed", "held_for_approval", "held_for_release", "frozen")), event_type
 
 
 def test_events_are_frozen_and_documented() -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.ledger.domain import commands
-from services.ledger.service_layer.handlers import accounts, international, lifecycle, reference, units
+from services.ledger.service_layer.handlers import accounts, international, lifecycle, protection, reference, units
 from services.shared.messages import Command
 
 Handler = Callable[..., Any]
@@ -27,6 +27,15 @@ HANDLERS: dict[type[Command], Handler] = {
     commands.RejectTransaction: lifecycle.reject_transaction,
     commands.CancelTransaction: lifecycle.cancel_transaction,
     commands.ExecuteDueTransactions: lifecycle.execute_due_transactions,
+    commands.ReleaseTransaction: protection.release_transaction,
+    commands.ProposeTrustedAccount: protection.propose_trusted_account,
+    commands.ApproveTrustedAccount: protection.approve_trusted_account,
+    commands.RemoveTrustedAccount: protection.remove_trusted_account,
+    commands.SetAccountLimits: protection.set_account_limits,
+    commands.FreezeAccount: protection.freeze_account,
+    commands.UnfreezeAccount: protection.unfreeze_account,
+    commands.FreezeOrganization: protection.freeze_organization,
+    commands.UnfreezeOrganization: protection.unfreeze_organization,
 }
 
 # A batch runs whatever is due each time it is sent: it has no result to replay.

@@ -1,13 +1,13 @@
 """Actions: their objects loaded in lock order, checked, then run or held as the tenant's policy says."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from services.ledger.domain import catalogue, movement_checks, movements
+from services.ledger.domain import catalogue, guard, movement_checks, movements
 from services.ledger.domain.accounts import Account
 from services.ledger.domain.authorizations import Authorization
 from services.ledger.domain.blocks import UnitBlock, select_units
@@ -20,6 +20,7 @@ from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.first_transfers import international_transfer_type
 from services.ledger.domain.issuing import Issuing, issue, verify_issuance
 from services.ledger.domain.movements import Movement, terms_of
+from services.ledger.domain.protection import ROLLING_DAY, OnLimit
 from services.ledger.domain.reference import AuthorizedEntity, CooperativeApproach, Issuance, Project
 from services.ledger.domain.registry import RegistrySettings
 from services.ledger.domain.transactions import (
@@ -34,6 +35,7 @@ from services.ledger.service_layer.ports import AbstractLedgerUnitOfWork
 from services.ledger.service_layer.results import TransactionResult, UnitRange
 
 K = TypeVar("K", UUID, str)
+_UNAPPROVED = frozenset({TransactionStatus.CHECKED, TransactionStatus.AWAITING_RELEASE})
 
 
 class Action(Protocol):
@@ -49,6 +51,12 @@ class Action(Protocol):
     def release(self) -> None: ...
 
     def units(self) -> list[UnitRange]: ...
+
+    def over_limit(self, registry: RegistrySettings, now: datetime) -> CheckFailed | None: ...
+
+    def wait(self, registry: RegistrySettings, now: datetime) -> guard.Wait | None: ...
+
+    def hold_for_release(self, over: CheckFailed, now: datetime) -> None: ...
 
 
 @dataclass
@@ -74,6 +82,16 @@ class MovementAction:
     def units(self) -> list[UnitRange]:
         return [UnitRange(block.first_itmo_id, block.last_itmo_id) for block in self.movement.blocks]
 
+    def over_limit(self, registry: RegistrySettings, now: datetime) -> CheckFailed | None:
+        return guard.over_limit(self.transaction, self.movement.protection, now)
+
+    def wait(self, registry: RegistrySettings, now: datetime) -> guard.Wait | None:
+        m, delay = self.movement, registry.approval_policy.delay_for(self.transaction.type)
+        return guard.wait(m.transaction, m.source, m.destination, m.protection, delay, now)
+
+    def hold_for_release(self, over: CheckFailed, now: datetime) -> None:
+        self.transaction.hold_for_release(now, over, str(self.movement.source.number))
+
 
 @dataclass
 class IssuingAction:
@@ -98,6 +116,16 @@ class IssuingAction:
     def units(self) -> list[UnitRange]:
         return []
 
+    def over_limit(self, registry: RegistrySettings, now: datetime) -> CheckFailed | None:
+        return None
+
+    def wait(self, registry: RegistrySettings, now: datetime) -> guard.Wait | None:
+        delay = registry.approval_policy.delay_for(self.transaction.type)
+        return None if delay is None else guard.Wait(now + delay, None)
+
+    def hold_for_release(self, over: CheckFailed, now: datetime) -> None:
+        raise ValueError("an issuance has no limits")
+
 
 def propose_movement(
     uow: AbstractLedgerUnitOfWork,
@@ -116,6 +144,7 @@ def propose_movement(
     target = _target_authorization(uow, type, details)
     candidates = uow.blocks.for_update(source.id, details.unit_filter)
     check_quantity_available(candidates, quantity)
+    protection = load_protection(uow, registry, source, now, with_recent=True)
     selection = select_units(candidates, quantity)
     for block in selection.new_blocks:
         uow.blocks.add(block)
@@ -142,8 +171,24 @@ def propose_movement(
             approaches,
             authorizations,
             entities,
+            protection,
         )
     )
+
+
+def load_protection(
+    uow: AbstractLedgerUnitOfWork, registry: RegistrySettings, source: Account, now: datetime, with_recent: bool
+) -> guard.Protection:
+    """The controls over movements out of `source`; the transfers of the last 24 hours only when a limit
+    counts them (read after the source's units are locked, so two transfers never count past each other)."""
+    account = uow.controls.get(source.id)
+    organization = uow.controls.get(source.holder_id) if source.holder_id else None
+    protection = guard.Protection(registry.protection, account, organization)
+    limits = protection.limits
+    if with_recent and (limits.per_24_hours is not None or limits.transfers_per_24_hours is not None):
+        recent = uow.controls.recent_transfers(source.id, now - ROLLING_DAY)
+        protection = replace(protection, recent=recent)
+    return protection
 
 
 def load_accounts(uow: AbstractLedgerUnitOfWork, **ids: UUID) -> list[Account]:
@@ -152,14 +197,18 @@ def load_accounts(uow: AbstractLedgerUnitOfWork, **ids: UUID) -> list[Account]:
     return [require_account(found.get(account_id), account_id, field) for field, account_id in ids.items()]
 
 
-def load_held(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Action:
-    """The objects of a transaction held for approval, a delay or an answer from abroad."""
+def load_held(
+    uow: AbstractLedgerUnitOfWork, transaction: Transaction, registry: RegistrySettings, now: datetime
+) -> Action:
+    """The objects of a transaction held for approval, release, a delay or an answer from abroad."""
     if transaction.type is TransactionType.ISSUANCE:
         return IssuingAction(load_issuing(uow, transaction))
-    return MovementAction(load_movement(uow, transaction))
+    return MovementAction(load_movement(uow, transaction, registry, now))
 
 
-def load_movement(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Movement:
+def load_movement(
+    uow: AbstractLedgerUnitOfWork, transaction: Transaction, registry: RegistrySettings, now: datetime
+) -> Movement:
     source, destination = load_accounts(
         uow,
         source_account_id=_known(transaction.source_account_id),
@@ -168,7 +217,8 @@ def load_movement(uow: AbstractLedgerUnitOfWork, transaction: Transaction) -> Mo
     target = _target_authorization(uow, transaction.type, transaction.details)
     blocks = uow.blocks.reserved_by(transaction.id)
     approaches, authorizations, entities = _context(uow, blocks, destination, target)
-    return Movement(transaction, blocks, source, destination, approaches, authorizations, entities)
+    protection = load_protection(uow, registry, source, now, with_recent=False)
+    return Movement(transaction, blocks, source, destination, approaches, authorizations, entities, protection)
 
 
 IssuanceRecords = tuple[Account, Issuance, Project, CooperativeApproach, Authorization | None]
@@ -272,7 +322,7 @@ def resume(
     uow: AbstractLedgerUnitOfWork, transaction: Transaction, registry: RegistrySettings, now: datetime
 ) -> TransactionResult:
     """Check a held transaction again: run it (or hold it for its delay), or terminate it if a check fails."""
-    action = load_held(uow, transaction)
+    action = load_held(uow, transaction, registry, now)
     try:
         action.verify(registry, now)
     except CheckFailed as failure:
@@ -285,7 +335,8 @@ def resume(
 
 
 def dispatch(uow: AbstractLedgerUnitOfWork, action: Action, registry: RegistrySettings, now: datetime) -> None:
-    """After the checks passed: hold for approval, hold for a delay, or run now and journal.
+    """After the checks passed: refuse or hold over a limit, hold for approval, hold for a delay (the policy's,
+    an untrusted acquiring account's, the registry's hours), or run now and journal.
 
     A transaction proposed without a number is numbered as late as its events allow: a hold with its few
     writes, a run after its own rows are written ahead (see `record_transaction`), just before its events.
@@ -293,12 +344,18 @@ def dispatch(uow: AbstractLedgerUnitOfWork, action: Action, registry: RegistrySe
     transaction, policy, party = action.transaction, registry.approval_policy, registry.party
     if transaction.status is TransactionStatus.PROPOSED:
         transaction.mark_checked(now)
-        if policy.requires_approval(transaction.type):
-            uow.record_transaction(transaction, party, now, lambda: transaction.hold_for_approval(now))
+        over = action.over_limit(registry, now)
+        if over is not None and registry.protection.on_limit is OnLimit.REFUSE:
+            raise over
+        if over is not None:
+            uow.record_transaction(transaction, party, now, lambda: action.hold_for_release(over, now))
             return
-    delay = policy.delay_for(transaction.type)
-    if delay is not None and transaction.status is not TransactionStatus.DELAYED:
-        uow.record_transaction(transaction, party, now, lambda: transaction.delay(now + delay, now))
+    if transaction.status in _UNAPPROVED and policy.requires_approval(transaction.type):
+        uow.record_transaction(transaction, party, now, lambda: transaction.hold_for_approval(now))
+        return
+    wait = action.wait(registry, now) if transaction.status is not TransactionStatus.DELAYED else None
+    if wait is not None:
+        uow.record_transaction(transaction, party, now, lambda: transaction.delay(wait.until, now, wait.reason))
         return
     action.execute(uow, registry, now)
     uow.record_transaction(transaction, party, now, lambda: action.announce(registry, now), write_ahead=True)

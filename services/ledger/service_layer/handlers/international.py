@@ -32,7 +32,7 @@ def complete_international_transfer(
     now = clock.now()
     transaction = require_transaction(uow, cmd.transaction_id)
     movements.check_awaiting_acceptance(transaction)
-    movements.complete_international(load_movement(uow, transaction), now)
+    movements.complete_international(load_movement(uow, transaction, registry, now), now)
     finish(uow, transaction, registry, now)
     return result_of(transaction)
 
