@@ -51,3 +51,8 @@ def validate_settings(settings: dict[str, Any]) -> dict[str, Any]:
     if merged["default_language"] not in merged["languages"]:
         raise InvalidTenant("settings field default_language: it must be one of the tenant's languages")
     return merged
+
+
+def known_settings() -> frozenset[str]:
+    """Every setting the schema knows, including optional ones without a default (e.g. account_protection)."""
+    return frozenset(_validator().schema["properties"])

@@ -21,4 +21,14 @@ from gateway.web.console import (  # noqa: E402
     tenant_settings,
 )
 
-__all__ = ["audit", "bp", "cadt_setup", "cadt_status", "pages", "people", "protection_settings", "reports", "tenant_settings"]
+__all__ = [
+    "audit",
+    "bp",
+    "cadt_setup",
+    "cadt_status",
+    "pages",
+    "people",
+    "protection_settings",
+    "reports",
+    "tenant_settings",
+]
