@@ -28,6 +28,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=_formats)
 
 
+def setting_names() -> frozenset[str]:
+    """Every key a registry's settings may have, with a default or without (`account_protection`)."""
+    return frozenset(_validator().schema["properties"])
+
+
 @cache
 def defaults() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(resources.files("tenants.config").joinpath("defaults.json").read_text())
@@ -51,8 +56,3 @@ def validate_settings(settings: dict[str, Any]) -> dict[str, Any]:
     if merged["default_language"] not in merged["languages"]:
         raise InvalidTenant("settings field default_language: it must be one of the tenant's languages")
     return merged
-
-
-def known_settings() -> frozenset[str]:
-    """Every setting the schema knows, including optional ones without a default (e.g. account_protection)."""
-    return frozenset(_validator().schema["properties"])

@@ -15,7 +15,7 @@ from tenants.adapters.repository import SqlAlchemyTenantRepository
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound
 from tenants.domain.model import Tenant, TenantKind, validate_identity
 from tenants.service_layer.dedicated import anchor, open_dedicated
-from tenants.settings_schema import known_settings, validate_settings
+from tenants.settings_schema import setting_names, validate_settings
 
 # A registry's status, settings and route, as the request path sees them, are at most this old: the same
 # bound as the database routes', which `registry tenants move` waits out.
@@ -118,11 +118,9 @@ def _clash_message(clash: Tenant, command: CreateTenant) -> str:
 def change_settings(catalogue: TenantCatalogue, code: str, changes: dict[str, Any]) -> Tenant:
     """A registry's own settings, changed by its administrators: the changed keys over the current settings,
     validated by the same schema and rules as a new tenant's. Identity, status and database stay as they are."""
-    unknown = sorted(set(changes) - known_settings())
+    unknown = sorted(set(changes) - setting_names())
     if unknown:
-        raise InvalidTenant(
-            f"settings field {unknown[0]}: not a tenant setting; see tenants/config/tenant-settings.schema.json"
-        )
+        raise InvalidTenant(f"settings field {unknown[0]}: not a tenant setting; see tenants/config/defaults.json")
     with catalogue.database.transaction(None) as session:
         tenant = SqlAlchemyTenantRepository(session).by_code(code)
         if tenant is None:

@@ -1,5 +1,8 @@
 """What the account-protection controls say about one movement out of an account.
 
+Only movements out of holding accounts are limited or wait for a trusted list; the registry's own issuance
+account is not.
+
 - `check_not_frozen` refuses any movement out of a frozen account or organization, and transfers abroad
   while the operator froze them; it runs at proposal and again when a held movement executes.
 - `over_limit` names the first limit a transfer goes over (the caller refuses it or holds it for release).
@@ -69,9 +72,9 @@ def check_not_frozen(transaction: Transaction, source: Account, protection: Prot
         raise failed(catalogue.TRANSFERS_ABROAD_OPEN, f"Transfers abroad are frozen: {reason}.", "external_account_id")
 
 
-def over_limit(transaction: Transaction, protection: Protection, now: datetime) -> CheckFailed | None:
-    """The first limit the transfer goes over, counting the transfers of the last 24 hours with it."""
-    if transaction.type not in TRANSFER_TYPES:
+def over_limit(transaction: Transaction, source: Account, protection: Protection, now: datetime) -> CheckFailed | None:
+    """The first limit a transfer out of a holding account goes over, counting the last 24 hours' with it."""
+    if transaction.type not in TRANSFER_TYPES or source.type not in HOLDING_TYPES:
         return None
     limits, quantity = protection.limits, transaction.quantity
     recent = [m for m in protection.recent if now - ROLLING_DAY < m.proposed_at <= now]

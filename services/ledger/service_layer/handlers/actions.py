@@ -83,7 +83,7 @@ class MovementAction:
         return [UnitRange(block.first_itmo_id, block.last_itmo_id) for block in self.movement.blocks]
 
     def over_limit(self, registry: RegistrySettings, now: datetime) -> CheckFailed | None:
-        return guard.over_limit(self.transaction, self.movement.protection, now)
+        return guard.over_limit(self.transaction, self.movement.source, self.movement.protection, now)
 
     def wait(self, registry: RegistrySettings, now: datetime) -> guard.Wait | None:
         m, delay = self.movement, registry.approval_policy.delay_for(self.transaction.type)
