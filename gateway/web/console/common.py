@@ -41,6 +41,7 @@ STATUS_LABELS = {
     "proposed": _l("Proposed"),
     "checked": _l("Checked"),
     "awaiting_approval": _l("Awaiting approval"),
+    "awaiting_release": _l("Awaiting release"),
     "delayed": _l("Delayed"),
     "awaiting_acceptance": _l("Awaiting acceptance"),
     "completed": _l("Completed"),

@@ -1,11 +1,12 @@
 """Pending movements: transactions out of the visible accounts that wait for approval, a delay or an
-administrator's release, each with the moment it executes and a form to cancel it before then."""
+administrator's release, each with the moment it executes, why it waits (the check code of the control that
+holds it) and a form to cancel it before then; administrators release one held over a limit."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from flask import flash, redirect, render_template, request
+from flask import flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
@@ -28,8 +29,9 @@ from services.ledger.api import TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.transactions import Transaction, TransactionStatus
+from services.shared.messages import Command
 
-PENDING_STATUSES = (TransactionStatus.DELAYED, TransactionStatus.AWAITING_APPROVAL)
+PENDING_STATUSES = (TransactionStatus.DELAYED, TransactionStatus.AWAITING_APPROVAL, TransactionStatus.AWAITING_RELEASE)
 LISTED = 200  # per status; a registry under attack still fits on one page
 Refusal = tuple[UUID, str, str]  # the transaction, the message and the check code shown next to it
 
@@ -43,12 +45,20 @@ def pending_movements() -> list[Transaction]:
     return sorted(found, key=lambda t: (t.execute_after is None, t.execute_after or t.proposed_at))
 
 
+def waits_because(transaction: Transaction) -> str | None:
+    """What the control that holds the transaction said when it took its current status (e.g. LDG-086: ...)."""
+    held = [change for change in transaction.history if change.status == transaction.status]
+    return held[-1].reason if held else None
+
+
 def _page(refusal: Refusal | None = None, status: int = 200) -> tuple[str, int]:
     html = render_template(
         "web/console/pending.html",
         pending=pending_movements(),
         names=account_names(visible_accounts(limit=1000)),
+        waits_because=waits_because,
         may_cancel=current_principal().has_any(ADMIN, REPRESENTATIVE),
+        may_release=current_principal().has_any(ADMIN),
         refusal=refusal,
         reason=request.form.get("reason", "") if refusal else "",
     )
@@ -71,9 +81,23 @@ def cancel_pending(transaction_id: UUID) -> Response | tuple[str, int]:
     except ValidationError:
         return _page((transaction_id, _("Give the reason for the cancellation."), "request.invalid"), 422)
     command = commands.CancelTransaction(actor_id=actor_id(), transaction_id=transaction_id, reason=body["reason"])
+    return _decided(transaction_id, command)
+
+
+def _decided(transaction_id: UUID, command: Command) -> Response | tuple[str, int]:
     try:
         result = handle_transaction(command)
     except CheckFailed as error:
         return _page((transaction_id, error.message, error.code), check_status(error))
     flash(_("Transaction %(number)s: %(status)s.", number=result.number, status=str(result.status).replace("_", " ")))
     return redirect(f"{root()}/pending", 303)
+
+
+@bp.post("/pending/<uuid:transaction_id>/release")
+@requires(ADMIN, session=True)
+def release_pending(transaction_id: UUID) -> Response | tuple[str, int]:
+    """Release a movement held over a limit: it goes on to approval, its delay or execution."""
+    visible_transaction(transaction_id)
+    g.audit_detail = {"control": "transaction.released", "subject": str(transaction_id)}
+    command = commands.ReleaseTransaction(actor_id=actor_id(), transaction_id=transaction_id)
+    return _decided(transaction_id, command)

@@ -90,3 +90,50 @@ def test_an_auditor_sees_pending_movements_but_cannot_cancel(world: World) -> No
     assert f"/pending/{delayed}/cancel" not in html
     refused = auditor.post(f"{world.root}/pending/{delayed}/cancel", data={"csrf_token": csrf(auditor), "reason": "x"})
     assert refused.status_code == 403
+
+
+PROTECTED = {
+    "approval_policy": {"four_eyes": [], "delay_minutes": {}},
+    "mfa_required_for": [],
+    "account_protection": {"on_limit": "hold", "limits": {"per_transfer": 50}},
+}
+
+
+def _protected_transfer(world: World, client: FlaskClient, quantity: str) -> str:
+    change_settings(world.app.extensions["registry"].catalogue, world.tenant.code, PROTECTED)
+    form = {
+        "csrf_token": csrf(client),
+        "source_account_id": str(world.accounts["holder"]),
+        "destination_account_id": str(world.accounts["other"]),
+        "quantity": quantity,
+    }
+    answer = client.post(world.root + "/actions/domestic-transfer", data=form)
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    return str(answer.headers["Location"]).rsplit("/", 1)[1]
+
+
+def test_a_transfer_to_an_untrusted_account_shows_why_it_waits(world: World) -> None:
+    holder = _holder(world)
+    delayed = _protected_transfer(world, holder, "10")
+    html = holder.get(world.root + "/pending").get_data(as_text=True)
+    assert f"/transactions/{delayed}" in html
+    assert "LDG-086" in html
+    assert f"/pending/{delayed}/release" not in html
+
+
+def test_an_administrator_releases_a_transfer_held_over_a_limit(world: World) -> None:
+    held = _protected_transfer(world, _holder(world), "60")
+    holder_view = _holder(world).get(world.root + "/pending").get_data(as_text=True)
+    assert "Awaiting release" in holder_view
+    assert "LDG-087" in holder_view
+    assert f"/pending/{held}/release" not in holder_view
+    assert _holder(world).post(f"{world.root}/pending/{held}/release").status_code == 403
+
+    admin = world.client(Role.REGISTRY_ADMIN)
+    assert f"/pending/{held}/release" in admin.get(world.root + "/pending").get_data(as_text=True)
+    assert admin.post(f"{world.root}/pending/{held}/release", data={"csrf_token": csrf(admin)}).status_code == 303
+    after = admin.get(f"{world.root}/transactions/{held}").get_data(as_text=True)
+    assert "Awaiting release" not in after.split("Status history")[0]
+    twice = admin.post(f"{world.root}/pending/{held}/release", data={"csrf_token": csrf(admin)})
+    assert twice.status_code == 409
+    assert "LDG-090" in twice.get_data(as_text=True)
