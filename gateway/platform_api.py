@@ -10,14 +10,14 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from gateway.auth import schemas as auth_schemas
-from gateway.auth.access import requires
+from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.platform import Platform
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_lines
-from tenants.service_layer.catalogue import CreateTenant
+from tenants.service_layer.catalogue import CreateTenant, freeze_transfers_abroad
 
 blp = Blueprint("platform", __name__, url_prefix="/api/v1/platform", description="Operators: hosted registries")
 OPERATOR = Role.PLATFORM_OPERATOR
@@ -115,6 +115,27 @@ def _lifecycle(command: str, summary: str) -> None:
 _lifecycle("suspend", "Make an active registry read-only")
 _lifecycle("resume", "Return a suspended registry to active")
 _lifecycle("archive", "Archive a suspended registry; it is no longer served")
+
+
+class FreezeAbroadSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+@blp.route("/tenants/<string:code>/transfers-abroad-freeze")
+class TransfersAbroadFreeze(MethodView):
+    @blp.arguments(FreezeAbroadSchema)
+    @blp.response(200, TenantSchema)
+    @requires(OPERATOR)
+    def post(self, body: dict[str, Any], code: str) -> dict[str, Any]:
+        """Freeze every transfer abroad out of the registry at once, during an incident (the ledger answers
+        LDG-082); transfers at home go on"""
+        return _dump(freeze_transfers_abroad(_platform().catalogue, code, body["reason"], current_principal().subject))
+
+    @blp.response(200, TenantSchema)
+    @requires(OPERATOR)
+    def delete(self, code: str) -> dict[str, Any]:
+        """Lift the freeze of transfers abroad"""
+        return _dump(freeze_transfers_abroad(_platform().catalogue, code, None, current_principal().subject))
 
 
 @blp.route("/tenants/<string:code>/export")

@@ -16,7 +16,7 @@ from gateway.settings import SettingsError
 from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_tenant, import_tenant
-from tenants.service_layer.catalogue import CreateTenant
+from tenants.service_layer.catalogue import CreateTenant, freeze_transfers_abroad
 from tenants.service_layer.dedicated import open_dedicated
 from tenants.service_layer.placement import move_tenant
 
@@ -81,6 +81,25 @@ def _lifecycle(command: str, help_text: str) -> None:
 _lifecycle("suspend", "Make an active registry read-only.")
 _lifecycle("resume", "Return a suspended registry to active.")
 _lifecycle("archive", "Archive a suspended registry; it is no longer served.")
+
+
+@tenants.command("freeze-abroad")
+@click.argument("code")
+@click.option("--reason", required=True, help="why, as the registry's users will read it")
+def freeze_abroad(code: str, reason: str) -> None:
+    """Freeze every transfer abroad out of a registry at once, during an incident (the ledger answers LDG-082)."""
+    with platform() as p:
+        freeze_transfers_abroad(p.catalogue, code, reason, "operator (CLI)")
+        click.echo(f"transfers abroad out of {code} are frozen: {reason}")
+
+
+@tenants.command("unfreeze-abroad")
+@click.argument("code")
+def unfreeze_abroad(code: str) -> None:
+    """Lift the freeze of transfers abroad out of a registry."""
+    with platform() as p:
+        freeze_transfers_abroad(p.catalogue, code, None, "operator (CLI)")
+        click.echo(f"transfers abroad out of {code} are open again")
 
 
 @tenants.command()

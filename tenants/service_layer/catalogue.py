@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,16 +116,42 @@ def _clash_message(clash: Tenant, command: CreateTenant) -> str:
     return f"registry id {command.registry_id!r} is taken by tenant {clash.code!r}: use the next number"
 
 
+# Only the platform operator sets these, in one action during an incident (`freeze_transfers_abroad`).
+OPERATOR_SETTINGS = frozenset({"transfers_abroad_frozen"})
+
+
 def change_settings(catalogue: TenantCatalogue, code: str, changes: dict[str, Any]) -> Tenant:
     """A registry's own settings, changed by its administrators: the changed keys over the current settings,
     validated by the same schema and rules as a new tenant's. Identity, status and database stay as they are."""
-    unknown = sorted(set(changes) - setting_names())
+    unknown = sorted(set(changes) - (setting_names() - OPERATOR_SETTINGS))
     if unknown:
         raise InvalidTenant(f"settings field {unknown[0]}: not a tenant setting; see tenants/config/defaults.json")
+    return _replace_settings(catalogue, code, lambda current: {**current, **changes})
+
+
+def freeze_transfers_abroad(catalogue: TenantCatalogue, code: str, reason: str | None, by: str) -> Tenant:
+    """The operator's incident switch: with a reason, no transfer abroad leaves the registry (the ledger refuses
+    it, LDG-082); with None, the freeze is lifted."""
+    if reason is not None and not reason.strip():
+        raise InvalidTenant("settings field transfers_abroad_frozen/reason: say why transfers abroad are frozen")
+
+    def frozen(current: dict[str, Any]) -> dict[str, Any]:
+        kept = {key: value for key, value in current.items() if key != "transfers_abroad_frozen"}
+        if reason is None:
+            return kept
+        at = catalogue.clock.now().isoformat()
+        return {**kept, "transfers_abroad_frozen": {"reason": reason.strip(), "frozen_at": at, "frozen_by": by}}
+
+    return _replace_settings(catalogue, code, frozen)
+
+
+def _replace_settings(
+    catalogue: TenantCatalogue, code: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Tenant:
     with catalogue.database.transaction(None) as session:
         tenant = SqlAlchemyTenantRepository(session).by_code(code)
         if tenant is None:
             raise TenantNotFound(f"no tenant {code!r}: list them with 'registry tenants list'")
-        tenant.settings = validate_settings({**tenant.settings, **changes})
+        tenant.settings = validate_settings(change(dict(tenant.settings)))
     catalogue.forget(code)
     return tenant

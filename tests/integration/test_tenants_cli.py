@@ -118,3 +118,16 @@ def test_unknown_tenant_says_how_to_find_one(urls: DatabaseUrls) -> None:
     result = registry(urls, "tenants", "show", "atlantis")
     assert result.exit_code == 2
     assert "registry tenants list" in result.output
+
+
+def test_the_operator_freezes_and_reopens_transfers_abroad(urls: DatabaseUrls) -> None:
+    assert create(urls).exit_code == 0
+
+    frozen = registry(urls, "tenants", "freeze-abroad", "ghana", "--reason", "incident 42")
+    assert frozen.exit_code == 0, frozen.output
+    shown = json.loads(registry(urls, "tenants", "show", "ghana").output)
+    assert shown["settings"]["transfers_abroad_frozen"]["reason"] == "incident 42"
+    assert registry(urls, "tenants", "freeze-abroad", "ghana", "--reason", " ").exit_code != 0
+    assert registry(urls, "tenants", "unfreeze-abroad", "ghana").exit_code == 0
+    shown = json.loads(registry(urls, "tenants", "show", "ghana").output)
+    assert "transfers_abroad_frozen" not in shown["settings"]

@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import pytest
 from flask import Flask
 from uuid6 import uuid7
 
 from gateway.auth.principal import Role
 from gateway.platform import Platform
+from tenants.domain.errors import InvalidTenant
 from tenants.service_layer.catalogue import change_settings
-from tests.factories.auth import bearer_token
+from tests.factories.auth import auth_header, bearer_token
 from tests.integration.ledger_api.world import Registry, authorization, authorize, issue, transfer
 
 
@@ -161,3 +163,32 @@ def test_only_administrators_change_limits_and_freezes_and_strangers_see_nothing
 
 def _entries(audit: Any) -> list[dict[str, Any]]:
     return list(audit["items"] if isinstance(audit, dict) else audit)
+
+
+def test_the_operator_freezes_a_registrys_transfers_abroad_in_one_action(ghana: Registry) -> None:
+    issue(ghana, 100)
+    transfer(ghana, 100, "issuance", "party")
+    authorize(ghana, 100, authorization(ghana, ["NDC"]))
+    operator = auth_header(bearer_token(ghana.app, None, [Role.PLATFORM_OPERATOR]))
+    freeze_path = f"/api/v1/platform/tenants/{ghana.tenant.code}/transfers-abroad-freeze"
+    abroad = {"source_account_id": ghana.accounts["party"], "external_account_id": ghana.accounts["partner"]}
+
+    frozen = ghana.http.post(freeze_path, json={"reason": "incident 42"}, headers=operator)
+    assert frozen.status_code == 200, frozen.get_json()
+    refused = ghana.post("/transactions/international-transfers", abroad | {"quantity": 1})
+    assert (refused.status_code, refused.get_json()["code"]) == (409, "LDG-082")
+    assert "incident 42" in refused.get_json()["detail"]
+    ghana.open_account("second", "party_holding")
+    transfer(ghana, 1, "party", "second")  # transfers at home go on
+    by_admin = ghana.http.post(freeze_path, json={"reason": "x"}, headers=auth_header(ghana.token(Role.REGISTRY_ADMIN)))
+    assert by_admin.status_code == 403
+    with pytest.raises(InvalidTenant):
+        change_settings(
+            ghana.app.extensions["registry"].catalogue, ghana.tenant.code, {"transfers_abroad_frozen": None}
+        )
+
+    lifted = ghana.http.delete(freeze_path, headers=operator)
+    assert lifted.status_code == 200
+    assert "transfers_abroad_frozen" not in lifted.get_json()["settings"]
+    again = ghana.post("/transactions/international-transfers", abroad | {"quantity": 1})
+    assert (again.status_code, again.get_json()["status"]) == (201, "awaiting_approval")
