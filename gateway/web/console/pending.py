@@ -51,11 +51,22 @@ def waits_because(transaction: Transaction) -> str | None:
     return held[-1].reason if held else None
 
 
+def _names(pending: list[Transaction]) -> dict[UUID, str]:
+    """Number and name of the accounts the person sees; only the number of any other (abroad, another holder's)."""
+    names = account_names(visible_accounts(limit=1000))
+    for destination in {t.destination_account_id for t in pending} - set(names) - {None}:
+        found = views().account(destination) if destination else None
+        if found is not None:
+            names[found.id] = str(found.number)
+    return names
+
+
 def _page(refusal: Refusal | None = None, status: int = 200) -> tuple[str, int]:
+    pending = pending_movements()
     html = render_template(
         "web/console/pending.html",
-        pending=pending_movements(),
-        names=account_names(visible_accounts(limit=1000)),
+        pending=pending,
+        names=_names(pending),
         waits_because=waits_because,
         may_cancel=current_principal().has_any(ADMIN, REPRESENTATIVE),
         may_release=current_principal().has_any(ADMIN),
