@@ -137,3 +137,13 @@ def test_an_administrator_releases_a_transfer_held_over_a_limit(world: World) ->
     twice = admin.post(f"{world.root}/pending/{held}/release", data={"csrf_token": csrf(admin)})
     assert twice.status_code == 409
     assert "LDG-090" in twice.get_data(as_text=True)
+
+
+def test_the_holder_home_counts_pending_movements(world: World) -> None:
+    holder = _holder(world)
+    before = holder.get(world.root + "/").get_data(as_text=True)
+    assert 'id="pending-count">0<' in before
+    _delay_a_transfer(world, holder)
+    after = holder.get(world.root + "/").get_data(as_text=True)
+    assert 'id="pending-count">1<' in after
+    assert "Units leaving your accounts wait" in after
