@@ -146,3 +146,13 @@ def test_only_holding_accounts_of_ones_own_organization_have_the_page(world: Wor
     admin = world.client(Role.REGISTRY_ADMIN)
     retirement = admin.get(f"{world.root}/accounts/{world.accounts['retirement']}/protection")
     assert retirement.status_code == 404
+
+
+def test_the_protection_and_pending_pages_speak_french_and_spanish(world: World) -> None:
+    holder = _holder(world)
+    french = holder.get(f"{world.root}/accounts/{world.accounts['holder']}/protection?lang=fr").get_data(as_text=True)
+    assert "Comptes approuvés" in french
+    assert "Proposer un compte approuvé" in french
+    spanish = holder.get(f"{world.root}/pending?lang=es").get_data(as_text=True)
+    assert "<h1>Movimientos pendientes</h1>" in spanish
+    assert "No hay nada pendiente." in spanish
