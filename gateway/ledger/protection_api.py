@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
+from gateway.auth.realm import realm_uow
 from gateway.ledger.accounts_api import acting_from
 from gateway.ledger.context import (
     IDEMPOTENCY_PARAMETER,
@@ -33,6 +34,8 @@ from gateway.ledger.context import (
 from gateway.ledger.schemas import actions as action_schemas
 from gateway.ledger.schemas import protection as s
 from gateway.ledger.transactions_api import transaction_view, visible_transaction
+from services.identity.domain.errors import UserNotFound
+from services.identity.service_layer import organizations
 from services.ledger.bootstrap import protection_settings
 from services.ledger.domain import catalogue, commands
 from services.ledger.domain.accounts import Account
@@ -218,6 +221,15 @@ class AccountFreeze(MethodView):
         return _account_freeze(found)
 
 
+def known_organization(organization_id: UUID) -> UUID:
+    """An organization of this registry; any other answers 404 like a missing one."""
+    try:
+        organizations.get_organization(organization_id, realm_uow())
+    except UserNotFound:
+        raise unknown("organization") from None
+    return organization_id
+
+
 def _organization_freeze(organization_id: UUID) -> dict[str, Any]:
     return _freeze_state(organization_id, protection_queries.organization_freeze(uow(), organization_id))
 
@@ -228,7 +240,7 @@ class OrganizationFreeze(MethodView):
     @requires(ADMIN, Role.AUDITOR)
     def get(self, organization_id: UUID) -> Any:
         """Whether the organization is frozen"""
-        return _organization_freeze(organization_id)
+        return _organization_freeze(known_organization(organization_id))
 
     @blp.arguments(s.FreezeCreateSchema)
     @blp.response(200, s.FreezeStateSchema)
@@ -236,6 +248,7 @@ class OrganizationFreeze(MethodView):
     @requires(ADMIN)
     def post(self, body: dict[str, Any], organization_id: UUID) -> Any:
         """Freeze every account of the organization: nothing moves out of them (LDG-081)"""
+        known_organization(organization_id)
         _audit("organization.frozen", str(organization_id))
         command = commands.FreezeOrganization(
             actor_id=actor_id(), organization_id=organization_id, reason=body["reason"]
@@ -248,6 +261,7 @@ class OrganizationFreeze(MethodView):
     @requires(ADMIN)
     def delete(self, organization_id: UUID) -> Any:
         """Ask to unfreeze the organization; a second administrator's same call lifts the freeze (LDG-092)"""
+        known_organization(organization_id)
         _audit("organization.unfrozen", str(organization_id))
         handle(commands.UnfreezeOrganization(actor_id=actor_id(), organization_id=organization_id))
         return _organization_freeze(organization_id)
