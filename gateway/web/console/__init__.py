@@ -16,9 +16,21 @@ from gateway.web.console import (  # noqa: E402
     cadt_status,
     pages,
     people,
+    protection_settings,
     reports,
     tenant_settings,
     webhooks,
 )
 
-__all__ = ["audit", "bp", "cadt_setup", "cadt_status", "pages", "people", "reports", "tenant_settings", "webhooks"]
+__all__ = [
+    "audit",
+    "bp",
+    "cadt_setup",
+    "cadt_status",
+    "pages",
+    "people",
+    "protection_settings",
+    "reports",
+    "tenant_settings",
+    "webhooks",
+]

@@ -15,6 +15,7 @@ from gateway.web.console.common import (
     visible_account_count,
     visible_accounts,
 )
+from gateway.web.console.pending import pending_movements
 from services.ledger.api import TransactionFilter
 
 
@@ -34,5 +35,6 @@ def home() -> str:
         recent=recent,
         accounts=every_account[:10],
         account_count=visible_account_count(),
+        pending_count=len(pending_movements()),
         names=account_names(every_account),
     )

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gateway.web.console import accounts, actions, approvals, common, home, transactions
+from gateway.web.console import accounts, actions, approvals, common, home, pending, protection, transactions
 
-__all__ = ["accounts", "actions", "approvals", "common", "home", "transactions"]
+__all__ = ["accounts", "actions", "approvals", "common", "home", "pending", "protection", "transactions"]

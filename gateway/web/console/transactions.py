@@ -38,7 +38,7 @@ from services.ledger.domain.errors import CheckFailed
 from services.ledger.domain.transactions import Transaction, TransactionStatus, TransactionType
 
 FILTERS = ("type", "status", "account_id", "from", "until")
-CANCELLABLE = (TransactionStatus.AWAITING_APPROVAL, TransactionStatus.DELAYED)
+CANCELLABLE = (TransactionStatus.AWAITING_APPROVAL, TransactionStatus.AWAITING_RELEASE, TransactionStatus.DELAYED)
 EXPORT_LIMIT = 10_000
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template
+from flask import flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -13,9 +13,10 @@ from gateway.web.operator import bp
 from gateway.web.operator.common import STATUS_LABELS, console_login_url, platform, tenant_or_404
 from gateway.web.operator.figures import figures_for
 from gateway.web.operator.people import administrators_of
-from tenants.domain.errors import TenantStateConflict
+from tenants.domain.errors import InvalidTenant, TenantStateConflict
 from tenants.domain.model import TRANSITIONS, Tenant
 from tenants.service_layer.archive import export_lines
+from tenants.service_layer.catalogue import freeze_transfers_abroad
 
 OPERATOR = Role.PLATFORM_OPERATOR
 LIFECYCLE = ("suspend", "resume", "archive")
@@ -42,6 +43,7 @@ def _tenant_page(tenant: Tenant, problem: str | None = None, status: int = 200) 
         problem=problem,
         login_url=console_login_url(public_base(), tenant.code),
         administrators=administrators_of(tenant.id),
+        abroad_frozen=tenant.settings.get("transfers_abroad_frozen"),
         me=current_principal().subject,
     )
     return html, status
@@ -95,3 +97,19 @@ def export(code: str) -> Response:
     response = Response(export_lines(platform().database, tenant), mimetype="application/x-ndjson")
     response.headers["Content-Disposition"] = f'attachment; filename="{tenant.code}.jsonl"'
     return response
+
+
+@bp.post("/tenants/<code>/transfers-abroad/<any(freeze, unfreeze):change>")
+@requires(OPERATOR, session=True)
+def transfers_abroad(code: str, change: str) -> Response | tuple[str, int]:
+    """The incident switch of the platform API's .../transfers-abroad-freeze: no transfer abroad leaves (LDG-082)."""
+    tenant = tenant_or_404(code)
+    reason = request.form.get("reason", "") if change == "freeze" else None
+    g.audit_detail = {"control": f"transfers_abroad.{change}", "subject": code}
+    try:
+        freeze_transfers_abroad(platform().catalogue, code, reason, current_principal().subject)
+    except InvalidTenant as error:
+        return _tenant_page(tenant, str(error), 422)
+    frozen = _("Transfers abroad out of %(code)s are frozen.", code=code)
+    flash(frozen if reason is not None else _("Transfers abroad out of %(code)s run again.", code=code))
+    return redirect(f"/operator/tenants/{code}", 303)
