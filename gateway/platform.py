@@ -11,6 +11,7 @@ from services.identity.bootstrap import Identity
 from services.identity.bootstrap import bootstrap as bootstrap_identity
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
+from services.onboarding.adapters import tables as onboarding_tables  # noqa: F401 - registers the journey tables
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
 from services.transparency.adapters import tables as transparency_tables  # noqa: F401 - registers the log tables

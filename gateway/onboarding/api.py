@@ -1,0 +1,267 @@
+"""The onboarding API: participants' checklists and feedback in a training registry; the operators'
+overview, feedback, needs assessment and four-eyes promotion (docs/onboarding.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from gateway.auth.access import current_principal, requires
+from gateway.auth.principal import Role
+from gateway.errors import Problem
+from gateway.onboarding import views
+from gateway.onboarding.context import CatalogueProvisioner, onboarding, training
+from gateway.onboarding.spreadsheets import download
+from gateway.platform import Platform
+from gateway.tenancy import current_tenant
+from services.onboarding.adapters import files
+from services.onboarding.domain.promotion import ProductionIdentity, checked_administrators
+from services.onboarding.domain.scripts import LANGUAGES, ScriptRole
+from services.onboarding.service_layer import journeys as service
+from tenants.domain.model import Tenant
+from tenants.settings_schema import defaults
+
+registry_blp = Blueprint(
+    "onboarding",
+    __name__,
+    url_prefix="/api/v1/registries/<string:registry>/onboarding",
+    description="Training: scripts",
+)
+platform_blp = Blueprint(
+    "platform_onboarding", __name__, url_prefix="/api/v1/platform/onboarding", description="Operators: onboarding"
+)
+PARTICIPANTS = (
+    Role.REGISTRY_ADMIN,
+    Role.AUTHORIZING_OFFICER,
+    Role.ACCOUNT_REPRESENTATIVE,
+    Role.APPROVER,
+    Role.AUDITOR,
+)
+OPERATOR = Role.PLATFORM_OPERATOR
+FEEDBACK_COLUMNS = ("created_at", "function", "step_id", "page", "author", "text", "open", "resolved_at", "id")
+GAP_COLUMNS = ("topic", "question", "answer", "finding", "setting", "note")
+
+
+class ScriptLanguageQuery(Schema):
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+
+
+class NewFeedbackSchema(Schema):
+    page = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    role = fields.String(load_default=None, validate=validate.OneOf([r.value for r in ScriptRole]))
+    step_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class OnboardingDownloadQuery(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+    function = fields.String(load_default=None)
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+
+
+class AssessmentAnswersSchema(Schema):
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=False), required=True)
+
+
+class InvitedAdministratorSchema(Schema):
+    username = fields.String(required=True)
+    display_name = fields.String(load_default="")
+
+
+class PromotionRequestSchema(Schema):
+    code = fields.String(required=True)
+    party = fields.String(required=True)
+    registry_id = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    administrators = fields.List(
+        fields.Nested(InvitedAdministratorSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+def _platform() -> Platform:
+    found: Platform = current_app.extensions["registry"]
+    return found
+
+
+def _training(code: str) -> Tenant:
+    return training(_platform().catalogue.get(code))
+
+
+@registry_blp.route("/scripts")
+class Scripts(MethodView):
+    @registry_blp.arguments(ScriptLanguageQuery, location="query")
+    @requires(*PARTICIPANTS)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Every role's script with each step ticked from the registry's own events"""
+        platform, tenant = _platform(), training(current_tenant())
+        found = service.script_progress(onboarding(platform), tenant.id, files.scripts(), platform.clock.now())
+        return {"items": [views.checklist(p, query["language"]) for p in found.values()]}
+
+
+@registry_blp.route("/feedback")
+class RegistryFeedback(MethodView):
+    @registry_blp.arguments(NewFeedbackSchema)
+    @requires(*PARTICIPANTS)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Leave feedback on a page, tied to a script step when one is open"""
+        platform, tenant = _platform(), training(current_tenant())
+        role = ScriptRole(body["role"]) if body["role"] else None
+        new = service.NewFeedback(body["page"], body["text"], current_principal().subject, role, body["step_id"])
+        entry = service.leave_feedback(onboarding(platform), tenant.id, new, files.scripts(), platform.clock.now())
+        return views.feedback(entry), 201
+
+
+@platform_blp.route("")
+class Overview(MethodView):
+    @requires(OPERATOR)
+    def get(self) -> Any:
+        """Every training registry's phase, days in phase, script progress per role and open feedback"""
+        return {"items": overview(_platform())}
+
+
+def overview(platform: Platform) -> list[dict[str, Any]]:
+    ctx, now, items = onboarding(platform), platform.clock.now(), []
+    for tenant in platform.catalogue.list():
+        if not tenant.is_training or not tenant.is_served:
+            continue
+        with ctx.journeys() as store:
+            journey = service.journey_of(store, tenant.id, now)
+        with ctx.feedback(tenant.id) as feedback_store:
+            open_feedback = sum(1 for f in feedback_store.list(tenant.id) if f.is_open)
+        progress = service.script_progress(ctx, tenant.id, files.scripts(), now)
+        items.append(
+            {
+                "code": tenant.code,
+                "party": tenant.party,
+                "name": tenant.name,
+                "phase": journey.phase.value,
+                "days_in_phase": journey.days_in_phase(now),
+                "progress": views.roles_progress(progress),
+                "open_feedback": open_feedback,
+            }
+        )
+    return items
+
+
+@platform_blp.route("/<string:code>/feedback")
+class Feedback(MethodView):
+    @platform_blp.arguments(OnboardingDownloadQuery, location="query")
+    @requires(OPERATOR)
+    def get(self, query: dict[str, Any], code: str) -> Any:
+        """A country's feedback, newest first, optionally of one function; as JSON, CSV or XLSX"""
+        tenant = _training(code)
+        with onboarding(_platform()).feedback(tenant.id) as store:
+            rows = [views.feedback(f) for f in store.list(tenant.id)]
+        if query["function"]:
+            rows = [r for r in rows if r["function"] == query["function"]]
+        if query["format"] == "json":
+            return {"items": rows}
+        return download(FEEDBACK_COLUMNS, rows, f"feedback-{code}", query["format"])
+
+
+@platform_blp.route("/<string:code>/feedback/<uuid:feedback_id>/resolution")
+class FeedbackResolution(MethodView):
+    @requires(OPERATOR)
+    def post(self, code: str, feedback_id: UUID) -> Any:
+        """Mark a feedback entry as dealt with"""
+        tenant, platform = _training(code), _platform()
+        with onboarding(platform).feedback(tenant.id) as store:
+            if not store.resolve(tenant.id, feedback_id, platform.clock.now()):
+                raise Problem(404, "resource.not_found", "no open feedback with this id in this registry")
+        return Response(status=204)
+
+
+@platform_blp.route("/<string:code>/assessment")
+class Assessment(MethodView):
+    @platform_blp.arguments(OnboardingDownloadQuery, location="query")
+    @requires(OPERATOR)
+    def get(self, query: dict[str, Any], code: str) -> Any:
+        """The questionnaire with the country's answers and the gap report; the report as CSV or XLSX"""
+        return assessment_answer(code, query["language"], query["format"])
+
+    @platform_blp.arguments(AssessmentAnswersSchema)
+    @requires(OPERATOR)
+    def patch(self, body: dict[str, Any], code: str) -> Any:
+        """Answer questions of the current questionnaire (all checked first: one bad answer keeps none)"""
+        platform, tenant = _platform(), _training(code)
+        service.answer(onboarding(platform), tenant.id, files.questionnaire(), body["answers"], platform.clock.now())
+        return assessment_answer(code, "en", "json")
+
+
+def assessment_answer(code: str, language: str, file_format: str) -> Any:
+    platform, tenant, questionnaire = _platform(), _training(code), files.questionnaire()
+    ctx, now = onboarding(platform), platform.clock.now()
+    lines = views.gap_lines(service.assessment(ctx, tenant.id, questionnaire, now), language)
+    if file_format != "json":
+        return download(GAP_COLUMNS, lines, f"gap-report-{code}", file_format)
+    with ctx.journeys() as store:
+        journey = service.journey_of(store, tenant.id, now)
+    answers = journey.answers if journey.questionnaire_version == questionnaire.version else {}
+    return {
+        "version": questionnaire.version,
+        "questions": views.questions(questionnaire, answers, language),
+        "gap_report": lines,
+    }
+
+
+@platform_blp.route("/<string:code>/promotions")
+class Promotions(MethodView):
+    @requires(OPERATOR)
+    def get(self, code: str) -> Any:
+        """Every promotion asked for this training registry, with its settings diff"""
+        tenant = _training(code)
+        with onboarding(_platform()).journeys() as store:
+            found = store.promotions(tenant.id)
+        return {"items": [views.promotion(p, service.diff(p, tenant.settings)) for p in found]}
+
+    @platform_blp.arguments(PromotionRequestSchema)
+    @requires(OPERATOR)
+    def post(self, body: dict[str, Any], code: str) -> Any:
+        """Ask to promote the assessed settings to a new production registry; a second operator approves"""
+        platform, tenant = _platform(), _training(code)
+        identity = ProductionIdentity(body["code"], body["party"], body["registry_id"], body["name"])
+        request = service.PromotionRequest(
+            identity, checked_administrators(body["administrators"]), current_principal().subject
+        )
+        found = service.request_promotion(
+            onboarding(platform), tenant.id, request, files.questionnaire(), defaults(), platform.clock.now()
+        )
+        return views.promotion(found, service.diff(found, tenant.settings)), 201
+
+
+@platform_blp.route("/promotions/<uuid:promotion_id>/approval")
+class Approval(MethodView):
+    @requires(OPERATOR)
+    def post(self, promotion_id: UUID) -> Any:
+        """The second operator approves: the production registry is created, empty, with its administrators"""
+        platform = _platform()
+        found, passwords = service.approve_promotion(
+            onboarding(platform),
+            promotion_id,
+            current_principal().subject,
+            CatalogueProvisioner(platform),
+            platform.clock.now(),
+        )
+        production = platform.catalogue.get(found.identity.code)
+        return {
+            "promotion": views.promotion(found, []),
+            "production": {"code": production.code, "kind": production.kind.value, "id": production.id},
+            "one_time_passwords": passwords,
+        }
+
+
+@platform_blp.route("/promotions/<uuid:promotion_id>/withdrawal")
+class Withdrawal(MethodView):
+    @requires(OPERATOR)
+    def post(self, promotion_id: UUID) -> Any:
+        """Withdraw a promotion nobody approved yet"""
+        platform = _platform()
+        found = service.withdraw_promotion(
+            onboarding(platform), promotion_id, current_principal().subject, platform.clock.now()
+        )
+        return views.promotion(found, [])

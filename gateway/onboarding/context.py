@@ -1,0 +1,56 @@
+"""Builds the onboarding context for a request, and provisions a promoted production registry."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from gateway.platform import Platform
+from services.identity.domain.roles import Role
+from services.identity.service_layer import accounts
+from services.onboarding.adapters.sql import SqlOnboarding
+from services.onboarding.domain.errors import NotTraining
+from services.onboarding.domain.promotion import Administrator, ProductionIdentity
+from tenants.domain.model import Tenant, TenantKind
+from tenants.service_layer.catalogue import CreateTenant
+
+
+def onboarding(platform: Platform) -> SqlOnboarding:
+    return SqlOnboarding(platform.database)
+
+
+def training(tenant: Tenant) -> Tenant:
+    if not tenant.is_training:
+        raise NotTraining(f"registry {tenant.code!r} is a production registry: onboarding happens in training ones")
+    return tenant
+
+
+class CatalogueProvisioner:
+    """A new, empty production registry from the catalogue, its first administrators made by identity."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+
+    def provision(
+        self, identity: ProductionIdentity, settings: Mapping[str, Any], administrators: tuple[Administrator, ...]
+    ) -> tuple[UUID, dict[str, str]]:
+        command = CreateTenant(
+            identity.code,
+            identity.party,
+            identity.registry_id,
+            identity.name,
+            dict(settings),
+            kind=TenantKind.PRODUCTION,
+        )
+        tenant = self.platform.catalogue.create(command)
+        ring, passwords = self.platform.identity, {}
+        for person in administrators:
+            password = secrets.token_urlsafe(18)  # one-time: shown once to the approving operator
+            user = accounts.CreateUser(
+                person.username, password, frozenset({Role.REGISTRY_ADMIN}), None, person.display_name
+            )
+            accounts.create_user(user, ring.uow(tenant.id), ring.credentials)
+            passwords[person.username] = password
+        return tenant.id, passwords
