@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response as Redirect
 
 from gateway.auth.access import current_principal, requires
+from gateway.auth.audit import audited_read
 from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
@@ -147,6 +148,7 @@ def _filename(extension: str) -> str:
 @bp.get("/transactions.csv")
 @requires(*READERS, session=True)
 def transactions_csv() -> Response:
+    audited_read()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -161,6 +163,7 @@ def transactions_csv() -> Response:
 @bp.get("/transactions.xlsx")
 @requires(*READERS, session=True)
 def transactions_xlsx() -> Response:
+    audited_read()
     rows = rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=False)
     return Response(
         xlsx_bytes(rows),
