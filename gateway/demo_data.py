@@ -86,10 +86,17 @@ def seed_registry_people(
             accounts.create_user(command, uow, identity.credentials)
 
 
-def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | None:
+def seed_ledger(
+    platform: Platform,
+    host: Tenant,
+    developer: UUID,
+    label: str = "DEMO",
+    partner: tuple[str, str] = ("CHE", "Switzerland"),
+) -> UUID | None:
     """A cooperative approach, a project with an issuance, issued units, a transfer and a retirement.
 
-    Answers the issuance account, or None when the registry already has a history (a restarted demo)."""
+    Every name carries `label`; `partner` is the other Party of the approach (code, name). Answers the
+    issuance account, or None when the registry already has a history (a restarted demo)."""
     bus = platform.ledger.bus(platform.ledger_tenant(host))
     actor = new_id()
     if _has_history(platform, host):
@@ -99,15 +106,15 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
         commands.RecordCooperativeApproach(
             actor_id=actor,
             cooperative_approach_id=approach,
-            name=f"{host.party}-Switzerland bilateral cooperation (DEMO)",
-            participating_parties=frozenset({host.party, "CHE"}),
+            name=f"{host.party}-{partner[1]} bilateral cooperation ({label})",
+            participating_parties=frozenset({host.party, partner[0]}),
         )
     )
     project = record(
         bus,
         commands.RecordProject(
             actor_id=actor,
-            name="Clean cookstoves in the Ashanti region (DEMO)",
+            name=f"Clean cookstoves in the Ashanti region ({label})",
             developer="Cookstove Ltd",
             sector="Energy",
             project_type="Cookstoves",
@@ -117,7 +124,7 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
             cooperative_approach_id=approach,
         ),
     )
-    issuance = _issuance(bus, actor, project)
+    issuance = _issuance(bus, actor, project, label)
     issuing = open_account(bus, actor, AccountType.ISSUANCE, "Issuance account")
     holding = open_account(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
     retirement = open_account(bus, actor, AccountType.RETIREMENT, "Retirement account")
@@ -143,14 +150,14 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
             source_account_id=holding,
             retirement_account_id=retirement,
             quantity=12_500,
-            beneficiary="Accra Schools Trust (DEMO)",
+            beneficiary=f"Accra Schools Trust ({label})",
             reason="Voluntary climate commitment 2025",
         )
     )
     return issuing
 
 
-def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
+def _issuance(bus: LedgerBus, actor: UUID, project: UUID, label: str) -> UUID:
     return record(
         bus,
         commands.RecordIssuance(
@@ -158,7 +165,7 @@ def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
             project_id=project,
             monitoring_start=date(2023, 1, 1),
             monitoring_end=date(2024, 12, 31),
-            verifier="Verifier GmbH (DEMO)",
+            verifier=f"Verifier GmbH ({label})",
             verified_on=date(2025, 3, 1),
             issued_on=date(2025, 3, 15),
             quantities=(VintageQuantity(2023, 600_000), VintageQuantity(2024, 400_000)),

@@ -16,6 +16,7 @@ import click
 from gateway.platform import Platform
 from gateway.reporting import context
 from gateway.settings import Settings
+from gateway.training.marks import AEF_MARK, mark_for
 from services.reporting.adapters import exports
 from services.reporting.adapters.sql_reports import SqlSubmissionStore
 from services.reporting.domain.errors import ReportingError
@@ -65,7 +66,8 @@ def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path)
         if job.get("status") != "done":
             raise click.ClickException(f"the AEF job failed: {job.get('error')}")
         with output.open("wb") as out:
-            exports.write(fmt, context.store(platform, tenant).tables(submission_id), job["findings"] or [], out)
+            tables = context.store(platform, tenant).tables(submission_id)
+            exports.write(fmt, tables, job["findings"] or [], out, mark_for(tenant, AEF_MARK))
     verdict = "passed the pre-submission checks" if job["passed"] else f"FAILS {len(job['findings'])} checks"
     click.echo(f"version {job['version']} written to {output}; it {verdict}")
     for finding in job["findings"] or []:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -19,6 +17,7 @@ from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
 from gateway.tenancy import current_tenant
+from gateway.training.marks import EXPORT_MARK, mark_for
 from gateway.web.console import bp
 from gateway.web.console.common import (
     ADMIN,
@@ -32,7 +31,7 @@ from gateway.web.console.common import (
     root,
     visible_accounts,
 )
-from gateway.web.console.exports import COLUMNS, rows_of, xlsx_bytes
+from gateway.web.console.exports import csv_lines, rows_of, xlsx_bytes
 from services.ledger.api import TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
@@ -149,12 +148,9 @@ def _filename(extension: str) -> str:
 @requires(*READERS, session=True)
 def transactions_csv() -> Response:
     audited_read()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=True))
+    rows = rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=True)
     return Response(
-        out.getvalue(),
+        csv_lines(rows, mark_for(current_tenant(), EXPORT_MARK)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_filename("csv")}"'},
     )
@@ -166,7 +162,7 @@ def transactions_xlsx() -> Response:
     audited_read()
     rows = rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=False)
     return Response(
-        xlsx_bytes(rows),
+        xlsx_bytes(rows, mark_for(current_tenant(), EXPORT_MARK)),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{_filename("xlsx")}"'},
     )
