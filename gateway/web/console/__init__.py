@@ -10,6 +10,15 @@ bp = Blueprint("web_console", __name__, url_prefix="/registries/<string:registry
 add_login_routes(bp)
 
 # The page modules attach their routes to `bp` when imported.
-from gateway.web.console import audit, cadt_setup, cadt_status, pages, people, reports, tenant_settings  # noqa: E402
+from gateway.web.console import (  # noqa: E402
+    audit,
+    cadt_setup,
+    cadt_status,
+    onboarding,
+    pages,
+    people,
+    reports,
+    tenant_settings,
+)
 
-__all__ = ["audit", "bp", "cadt_setup", "cadt_status", "pages", "people", "reports", "tenant_settings"]
+__all__ = ["audit", "bp", "cadt_setup", "cadt_status", "onboarding", "pages", "people", "reports", "tenant_settings"]
