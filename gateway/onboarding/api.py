@@ -15,11 +15,10 @@ from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
 from gateway.onboarding import views
-from gateway.onboarding.context import CatalogueProvisioner, onboarding, training
+from gateway.onboarding.context import CatalogueProvisioner, onboarding, questionnaire, scripts, training
 from gateway.onboarding.spreadsheets import download
 from gateway.platform import Platform
 from gateway.tenancy import current_tenant
-from services.onboarding.adapters import files
 from services.onboarding.domain.promotion import ProductionIdentity, checked_administrators
 from services.onboarding.domain.scripts import LANGUAGES, ScriptRole
 from services.onboarding.service_layer import journeys as service
@@ -99,7 +98,7 @@ class Scripts(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Every role's script with each step ticked from the registry's own events"""
         platform, tenant = _platform(), training(current_tenant())
-        found = service.script_progress(onboarding(platform), tenant.id, files.scripts(), platform.clock.now())
+        found = service.script_progress(onboarding(platform), tenant.id, scripts(), platform.clock.now())
         return {"items": [views.checklist(p, query["language"]) for p in found.values()]}
 
 
@@ -112,7 +111,7 @@ class RegistryFeedback(MethodView):
         platform, tenant = _platform(), training(current_tenant())
         role = ScriptRole(body["role"]) if body["role"] else None
         new = service.NewFeedback(body["page"], body["text"], current_principal().subject, role, body["step_id"])
-        entry = service.leave_feedback(onboarding(platform), tenant.id, new, files.scripts(), platform.clock.now())
+        entry = service.leave_feedback(onboarding(platform), tenant.id, new, scripts(), platform.clock.now())
         return views.feedback(entry), 201
 
 
@@ -133,7 +132,7 @@ def overview(platform: Platform) -> list[dict[str, Any]]:
             journey = service.journey_of(store, tenant.id, now)
         with ctx.feedback(tenant.id) as feedback_store:
             open_feedback = sum(1 for f in feedback_store.list(tenant.id) if f.is_open)
-        progress = service.script_progress(ctx, tenant.id, files.scripts(), now)
+        progress = service.script_progress(ctx, tenant.id, scripts(), now)
         items.append(
             {
                 "code": tenant.code,
@@ -189,22 +188,22 @@ class Assessment(MethodView):
     def patch(self, body: dict[str, Any], code: str) -> Any:
         """Answer questions of the current questionnaire (all checked first: one bad answer keeps none)"""
         platform, tenant = _platform(), _training(code)
-        service.answer(onboarding(platform), tenant.id, files.questionnaire(), body["answers"], platform.clock.now())
+        service.answer(onboarding(platform), tenant.id, questionnaire(), body["answers"], platform.clock.now())
         return assessment_answer(code, "en", "json")
 
 
 def assessment_answer(code: str, language: str, file_format: str) -> Any:
-    platform, tenant, questionnaire = _platform(), _training(code), files.questionnaire()
+    platform, tenant, current = _platform(), _training(code), questionnaire()
     ctx, now = onboarding(platform), platform.clock.now()
-    lines = views.gap_lines(service.assessment(ctx, tenant.id, questionnaire, now), language)
+    lines = views.gap_lines(service.assessment(ctx, tenant.id, current, now), language)
     if file_format != "json":
         return download(GAP_COLUMNS, lines, f"gap-report-{code}", file_format)
     with ctx.journeys() as store:
         journey = service.journey_of(store, tenant.id, now)
-    answers = journey.answers if journey.questionnaire_version == questionnaire.version else {}
+    answers = journey.answers if journey.questionnaire_version == current.version else {}
     return {
-        "version": questionnaire.version,
-        "questions": views.questions(questionnaire, answers, language),
+        "version": current.version,
+        "questions": views.questions(current, answers, language),
         "gap_report": lines,
     }
 
@@ -229,7 +228,7 @@ class Promotions(MethodView):
             identity, checked_administrators(body["administrators"]), current_principal().subject
         )
         found = service.request_promotion(
-            onboarding(platform), tenant.id, request, files.questionnaire(), defaults(), platform.clock.now()
+            onboarding(platform), tenant.id, request, questionnaire(), defaults(), platform.clock.now()
         )
         return views.promotion(found, service.diff(found, tenant.settings)), 201
 

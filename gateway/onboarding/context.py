@@ -10,11 +10,15 @@ from uuid import UUID
 from gateway.platform import Platform
 from services.identity.domain.roles import Role
 from services.identity.service_layer import accounts
+from services.onboarding.adapters import files
 from services.onboarding.adapters.sql import SqlOnboarding
 from services.onboarding.domain.errors import NotTraining
 from services.onboarding.domain.promotion import Administrator, ProductionIdentity
 from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.catalogue import CreateTenant
+
+scripts = files.scripts  # the guided scripts, per role
+questionnaire = files.questionnaire  # the needs assessment's questionnaire, newest version by default
 
 
 def onboarding(platform: Platform) -> SqlOnboarding:

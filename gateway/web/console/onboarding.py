@@ -13,11 +13,10 @@ from werkzeug.wrappers import Response
 from gateway.auth.access import current_principal, optional_principal, requires
 from gateway.auth.principal import Principal, Role
 from gateway.onboarding import views
-from gateway.onboarding.context import onboarding
+from gateway.onboarding.context import onboarding, scripts
 from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.console.common import READERS, root
-from services.onboarding.adapters import files
 from services.onboarding.domain.errors import InvalidFeedback
 from services.onboarding.domain.scripts import ScriptRole
 from services.onboarding.service_layer import journeys as service
@@ -45,7 +44,7 @@ def _checklist_context() -> dict[str, Any]:
     if not wanted:
         return {"checklists": []}
     platform = current_app.extensions["registry"]
-    found = service.script_progress(onboarding(platform), tenant.id, files.scripts(), platform.clock.now())
+    found = service.script_progress(onboarding(platform), tenant.id, scripts(), platform.clock.now())
     language = str(get_locale() or "en")
     return {"checklists": [views.checklist(found[role], language) for role in wanted]}
 
@@ -63,7 +62,7 @@ def leave_feedback() -> Response:
         flash(_("Feedback is collected in training registries only."), "error")
         return redirect(back, 303)
     try:
-        service.leave_feedback(onboarding(platform), tenant.id, new, files.scripts(), platform.clock.now())
+        service.leave_feedback(onboarding(platform), tenant.id, new, scripts(), platform.clock.now())
     except InvalidFeedback:
         flash(_("Write your feedback in the box before sending it."), "error")
         return redirect(back, 303)
