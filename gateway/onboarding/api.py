@@ -15,7 +15,15 @@ from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
 from gateway.onboarding import views
-from gateway.onboarding.context import CatalogueProvisioner, onboarding, questionnaire, scripts, training
+from gateway.onboarding.context import (
+    CatalogueProvisioner,
+    check_production_identity,
+    onboarding,
+    questionnaire,
+    scripts,
+    training,
+)
+from gateway.onboarding.queries import assessment_of, overview
 from gateway.onboarding.spreadsheets import download
 from gateway.platform import Platform
 from gateway.tenancy import current_tenant
@@ -123,30 +131,6 @@ class Overview(MethodView):
         return {"items": overview(_platform())}
 
 
-def overview(platform: Platform) -> list[dict[str, Any]]:
-    ctx, now, items = onboarding(platform), platform.clock.now(), []
-    for tenant in platform.catalogue.list():
-        if not tenant.is_training or not tenant.is_served:
-            continue
-        with ctx.journeys() as store:
-            journey = service.journey_of(store, tenant.id, now)
-        with ctx.feedback(tenant.id) as feedback_store:
-            open_feedback = sum(1 for f in feedback_store.list(tenant.id) if f.is_open)
-        progress = service.script_progress(ctx, tenant.id, scripts(), now)
-        items.append(
-            {
-                "code": tenant.code,
-                "party": tenant.party,
-                "name": tenant.name,
-                "phase": journey.phase.value,
-                "days_in_phase": journey.days_in_phase(now),
-                "progress": views.roles_progress(progress),
-                "open_feedback": open_feedback,
-            }
-        )
-    return items
-
-
 @platform_blp.route("/<string:code>/feedback")
 class Feedback(MethodView):
     @platform_blp.arguments(OnboardingDownloadQuery, location="query")
@@ -193,19 +177,11 @@ class Assessment(MethodView):
 
 
 def assessment_answer(code: str, language: str, file_format: str) -> Any:
-    platform, tenant, current = _platform(), _training(code), questionnaire()
-    ctx, now = onboarding(platform), platform.clock.now()
-    lines = views.gap_lines(service.assessment(ctx, tenant.id, current, now), language)
+    tenant = _training(code)
+    found = assessment_of(_platform(), tenant, language)
     if file_format != "json":
-        return download(GAP_COLUMNS, lines, f"gap-report-{code}", file_format)
-    with ctx.journeys() as store:
-        journey = service.journey_of(store, tenant.id, now)
-    answers = journey.answers if journey.questionnaire_version == current.version else {}
-    return {
-        "version": current.version,
-        "questions": views.questions(current, answers, language),
-        "gap_report": lines,
-    }
+        return download(GAP_COLUMNS, found["gap_report"], f"gap-report-{code}", file_format)
+    return found
 
 
 @platform_blp.route("/<string:code>/promotions")
@@ -223,7 +199,9 @@ class Promotions(MethodView):
     def post(self, body: dict[str, Any], code: str) -> Any:
         """Ask to promote the assessed settings to a new production registry; a second operator approves"""
         platform, tenant = _platform(), _training(code)
-        identity = ProductionIdentity(body["code"], body["party"], body["registry_id"], body["name"])
+        identity = check_production_identity(
+            platform, ProductionIdentity(body["code"], body["party"], body["registry_id"], body["name"])
+        )
         request = service.PromotionRequest(
             identity, checked_administrators(body["administrators"]), current_principal().subject
         )

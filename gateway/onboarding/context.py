@@ -14,7 +14,8 @@ from services.onboarding.adapters import files
 from services.onboarding.adapters.sql import SqlOnboarding
 from services.onboarding.domain.errors import NotTraining
 from services.onboarding.domain.promotion import Administrator, ProductionIdentity
-from tenants.domain.model import Tenant, TenantKind
+from tenants.domain.errors import DuplicateTenant
+from tenants.domain.model import Tenant, TenantKind, validate_identity
 from tenants.service_layer.catalogue import CreateTenant
 
 scripts = files.scripts  # the guided scripts, per role
@@ -29,6 +30,14 @@ def training(tenant: Tenant) -> Tenant:
     if not tenant.is_training:
         raise NotTraining(f"registry {tenant.code!r} is a production registry: onboarding happens in training ones")
     return tenant
+
+
+def check_production_identity(platform: Platform, identity: ProductionIdentity) -> ProductionIdentity:
+    """Refuse at the request what the catalogue would refuse at the approval: a bad or taken identity."""
+    validate_identity(identity.code, identity.party, identity.registry_id)
+    if platform.catalogue.find(identity.code) is not None:
+        raise DuplicateTenant(f"a registry with code {identity.code!r} exists already: choose another code")
+    return identity
 
 
 class CatalogueProvisioner:
