@@ -23,7 +23,6 @@ from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.reference import ProjectStatus
 from services.ledger.domain.values import VintageQuantity
-from services.reporting.adapters import tables as reporting_tables
 from services.shared.clock import FixedClock
 from services.shared.db.database import tenant_tables
 from tenants.domain.model import TenantKind
@@ -236,7 +235,7 @@ def test_assessed_settings_are_promoted_with_four_eyes_into_an_empty_production_
     assert production.settings["languages"] == ["fr"]
     assert production.settings["time_zone"] == "Africa/Abidjan"
     assert platform.catalogue.get(code).is_served  # the training registry stays
-    assert_nothing_of_training_data_in(platform, production.id)
+    assert_nothing_of_training_data_in(platform, production.id, {"ama.mensah"})
     password = body["one_time_passwords"]["ama.mensah"]
     signed_in = sign_in(app, production.code, "ama.mensah", password=password)  # the invited administrator
     assert signed_in["access_token"]
@@ -247,14 +246,28 @@ def test_assessed_settings_are_promoted_with_four_eyes_into_an_empty_production_
     assert next(item for item in overview if item["code"] == code)["phase"] == "deployed"
 
 
-def assert_nothing_of_training_data_in(platform: Platform, tenant_id: UUID) -> None:
-    """Every registry-owned table of the production registry is empty but for its people."""
-    people = {"users", "user_roles", "audit_events", "credentials"}
+# What every new registry has from its first minutes, whatever came before: its people, the audit of their
+# sign-ins, its (empty) transparency log's head and the keys the platform makes for it.
+OWN_FROM_THE_START = {
+    "users",
+    "audit_events",
+    "transparency_heads",
+    "transparency_keys",
+    "transparency_witness_keys",
+    "interregistry_keys",
+}
+
+
+def assert_nothing_of_training_data_in(platform: Platform, tenant_id: UUID, administrators: set[str]) -> None:
+    """No row of what a registry records in use (ledger, reporting, CAD Trust, transfers, organizations,
+    clients, feedback, log entries); of people only the invited administrators; an empty log."""
     with platform.database.transaction(tenant_id) as session:
         for table in tenant_tables():
-            if table.name in people:
+            if table.name in OWN_FROM_THE_START:
                 continue
             count = session.scalar(select(func.count()).select_from(table).where(table.c.tenant_id == tenant_id))
             assert count == 0, f"{table.name} of the promoted registry holds {count} rows"
-        kept = reporting_tables.events.c
-        assert session.scalar(select(func.count()).where(kept.tenant_id == tenant_id)) == 0
+        users = next(t for t in tenant_tables() if t.name == "users")
+        assert set(session.scalars(select(users.c.username).where(users.c.tenant_id == tenant_id))) == administrators
+        heads = next(t for t in tenant_tables() if t.name == "transparency_heads")
+        assert set(session.scalars(select(heads.c.size).where(heads.c.tenant_id == tenant_id))) <= {0}
