@@ -131,6 +131,16 @@ class Overview(MethodView):
         return {"items": overview(_platform())}
 
 
+@platform_blp.route("/<string:code>/scripts/restart")
+class RestartScripts(MethodView):
+    @requires(OPERATOR)
+    def post(self, code: str) -> Any:
+        """Count script steps afresh from now, e.g. after the training registry was reset to its seed"""
+        platform, tenant = _platform(), _training(code)
+        service.restart_scripts(onboarding(platform), tenant.id, platform.clock.now())
+        return Response(status=204)
+
+
 @platform_blp.route("/<string:code>/feedback")
 class Feedback(MethodView):
     @platform_blp.arguments(OnboardingDownloadQuery, location="query")

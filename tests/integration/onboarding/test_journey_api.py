@@ -135,6 +135,12 @@ def test_a_step_is_ticked_by_the_registry_s_own_event_after_the_journey_began(ap
     assert steps["issue-units"] is True
     assert not any(done for step, done in steps.items() if step != "issue-units")
 
+    registry.clock.set(at("2026-01-13T08:00:00"))  # say the registry was reset to its seed: count afresh
+    operator = auth_header(bearer_token(app, None, [Role.PLATFORM_OPERATOR]))
+    restarted = http.post(f"/api/v1/platform/onboarding/{code}/scripts/restart", headers=operator)
+    assert restarted.status_code == 204
+    assert administrator_steps(http, code, admin)["issue-units"] is False
+
     french = http.get(f"/api/v1/registries/{code}/onboarding/scripts?language=fr", headers=auth_header(admin))
     assert french.get_json()["items"][0]["steps"][0]["title"] == "Émettre des unités"
 
