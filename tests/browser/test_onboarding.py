@@ -64,6 +64,10 @@ def test_a_participant_completes_a_script_step_and_sees_it_ticked(page: Page, li
 
     step.get_by_role("link", name="Transfer units between two accounts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Transfer units")
+    form, aside = page.locator("main form").first.bounding_box(), checklist.bounding_box()
+    assert form is not None
+    assert aside is not None
+    assert aside["x"] >= form["x"] + form["width"]  # beside the real form, not below it
     page.locator("#f-source-account-id").select_option(source)
     page.locator("#f-destination-account-id").select_option(target)
     page.locator("#f-quantity").fill("1")
