@@ -31,7 +31,7 @@ from services.onboarding.domain.promotion import ProductionIdentity, checked_adm
 from services.onboarding.domain.scripts import LANGUAGES, ScriptRole
 from services.onboarding.service_layer import journeys as service
 from tenants.domain.model import Tenant
-from tenants.settings_schema import defaults
+from tenants.settings_schema import defaults, validate_settings
 
 registry_blp = Blueprint(
     "onboarding",
@@ -216,7 +216,13 @@ class Promotions(MethodView):
             identity, checked_administrators(body["administrators"]), current_principal().subject
         )
         found = service.request_promotion(
-            onboarding(platform), tenant.id, request, questionnaire(), defaults(), platform.clock.now()
+            onboarding(platform),
+            tenant.id,
+            request,
+            questionnaire(),
+            defaults(),
+            platform.clock.now(),
+            validate_settings,
         )
         return views.promotion(found, service.diff(found, tenant.settings)), 201
 

@@ -33,7 +33,7 @@ from services.onboarding.domain.questionnaire import Kind
 from services.onboarding.service_layer import journeys as service
 from tenants.domain.errors import TenantError
 from tenants.domain.model import Tenant
-from tenants.settings_schema import defaults
+from tenants.settings_schema import defaults, validate_settings
 
 OPERATOR = Role.PLATFORM_OPERATOR
 FEEDBACK_COLUMNS = ("created_at", "function", "step_id", "page", "author", "text", "open")
@@ -142,7 +142,13 @@ def request_promotion(code: str) -> Response | tuple[str, int]:
         )
         asked = service.PromotionRequest(identity, people, current_principal().subject)
         service.request_promotion(
-            onboarding(platform()), tenant.id, asked, questionnaire(), defaults(), platform().clock.now()
+            onboarding(platform()),
+            tenant.id,
+            asked,
+            questionnaire(),
+            defaults(),
+            platform().clock.now(),
+            validate_settings,
         )
     except (OnboardingError, TenantError) as error:
         return _page(tenant, 422, problem=str(error))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,7 +132,10 @@ def request_promotion(
     questionnaire: Questionnaire,
     defaults: Mapping[str, Any],
     now: datetime,
+    check_settings: Callable[[dict[str, Any]], object] = dict,
 ) -> Promotion:
+    """Keep the promotion with the settings it will apply; `check_settings` refuses settings the production
+    registry could not be created with, before anything is kept."""
     with ctx.journeys() as store:
         journey = journey_of(store, tenant_id, now)
         answers = journey.answers if journey.questionnaire_version == questionnaire.version else {}
@@ -143,11 +146,13 @@ def request_promotion(
             raise PromotionConflict("this registry was already promoted to production")
         if any(p.status is PromotionStatus.REQUESTED for p in store.promotions(tenant_id)):
             raise PromotionConflict("a promotion of this registry already waits for a second operator")
+        settings = production_settings(defaults, assessed_settings(questionnaire, answers))
+        check_settings(settings)
         promotion = Promotion(
             id=uuid7(),
             training_tenant_id=tenant_id,
             identity=request.identity,
-            settings=production_settings(defaults, assessed_settings(questionnaire, answers)),
+            settings=settings,
             administrators=request.administrators,
             requested_by=request.operator,
             requested_at=now,

@@ -223,6 +223,14 @@ def test_assessed_settings_are_promoted_with_four_eyes_into_an_empty_production_
     assert report.mimetype == "text/csv"
     assert "identity_federation" in report.get_data(as_text=True)
 
+    nowhere = http.patch(f"{base}/assessment", json={"answers": {"time_zone": "Mars/Olympus"}}, headers=first)
+    assert nowhere.status_code == 200  # any text answers the question; the registry's settings refuse it
+    refused = http.post(f"{base}/promotions", json=proposal, headers=first)
+    assert (refused.status_code, refused.get_json()["code"]) == (422, "tenant.invalid")
+    assert "time_zone" in refused.get_json()["detail"]
+    assert http.get(f"{base}/promotions", headers=first).get_json()["items"] == []
+    http.patch(f"{base}/assessment", json={"answers": {"time_zone": "Africa/Abidjan"}}, headers=first)
+
     asked = http.post(f"{base}/promotions", json=proposal, headers=first)
     assert asked.status_code == 201, asked.get_json()
     promotion = asked.get_json()
