@@ -30,6 +30,11 @@ class AssessmentIncomplete(OnboardingError):
     status = 409
 
 
+class PromotionNotFound(OnboardingError):
+    code = "resource.not_found"
+    status = 404
+
+
 class PromotionConflict(OnboardingError):
     code = "onboarding.promotion_conflict"
     status = 409

@@ -11,7 +11,13 @@ from uuid import UUID
 from uuid6 import uuid7
 
 from services.onboarding.domain import feedback as fb
-from services.onboarding.domain.errors import AssessmentIncomplete, InvalidAnswer, InvalidFeedback, PromotionConflict
+from services.onboarding.domain.errors import (
+    AssessmentIncomplete,
+    InvalidAnswer,
+    InvalidFeedback,
+    PromotionConflict,
+    PromotionNotFound,
+)
 from services.onboarding.domain.journey import Journey
 from services.onboarding.domain.promotion import (
     Administrator,
@@ -194,5 +200,5 @@ def withdraw_promotion(ctx: Onboarding, promotion_id: UUID, operator: str, now: 
 def _existing(store: JourneyStore, promotion_id: UUID) -> Promotion:
     promotion = store.promotion(promotion_id, lock=True)
     if promotion is None:
-        raise PromotionConflict(f"no promotion {promotion_id}")
+        raise PromotionNotFound(f"no promotion {promotion_id}: list a registry's promotions to find its id")
     return promotion

@@ -254,6 +254,10 @@ def test_assessed_settings_are_promoted_with_four_eyes_into_an_empty_production_
     signed_in = sign_in(app, production.code, "ama.mensah", password=password)  # the invited administrator
     assert signed_in["access_token"]
 
+    unknown = http.post(
+        "/api/v1/platform/onboarding/promotions/01a24fcb-1db7-7e35-8b37-af9333eedd49/approval", headers=second
+    )
+    assert (unknown.status_code, unknown.get_json()["code"]) == (404, "resource.not_found")
     again = http.post(url, json={}, headers=second)
     assert (again.status_code, again.get_json()["code"]) == (409, "onboarding.promotion_conflict")
     overview = http.get("/api/v1/platform/onboarding", headers=first).get_json()["items"]
