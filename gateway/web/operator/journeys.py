@@ -101,6 +101,16 @@ def gap_report_download(code: str, file_format: str) -> Response:
     return download(GAP_COLUMNS, found["gap_report"], f"gap-report-{code}", file_format)
 
 
+@bp.post("/journeys/<code>/feedback/<uuid:feedback_id>/resolve")
+@requires(OPERATOR, session=True)
+def resolve_feedback(code: str, feedback_id: UUID) -> Response:
+    tenant = _training(code)
+    with onboarding(platform()).feedback(tenant.id) as store:
+        resolved = store.resolve(tenant.id, feedback_id, platform().clock.now())
+    flash(_("Feedback marked as dealt with.") if resolved else _("That feedback was dealt with already."))
+    return redirect(f"/operator/journeys/{code}#feedback", 303)
+
+
 @bp.post("/journeys/<code>/assessment")
 @requires(OPERATOR, session=True)
 def answer(code: str) -> Response | tuple[str, int]:

@@ -105,3 +105,27 @@ def test_an_operator_runs_a_country_from_training_to_production_with_a_second_op
     production = platform.catalogue.get(f"{code}-prod")
     assert (production.kind.value, production.settings["default_language"]) == ("production", "es")
     assert 'class="phase">deployed' in first.get("/operator/journeys").get_data(as_text=True)
+
+
+def test_an_operator_marks_feedback_as_dealt_with_and_the_open_count_falls(app: Flask) -> None:
+    operator = auth_header(bearer_token(app, None, [Role.PLATFORM_OPERATOR]))
+    body = registry_body()
+    assert app.test_client().post(TENANTS, json=body, headers=operator).status_code == 201
+    code = body["code"]
+    holder = bearer_token(app, code, [Role.ACCOUNT_REPRESENTATIVE])
+    sent = app.test_client().post(
+        f"/api/v1/registries/{code}/onboarding/feedback",
+        json={"page": f"/registries/{code}/console/", "text": "Where are my units?"},
+        headers=auth_header(holder),
+    )
+    feedback_id = sent.get_json()["id"]
+    client = operator_client(app)
+    assert 'class="open-feedback">1<' in client.get("/operator/journeys").get_data(as_text=True)
+
+    resolved = client.post(
+        f"/operator/journeys/{code}/feedback/{feedback_id}/resolve", data={"csrf_token": csrf(client)}
+    )
+    assert resolved.status_code == 303
+    assert 'class="open-feedback">0<' in client.get("/operator/journeys").get_data(as_text=True)
+    page = client.get(f"/operator/journeys/{code}").get_data(as_text=True)
+    assert "Mark as dealt with" not in page
