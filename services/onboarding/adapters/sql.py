@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.onboarding.adapters.tables import audited_calls, feedback, journeys, ledger_events, promotions
@@ -35,6 +36,15 @@ class SqlJourneyStore:
         query = select(journeys).where(journeys.c.training_tenant_id == training_tenant_id)
         row = self.session.execute(query.with_for_update() if lock else query).mappings().first()
         return None if row is None else _journey(row)
+
+    def begin_journey(self, training_tenant_id: UUID, now: datetime) -> Journey:
+        """The registry's journey, begun now unless a request (this one, or one beside it) began it first."""
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        values = {"training_tenant_id": training_tenant_id, "started_at": now, "answers": {}}
+        self.session.execute(dialect.insert(journeys).values(values).on_conflict_do_nothing())
+        found = self.journey(training_tenant_id)
+        assert found is not None  # noqa: S101 - inserted or found just now, in this transaction
+        return found
 
     def journeys(self) -> list[Journey]:
         return [_journey(r) for r in self.session.execute(select(journeys)).mappings()]

@@ -42,11 +42,7 @@ from services.onboarding.service_layer.ports import JourneyStore, Onboarding, Pr
 
 def journey_of(store: JourneyStore, tenant_id: UUID, now: datetime) -> Journey:
     """The registry's journey, begun now if nobody looked at it before."""
-    journey = store.journey(tenant_id)
-    if journey is None:
-        journey = Journey(tenant_id, now)
-        store.save_journey(journey)
-    return journey
+    return store.journey(tenant_id) or store.begin_journey(tenant_id, now)
 
 
 def restart_scripts(ctx: Onboarding, tenant_id: UUID, now: datetime) -> None:
