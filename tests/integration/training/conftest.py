@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from gateway.app import create_app
 from gateway.auth.principal import Role
 from gateway.platform import Platform
+from tests.cadt_standin.fixtures import cadt_node  # noqa: F401 - fixture
 from tests.conftest import DatabaseUrls, settings_for, unique_code, unique_party
 from tests.factories.auth import auth_header, bearer_token
 
