@@ -59,3 +59,16 @@ def created(app: Flask, http: FlaskClient) -> dict[str, Any]:
     assert answer.status_code == 201, answer.get_json()
     found: dict[str, Any] = answer.get_json()
     return found
+
+
+@pytest.fixture
+def console_operator(app: Flask) -> Any:
+    """A signed-in operator of the operator console."""
+    from tests.factories.auth import ensure_user
+    from tests.integration.web.operator.conftest import Operator
+    from tests.integration.web.test_browser_session import sign_in
+
+    account = ensure_user(app, None, [])
+    client = app.test_client()
+    assert sign_in(client, "/operator/", account.username).startswith("/operator/")
+    return Operator(app, client)
