@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from gateway.platform import Platform
 from gateway.training.errors import NotTrainingRegistry
 from gateway.training.seed import TrainingSeed, seed_training_registry
-from services.events.adapters.orm import outbox
 from services.ledger.domain.accounts import AccountType
-from services.shared.db.database import tenant_tables
+from services.shared.db.database import metadata, tenant_tables
 from tenants.domain.model import Tenant, TenantStatus
 
 # People keep their accounts, roles, passwords and second factors, the organizations they act for, their
@@ -36,7 +35,7 @@ def reset_training_registry(platform: Platform, tenant: Tenant) -> TrainingSeed:
     if suspended:
         platform.catalogue.change_status(tenant.code, "suspend")
     with platform.database.transaction(tenant.id) as session:
-        for table in [*reversed(tenant_tables()), outbox]:
+        for table in [*reversed(tenant_tables()), metadata.tables["outbox"]]:
             if table.name not in KEPT:
                 _delete_rows(platform, session, tenant, table)
     seed = seed_training_registry(platform, tenant, partner)
