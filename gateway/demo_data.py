@@ -18,9 +18,10 @@ from services.identity.service_layer import accounts
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.reference import ProjectStatus
+from services.ledger.domain.transactions import TransactionStatus
 from services.ledger.domain.values import VintageQuantity
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.results import RecordResult
+from services.ledger.service_layer.results import RecordResult, TransactionResult
 from services.shared.ids import new_id
 from services.shared.messages import Command
 from tenants.domain.model import Tenant
@@ -129,7 +130,9 @@ def seed_ledger(
     holding = open_account(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
     retirement = open_account(bus, actor, AccountType.RETIREMENT, "Retirement account")
     for vintage, quantity in ((2023, 600_000), (2024, 400_000)):
-        bus.handle(
+        approved(
+            bus,
+            new_id(),
             commands.IssueUnits(
                 actor_id=actor,
                 issuance_id=issuance,
@@ -137,7 +140,7 @@ def seed_ledger(
                 cooperative_approach_id=approach,
                 vintage=vintage,
                 quantity=quantity,
-            )
+            ),
         )
     bus.handle(
         commands.TransferUnits(
@@ -152,7 +155,7 @@ def seed_ledger(
             quantity=12_500,
             beneficiary=f"Accra Schools Trust ({label})",
             reason="Voluntary climate commitment 2025",
-        )
+        ),
     )
     return issuing
 
@@ -189,3 +192,16 @@ def _has_history(platform: Platform, host: Tenant) -> bool:
     uow = platform.ledger.uow(platform.ledger_tenant(host))
     with uow:
         return uow.journal.last() is not None
+
+
+def approved(bus: LedgerBus, approver: UUID, command: Command) -> TransactionResult:
+    """Propose, then approve as a second person when the registry's policy holds it (four eyes)."""
+    result = bus.handle(command)
+    if not isinstance(result, TransactionResult):
+        raise TypeError(f"{type(command).__name__} made no transaction")
+    if result.status != TransactionStatus.AWAITING_APPROVAL:
+        return result
+    approved = bus.handle(commands.ApproveTransaction(actor_id=approver, transaction_id=result.transaction_id))
+    if not isinstance(approved, TransactionResult):
+        raise TypeError("an approval made no transaction")
+    return approved

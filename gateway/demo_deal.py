@@ -11,17 +11,14 @@ from datetime import date
 from uuid import UUID
 
 from gateway.cli.events import build_relay, build_runtime
-from gateway.demo_data import open_account, record
+from gateway.demo_data import approved, open_account, record
 from gateway.platform import Platform
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe
-from services.ledger.domain.transactions import TransactionStatus
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.results import TransactionResult
 from services.shared.ids import new_id
-from services.shared.messages import Command
 from tenants.domain.model import Tenant
 
 APPROACH = "CA0001"
@@ -103,19 +100,6 @@ def authorization(actor: UUID, host: Tenant, buyer: Tenant, label: str = "DEMO")
         terms=f"Clean cookstove emission reductions for {buyer.party}'s NDC ({label})",
     )
     return commands.RecordAuthorization(actor_id=actor, reference=f"{host.party}-A-2025-001", terms=terms)
-
-
-def approved(bus: LedgerBus, approver: UUID, command: Command) -> TransactionResult:
-    """Propose, then approve as a second person when the registry's policy holds it (four eyes)."""
-    result = bus.handle(command)
-    if not isinstance(result, TransactionResult):
-        raise TypeError(f"{type(command).__name__} made no transaction")
-    if result.status != TransactionStatus.AWAITING_APPROVAL:
-        return result
-    approved = bus.handle(commands.ApproveTransaction(actor_id=approver, transaction_id=result.transaction_id))
-    if not isinstance(approved, TransactionResult):
-        raise TypeError("an approval made no transaction")
-    return approved
 
 
 def _deliver(platform: Platform) -> None:

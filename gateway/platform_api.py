@@ -14,6 +14,7 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.platform import Platform
 from gateway.training.onboard import create_training_registry
+from gateway.training.reset import reset_training_registry
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant, TenantKind
@@ -141,6 +142,17 @@ def _lifecycle(command: str, summary: str) -> None:
 _lifecycle("suspend", "Make an active registry read-only")
 _lifecycle("resume", "Return a suspended registry to active")
 _lifecycle("archive", "Archive a suspended registry; it is no longer served")
+
+
+@blp.route("/tenants/<string:code>/reset")
+class TenantReset(MethodView):
+    @blp.response(200, TrainingSeedSchema)
+    @requires(OPERATOR)
+    def post(self, code: str) -> dict[str, Any]:
+        """Reset a training registry to its seed: its data is deleted and seeded again (people keep their
+        passwords; a seeded person who was deleted comes back with a new one, shown once). 409 for production"""
+        seed = reset_training_registry(_platform(), _platform().catalogue.get(code))
+        return {"partner": seed.partner, "people": seed.people()}
 
 
 @blp.route("/tenants/<string:code>/export")

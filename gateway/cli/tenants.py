@@ -16,6 +16,7 @@ from gateway.platform import Platform
 from gateway.settings import SettingsError
 from gateway.training.errors import TrainingRefused
 from gateway.training.onboard import create_training_registry
+from gateway.training.reset import reset_training_registry
 from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_tenant, import_tenant
@@ -57,6 +58,23 @@ def create(
             return
         tenant = p.catalogue.create(command)
         click.echo(f"created {tenant.code} ({tenant.registry_id}), status {tenant.status.value}, id {tenant.id}")
+
+
+@tenants.command()
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def reset(code: str, yes: bool) -> None:
+    """Reset a training registry to its seed: its data is deleted and seeded again; people keep their passwords."""
+    with platform() as p:
+        tenant = p.catalogue.get(code)
+        if not tenant.is_training:
+            raise click.UsageError(f"{code} is a production registry: only a training registry is reset")
+        if not yes:
+            click.confirm(f"Delete everything done in {code} and seed it again?", abort=True)
+        seed = reset_training_registry(p, tenant)
+    click.echo(f"{code} is back to its seed; partner training registry: {seed.partner}")
+    for person in seed.people():
+        click.echo(f"  new password (shown only now): {person['registry']} {person['username']} {person['password']}")
 
 
 def _create_training(p: Platform, command: CreateTenant, partner: str | None) -> None:

@@ -19,6 +19,7 @@ from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.errors import Problem
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from services.events.adapters.outbox import OutboxWriter
 from services.interregistry.adapters.directory import hosted
 from services.interregistry.adapters.keys import SqlSignatures
@@ -103,6 +104,7 @@ class Peers(MethodView):
     def put(self, body: dict[str, Any], peer_registry_id: str) -> Any:
         """Pin a peer registry's public key; messages signed with it are accepted from then on"""
         tenant = current_tenant()
+        refuse_for_training(tenant, "pinning a peer registry outside the platform")
         require_peer(peer_registry_id, tenant.registry_id)
         try:
             with current_app.extensions["registry"].database.transaction(tenant.id) as session:
@@ -121,6 +123,7 @@ class Messages(MethodView):
         """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
         platform = current_app.extensions["registry"]
         tenant = current_tenant()
+        refuse_for_training(tenant, "receiving messages from registries outside the platform")
         writer = OutboxWriter(platform.settings.kafka.topic_prefix, clock=platform.clock)
         inbound = Inbound(signatures(), writer, SqlTransfers(), platform.clock)
         try:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid5
 
-from gateway.demo_data import DemoPerson, open_account, record, seed_ledger
-from gateway.demo_deal import approved, authorization, buyer_accounts
+from gateway.demo_data import DemoPerson, approved, open_account, record, seed_ledger
+from gateway.demo_deal import authorization, buyer_accounts
 from gateway.platform import Platform
 from gateway.training.errors import NotTrainingRegistry
 from gateway.training.partner import ensure_partner
@@ -142,23 +142,15 @@ def _second_project(platform: Platform, tenant: Tenant, bus: LedgerBus, issuing:
             quantities=(VintageQuantity(2024, 150_000),),
         ),
     )
-    bus.handle(
-        commands.IssueUnits(
-            actor_id=actor,
-            issuance_id=issuance,
-            account_id=issuing,
-            cooperative_approach_id=APPROACH,
-            vintage=2024,
-            quantity=150_000,
-        )
-    )
+    approved(bus, new_id(), commands.IssueUnits(
+        actor_id=actor, issuance_id=issuance, account_id=issuing, cooperative_approach_id=APPROACH, vintage=2024,
+        quantity=150_000,
+    ))  # fmt: skip
     holding = open_account(bus, actor, AccountType.ENTITY_HOLDING, ORGANIZATIONS["solar"], holder_id=solar)
     open_account(bus, actor, AccountType.ENTITY_HOLDING, ORGANIZATIONS["mangrove"], holder_id=mangrove)
-    bus.handle(
-        commands.TransferUnits(
-            actor_id=actor, source_account_id=issuing, destination_account_id=holding, quantity=40_000
-        )
-    )
+    approved(bus, new_id(), commands.TransferUnits(
+        actor_id=actor, source_account_id=issuing, destination_account_id=holding, quantity=40_000
+    ))  # fmt: skip
 
 
 def _authorized_for_partner(platform: Platform, tenant: Tenant, partner: Tenant, bus: LedgerBus, issuing: UUID) -> None:
@@ -173,11 +165,9 @@ def _authorized_for_partner(platform: Platform, tenant: Tenant, partner: Tenant,
         external_party=partner.party,
         external_registry_id=partner.registry_id,
     )
-    bus.handle(
-        commands.TransferUnits(
-            actor_id=initiator, source_account_id=issuing, destination_account_id=party, quantity=AUTHORIZED
-        )
-    )
+    approved(bus, approver, commands.TransferUnits(
+        actor_id=initiator, source_account_id=issuing, destination_account_id=party, quantity=AUTHORIZED
+    ))  # fmt: skip
     authorized = record(bus, authorization(initiator, tenant, partner, LABEL))
     approved(bus, approver, commands.AuthorizeUnits(
         actor_id=initiator, account_id=party, authorization_id=authorized, quantity=AUTHORIZED

@@ -17,6 +17,7 @@ from gateway.auth.principal import Role
 from gateway.cadt.api import _store
 from gateway.cadt.wiring import cadt_for
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from gateway.web.console import bp
 from gateway.web.console.cadt_status import render
 from services.cadt.domain.model import Connection
@@ -27,6 +28,7 @@ from services.cadt.service_layer.settings import ConfigureConnection, InvalidSet
 @bp.post("/cadt/connection")
 @requires(Role.REGISTRY_ADMIN, mfa="key_and_policy_changes", session=True)
 def cadt_connection() -> Response | tuple[str, int]:
+    refuse_for_training(current_tenant(), "publishing to CAD Trust")
     setup = _submitted()
     store = _store()
     current = store.connection()

@@ -2,7 +2,7 @@
 and decided by two operators, and the feedback its participants leave (docs/onboarding.md).
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0022
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from services.migrations.helpers import grant_platform_table, isolate_tenant_table
 
 revision = "0021"
-down_revision = "0017"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from gateway.app import create_app
 from gateway.auth.principal import Role
 from gateway.platform import Platform
+from tests.cadt_standin.fixtures import cadt_node  # noqa: F401 - fixture
 from tests.conftest import DatabaseUrls, settings_for, unique_code, unique_party
 from tests.factories.auth import auth_header, bearer_token
 
@@ -58,3 +59,16 @@ def created(app: Flask, http: FlaskClient) -> dict[str, Any]:
     assert answer.status_code == 201, answer.get_json()
     found: dict[str, Any] = answer.get_json()
     return found
+
+
+@pytest.fixture
+def console_operator(app: Flask) -> Any:
+    """A signed-in operator of the operator console."""
+    from tests.factories.auth import ensure_user
+    from tests.integration.web.operator.conftest import Operator
+    from tests.integration.web.test_browser_session import sign_in
+
+    account = ensure_user(app, None, [])
+    client = app.test_client()
+    assert sign_in(client, "/operator/", account.username).startswith("/operator/")
+    return Operator(app, client)
