@@ -8,11 +8,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from services.onboarding.adapters.tables import audited_calls, feedback, journeys, ledger_events, promotions
+from services.onboarding.adapters.tables import (
+    audited_calls,
+    catalogue,
+    feedback,
+    journeys,
+    ledger_events,
+    operator_calls,
+    promotions,
+)
 from services.onboarding.domain.feedback import Feedback
 from services.onboarding.domain.journey import Journey
 from services.onboarding.domain.promotion import (
@@ -158,6 +166,9 @@ class SqlEventLog:
         self.database = database
 
     def events_since(self, tenant_id: UUID, since: datetime) -> Iterator[LoggedEvent]:
+        """Events since `since`, or since the registry's last reset to its seed if that came later: the seed's
+        own events, written again by the reset, are nobody's work."""
+        since = max(since, self._last_reset(tenant_id) or since)
         with self.database.transaction(tenant_id) as session:
             ledger = session.execute(
                 select(ledger_events.c.event_name, ledger_events.c.data)
@@ -180,6 +191,21 @@ class SqlEventLog:
         for call in calls:
             payload = {k: call[k] for k in ("action", "target", "outcome", "status")}
             yield LoggedEvent(AUDIT_EVENT, payload, call["occurred_at"])
+
+    def _last_reset(self, tenant_id: UUID) -> datetime | None:
+        """When an operator last reset the registry (the API's or the console's reset, as the platform's
+        audit log has it: written once the reset and its new seed are done)."""
+        with self.database.transaction(None) as session:
+            found: datetime | None = session.scalar(
+                select(func.max(operator_calls.c.occurred_at))
+                .select_from(operator_calls.join(catalogue, catalogue.c.code == operator_calls.c.tenant_code))
+                .where(
+                    catalogue.c.id == tenant_id,
+                    operator_calls.c.action.like("POST %/tenants/{code}/reset"),
+                    operator_calls.c.outcome == "success",
+                )
+            )
+        return found
 
 
 def _moment_of(data: dict[str, Any]) -> datetime | None:

@@ -1,7 +1,8 @@
 """The journey's tables (migration 0021), and read-only views of the registry's two event logs.
 
 The ledger's events are read from the copy reporting keeps of every one (`reporting_events`), the audited
-calls from identity's `audit_events`: plain table expressions, so the contexts stay independent.
+calls from identity's `audit_events`, and an operator's reset of the registry from `platform_audit_events`:
+plain table expressions, so the contexts stay independent.
 """
 
 from sqlalchemy import Column, ForeignKey, Integer, PrimaryKeyConstraint, String, Table, Text, column, table
@@ -66,3 +67,13 @@ audited_calls = table(
     column("outcome", String),
     column("status", Integer),
 )
+
+operator_calls = table(
+    "platform_audit_events",
+    column("tenant_code", String),
+    column("occurred_at", UtcDateTime),
+    column("action", String),
+    column("outcome", String),
+)
+
+catalogue = table("tenants", column("id", Uuid), column("code", String))

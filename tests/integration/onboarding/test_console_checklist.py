@@ -112,3 +112,20 @@ def test_a_production_registry_shows_no_checklist(app: Flask) -> None:
     client = app.test_client()
     sign_in(client, f"/registries/{production.code}/console/", user.username)
     assert "checklist" not in client.get(f"/registries/{production.code}/console/accounts").get_data(as_text=True)
+
+
+def test_after_a_reset_to_the_seed_the_seed_s_own_events_tick_no_step(app: Flask) -> None:
+    created = training(app)
+    code, password = created["code"], password_of(created, "trainee-admin")
+    admin = console(app, code, "trainee-admin", password)
+    assert "0 of 6 steps done" in admin.get(f"/registries/{code}/console/").get_data(as_text=True)
+    domestic_transfer(app, code, password)
+    drain_events(app.extensions["registry"])
+    assert "1 of 6 steps done" in admin.get(f"/registries/{code}/console/").get_data(as_text=True)
+
+    operator = auth_header(bearer_token(app, None, [Role.PLATFORM_OPERATOR]))
+    reset = app.test_client().post(f"/api/v1/platform/tenants/{code}/reset", headers=operator)
+    assert reset.status_code == 200, reset.get_json()
+    drain_events(app.extensions["registry"])  # the seed's transfers reach the registry's log again
+    admin = console(app, code, "trainee-admin", password)
+    assert "0 of 6 steps done" in admin.get(f"/registries/{code}/console/").get_data(as_text=True)
