@@ -27,6 +27,7 @@ from gateway.onboarding.queries import assessment_of, overview
 from gateway.onboarding.spreadsheets import download
 from gateway.web.operator import bp
 from gateway.web.operator.common import platform, tenant_or_404
+from services.identity.service_layer import people
 from services.onboarding.domain.errors import OnboardingError
 from services.onboarding.domain.promotion import ProductionIdentity, PromotionStatus, checked_administrators
 from services.onboarding.domain.questionnaire import Kind
@@ -68,6 +69,7 @@ def _page(tenant: Tenant, status: int = 200, **extra: Any) -> tuple[str, int]:
         promotions=promotions,
         waiting=next((p for p in promotions if p["status"] == PromotionStatus.REQUESTED.value), None),
         me=current_principal().subject,
+        operator_names={str(o.id): o.username for o in people.operators(platform().identity.uow(None))},
         **extra,
     )
     return html, status

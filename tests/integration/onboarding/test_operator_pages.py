@@ -59,6 +59,7 @@ def operator_client(app: Flask) -> FlaskClient:
     account = ensure_user(app, None, [])
     client = app.test_client()
     sign_in(client, "/operator/", account.username)
+    client.username = account.username  # type: ignore[attr-defined]
     return client
 
 
@@ -91,6 +92,7 @@ def test_an_operator_runs_a_country_from_training_to_production_with_a_second_op
     mine = first.get(page).get_data(as_text=True)
     assert 'data-setting="default_language"' in mine
     assert "another operator approves it" in mine
+    assert f"Asked by {first.username}:" in second.get(page).get_data(as_text=True)  # type: ignore[attr-defined]
     approve_path = mine.split('action="', 2)[-1].split('"')[0] if "/approve" in mine else None
     assert approve_path is None  # the asking operator has no approve button
 
