@@ -42,7 +42,7 @@ def publishing_registries(platform: Platform) -> Callable[[UUID], bool]:
     def publishes(tenant_id: UUID) -> bool:
         if tenant_id not in kinds:
             kinds.update({t.id: not t.is_training for t in platform.catalogue.list()})
-        return kinds.get(tenant_id, False)
+        return kinds.get(tenant_id, True)  # not in the catalogue: not a training registry
 
     return publishes
 

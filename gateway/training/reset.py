@@ -19,6 +19,7 @@ from gateway.training.errors import NotTrainingRegistry
 from gateway.training.seed import TrainingSeed, seed_training_registry
 from services.ledger.domain.accounts import AccountType
 from services.shared.db.database import metadata, tenant_tables
+from tenants.domain.errors import TenantStateConflict
 from tenants.domain.model import Tenant, TenantStatus
 
 # People keep their accounts, roles, passwords and second factors, the organizations they act for, their
@@ -30,6 +31,8 @@ def reset_training_registry(platform: Platform, tenant: Tenant) -> TrainingSeed:
     """Delete the registry's data and seed it again; refused for a production registry."""
     if not tenant.is_training:
         raise NotTrainingRegistry(f"{tenant.code} is a production registry: only a training registry is reset")
+    if not tenant.is_served:
+        raise TenantStateConflict(f"{tenant.code} is {tenant.status.value}: only a served registry is reset")
     partner = _partner(platform, tenant)
     suspended = tenant.status is TenantStatus.ACTIVE
     if suspended:

@@ -20,6 +20,7 @@ from services.identity.service_layer import accounts
 from services.ledger.domain import commands
 from services.shared.db.database import tenant_tables
 from services.shared.ids import new_id
+from tenants.domain.errors import TenantStateConflict
 from tenants.domain.model import Tenant, TenantKind
 from tests.conftest import DatabaseUrls, fresh_postgres_database, new_tenant_command, settings_for
 from tests.integration.transparency.test_public_log import registry as transparency
@@ -131,3 +132,14 @@ def test_the_database_itself_refuses_to_empty_a_production_registrys_history(pos
             session.execute(text("SELECT training_reset_delete('ledger_journal')"))
     finally:
         platform.close()
+
+
+def test_an_archived_training_registry_is_not_reset(platform: Platform) -> None:
+    tenant = platform.catalogue.create(new_tenant_command(kind=TenantKind.TRAINING))
+    seed_training_registry(platform, tenant)
+    platform.catalogue.change_status(tenant.code, "suspend")
+    archived = platform.catalogue.change_status(tenant.code, "archive")
+    before = counts(platform, tenant)
+    with pytest.raises(TenantStateConflict):
+        reset_training_registry(platform, archived)
+    assert counts(platform, tenant) == before

@@ -15,9 +15,10 @@ from gateway.training.seed import seed_training_registry
 from tenants.domain.model import TenantKind
 from tests.cadt_standin.fixtures import RunningStandIn
 from tests.conftest import new_tenant_command
-from tests.factories.auth import auth_header, bearer_token
+from tests.factories.auth import auth_header, bearer_token, ensure_user
 from tests.integration.cadt.scenario import Example
 from tests.integration.cadt.test_api import settings
+from tests.integration.web.test_browser_session import sign_in
 
 
 @pytest.fixture
@@ -63,3 +64,13 @@ def test_a_training_registry_with_a_connection_still_publishes_nothing(
     assert bool(cadt_node.node.projects) is published
     assert bool(cadt_node.node.units) is published
     assert (result.outcome == "disabled") is not published
+
+
+def test_the_console_cad_trust_page_of_a_training_registry_has_no_set_up_form(app: Flask, platform: Platform) -> None:
+    trainee = seeded(platform, TenantKind.TRAINING).tenant
+    client = app.test_client()
+    root = f"/registries/{trainee.code}/console"
+    sign_in(client, f"{root}/login", ensure_user(app, trainee.code, [Role.REGISTRY_ADMIN]).username)
+    page = client.get(f"{root}/cadt").get_data(as_text=True)
+    assert 'id="cadt-training"' in page
+    assert f'action="{root}/cadt/connection"' not in page
