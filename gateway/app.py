@@ -21,6 +21,7 @@ from gateway.fair_share import init_fair_share
 from gateway.inputs.guard import init_request_guard
 from gateway.interregistry import init_interregistry
 from gateway.ledger import init_ledger
+from gateway.onboarding import init_onboarding
 from gateway.reporting import init_reporting
 from gateway.settings import Settings
 from gateway.telemetry import instrument_app
@@ -65,6 +66,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Flask:
     init_cadt(api)
     init_transparency(api)
     init_webhooks(app, api)
+    init_onboarding(app, api)
     init_web(app)
     app.register_blueprint(metrics.bp)
     app.add_url_rule(f"{DOCS_ASSETS_URL}<path:filename>", "docs_assets", _docs_asset)

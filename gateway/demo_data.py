@@ -18,9 +18,10 @@ from services.identity.service_layer import accounts
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.reference import ProjectStatus
+from services.ledger.domain.transactions import TransactionStatus
 from services.ledger.domain.values import VintageQuantity
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.results import RecordResult
+from services.ledger.service_layer.results import RecordResult, TransactionResult
 from services.shared.ids import new_id
 from services.shared.messages import Command
 from tenants.domain.model import Tenant
@@ -86,10 +87,17 @@ def seed_registry_people(
             accounts.create_user(command, uow, identity.credentials)
 
 
-def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | None:
+def seed_ledger(
+    platform: Platform,
+    host: Tenant,
+    developer: UUID,
+    label: str = "DEMO",
+    partner: tuple[str, str] = ("CHE", "Switzerland"),
+) -> UUID | None:
     """A cooperative approach, a project with an issuance, issued units, a transfer and a retirement.
 
-    Answers the issuance account, or None when the registry already has a history (a restarted demo)."""
+    Every name carries `label`; `partner` is the other Party of the approach (code, name). Answers the
+    issuance account, or None when the registry already has a history (a restarted demo)."""
     bus = platform.ledger.bus(platform.ledger_tenant(host))
     actor = new_id()
     if _has_history(platform, host):
@@ -99,15 +107,15 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
         commands.RecordCooperativeApproach(
             actor_id=actor,
             cooperative_approach_id=approach,
-            name=f"{host.party}-Switzerland bilateral cooperation (DEMO)",
-            participating_parties=frozenset({host.party, "CHE"}),
+            name=f"{host.party}-{partner[1]} bilateral cooperation ({label})",
+            participating_parties=frozenset({host.party, partner[0]}),
         )
     )
     project = record(
         bus,
         commands.RecordProject(
             actor_id=actor,
-            name="Clean cookstoves in the Ashanti region (DEMO)",
+            name=f"Clean cookstoves in the Ashanti region ({label})",
             developer="Cookstove Ltd",
             sector="Energy",
             project_type="Cookstoves",
@@ -117,12 +125,14 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
             cooperative_approach_id=approach,
         ),
     )
-    issuance = _issuance(bus, actor, project)
+    issuance = _issuance(bus, actor, project, label)
     issuing = open_account(bus, actor, AccountType.ISSUANCE, "Issuance account")
     holding = open_account(bus, actor, AccountType.ENTITY_HOLDING, "Cookstove Ltd holding", holder_id=developer)
     retirement = open_account(bus, actor, AccountType.RETIREMENT, "Retirement account")
     for vintage, quantity in ((2023, 600_000), (2024, 400_000)):
-        bus.handle(
+        approved(
+            bus,
+            new_id(),
             commands.IssueUnits(
                 actor_id=actor,
                 issuance_id=issuance,
@@ -130,7 +140,7 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
                 cooperative_approach_id=approach,
                 vintage=vintage,
                 quantity=quantity,
-            )
+            ),
         )
     bus.handle(
         commands.TransferUnits(
@@ -143,14 +153,14 @@ def seed_ledger(platform: Platform, host: Tenant, developer: UUID) -> UUID | Non
             source_account_id=holding,
             retirement_account_id=retirement,
             quantity=12_500,
-            beneficiary="Accra Schools Trust (DEMO)",
+            beneficiary=f"Accra Schools Trust ({label})",
             reason="Voluntary climate commitment 2025",
-        )
+        ),
     )
     return issuing
 
 
-def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
+def _issuance(bus: LedgerBus, actor: UUID, project: UUID, label: str) -> UUID:
     return record(
         bus,
         commands.RecordIssuance(
@@ -158,7 +168,7 @@ def _issuance(bus: LedgerBus, actor: UUID, project: UUID) -> UUID:
             project_id=project,
             monitoring_start=date(2023, 1, 1),
             monitoring_end=date(2024, 12, 31),
-            verifier="Verifier GmbH (DEMO)",
+            verifier=f"Verifier GmbH ({label})",
             verified_on=date(2025, 3, 1),
             issued_on=date(2025, 3, 15),
             quantities=(VintageQuantity(2023, 600_000), VintageQuantity(2024, 400_000)),
@@ -182,3 +192,16 @@ def _has_history(platform: Platform, host: Tenant) -> bool:
     uow = platform.ledger.uow(platform.ledger_tenant(host))
     with uow:
         return uow.journal.last() is not None
+
+
+def approved(bus: LedgerBus, approver: UUID, command: Command) -> TransactionResult:
+    """Propose, then approve as a second person when the registry's policy holds it (four eyes)."""
+    result = bus.handle(command)
+    if not isinstance(result, TransactionResult):
+        raise TypeError(f"{type(command).__name__} made no transaction")
+    if result.status != TransactionStatus.AWAITING_APPROVAL:
+        return result
+    approved = bus.handle(commands.ApproveTransaction(actor_id=approver, transaction_id=result.transaction_id))
+    if not isinstance(approved, TransactionResult):
+        raise TypeError("an approval made no transaction")
+    return approved

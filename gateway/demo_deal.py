@@ -12,16 +12,13 @@ from uuid import UUID
 
 from gateway.bootstrap import Platform
 from gateway.cli.events import build_relay, build_runtime
-from gateway.demo_data import open_account, record
+from gateway.demo_data import approved, open_account, record
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe
-from services.ledger.domain.transactions import TransactionStatus
 from services.ledger.domain.values import Metric
 from services.ledger.service_layer.messagebus import LedgerBus
-from services.ledger.service_layer.results import TransactionResult
 from services.shared.ids import new_id
-from services.shared.messages import Command
 from tenants.domain.model import Tenant
 
 APPROACH = "CA0001"
@@ -36,7 +33,7 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
     """Authorize, first transfer to the buyer, deliver, and use part of the acquisition towards its NDC."""
     host_bus, buyer_bus = _bus(platform, host), _bus(platform, buyer)
     initiator, approver = new_id(), new_id()
-    buyer_holding, buyer_ndc = _buyer_accounts(buyer_bus, initiator, host, buyer)
+    buyer_holding, buyer_ndc = buyer_accounts(buyer_bus, initiator, host, buyer)
     party = open_account(host_bus, initiator, AccountType.PARTY_HOLDING, f"Government of {host.party} (DEMO)")
     external = open_account(
         host_bus,
@@ -51,11 +48,11 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
             actor_id=initiator, source_account_id=host_issuing, destination_account_id=party, quantity=AUTHORIZED
         )
     )
-    authorization = record(host_bus, _authorization(initiator, host, buyer))
-    _approved(host_bus, approver, commands.AuthorizeUnits(
-        actor_id=initiator, account_id=party, authorization_id=authorization, quantity=AUTHORIZED
+    authorized = record(host_bus, authorization(initiator, host, buyer))
+    approved(host_bus, approver, commands.AuthorizeUnits(
+        actor_id=initiator, account_id=party, authorization_id=authorized, quantity=AUTHORIZED
     ))  # fmt: skip
-    _approved(host_bus, approver, commands.RequestInternationalTransfer(
+    approved(host_bus, approver, commands.RequestInternationalTransfer(
         actor_id=initiator, source_account_id=party, external_account_id=external, quantity=FIRST_TRANSFERRED
     ))  # fmt: skip
     _deliver(platform)
@@ -71,22 +68,22 @@ def seed_deal(platform: Platform, host: Tenant, buyer: Tenant, host_issuing: UUI
     _deliver(platform)  # nothing of the deal is left in the outbox when the server starts
 
 
-def _buyer_accounts(bus: LedgerBus, actor: UUID, host: Tenant, buyer: Tenant) -> tuple[UUID, UUID]:
+def buyer_accounts(bus: LedgerBus, actor: UUID, host: Tenant, buyer: Tenant, label: str = "DEMO") -> tuple[UUID, UUID]:
     """The buyer's side of the approach; answers its Party holding (which acquires) and NDC use account."""
     bus.handle(
         commands.RecordCooperativeApproach(
             actor_id=actor,
             cooperative_approach_id=APPROACH,
-            name=f"{host.party}-{buyer.party} bilateral cooperation (DEMO)",
+            name=f"{host.party}-{buyer.party} bilateral cooperation ({label})",
             participating_parties=frozenset({host.party, buyer.party}),
         )
     )
-    holding = open_account(bus, actor, AccountType.PARTY_HOLDING, f"Government of {buyer.party} (DEMO)")
-    ndc = open_account(bus, actor, AccountType.NDC_USE, f"NDC use {NDC_YEAR} (DEMO)", ndc_year=NDC_YEAR)
+    holding = open_account(bus, actor, AccountType.PARTY_HOLDING, f"Government of {buyer.party} ({label})")
+    ndc = open_account(bus, actor, AccountType.NDC_USE, f"NDC use {NDC_YEAR} ({label})", ndc_year=NDC_YEAR)
     return holding, ndc
 
 
-def _authorization(actor: UUID, host: Tenant, buyer: Tenant) -> commands.RecordAuthorization:
+def authorization(actor: UUID, host: Tenant, buyer: Tenant, label: str = "DEMO") -> commands.RecordAuthorization:
     terms = AuthorizationTerms(
         version=1,
         authorized_on=date(2025, 3, 20),
@@ -100,22 +97,9 @@ def _authorization(actor: UUID, host: Tenant, buyer: Tenant) -> commands.RecordA
         sectors=frozenset({"Energy generation"}),
         activity_types=frozenset({"Cookstoves"}),
         authorized_parties=frozenset({buyer.party}),
-        terms="Clean cookstove emission reductions for Switzerland's NDC (DEMO)",
+        terms=f"Clean cookstove emission reductions for {buyer.party}'s NDC ({label})",
     )
     return commands.RecordAuthorization(actor_id=actor, reference=f"{host.party}-A-2025-001", terms=terms)
-
-
-def _approved(bus: LedgerBus, approver: UUID, command: Command) -> TransactionResult:
-    """Propose, then approve as a second person when the registry's policy holds it (four eyes)."""
-    result = bus.handle(command)
-    if not isinstance(result, TransactionResult):
-        raise TypeError(f"{type(command).__name__} made no transaction")
-    if result.status != TransactionStatus.AWAITING_APPROVAL:
-        return result
-    approved = bus.handle(commands.ApproveTransaction(actor_id=approver, transaction_id=result.transaction_id))
-    if not isinstance(approved, TransactionResult):
-        raise TypeError("an approval made no transaction")
-    return approved
 
 
 def _deliver(platform: Platform) -> None:

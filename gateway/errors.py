@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_request_context, json
 from werkzeug.exceptions import HTTPException
 
+from gateway.training.errors import TrainingRefused
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound, TenantStateConflict
 
 PROBLEM_JSON = "application/problem+json"
@@ -94,6 +95,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(InvalidTenant, lambda e: problem_response(422, "tenant.invalid", str(e)))
     app.register_error_handler(DuplicateTenant, lambda e: problem_response(409, "tenant.duplicate", str(e)))
     app.register_error_handler(TenantStateConflict, lambda e: problem_response(409, "tenant.state_conflict", str(e)))
+    app.register_error_handler(TrainingRefused, lambda e: problem_response(e.status, e.code, str(e)))
     app.register_error_handler(Exception, _handle_unexpected)
 
 

@@ -13,6 +13,8 @@ from gateway.auth import schemas as auth_schemas
 from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.bootstrap import Platform, current_platform
+from gateway.training.onboard import create_training_registry
+from gateway.training.reset import reset_training_registry
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts, audit, people
 from tenants.domain.model import Tenant, TenantKind
@@ -36,6 +38,10 @@ class TenantCreateSchema(Schema):
     settings = fields.Dict(
         load_default=dict, metadata={"description": "see tenants/config/tenant-settings.schema.json"}
     )
+    partner = fields.String(
+        load_default=None,
+        metadata={"description": "training only: an existing training registry to transfer to (default: one is made)"},
+    )
 
 
 class TenantSchema(Schema):
@@ -50,6 +56,23 @@ class TenantSchema(Schema):
     created_at = fields.DateTime(required=True)
     status_changed_at = fields.DateTime(allow_none=True)
     settings = fields.Dict(required=True)
+
+
+class TrainingPersonSchema(Schema):
+    registry = fields.String(required=True)
+    username = fields.String(required=True)
+    password = fields.String(required=True, metadata={"description": "shown once: only its hash is kept"})
+
+
+class TrainingSeedSchema(Schema):
+    partner = fields.String(required=True, metadata={"description": "code of the partner training registry"})
+    people = fields.List(fields.Nested(TrainingPersonSchema), required=True)
+
+
+class CreatedTenantSchema(TenantSchema):
+    training = fields.Nested(
+        TrainingSeedSchema, allow_none=True, metadata={"description": "a training registry's seeded people"}
+    )
 
 
 class AdministratorSchema(Schema):
@@ -76,10 +99,11 @@ class Tenants(MethodView):
         return [_dump(t) for t in _platform().catalogue.list()]
 
     @blp.arguments(TenantCreateSchema)
-    @blp.response(201, TenantSchema)
+    @blp.response(201, CreatedTenantSchema)
     @requires(OPERATOR)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Onboard a registry; it is active at once"""
+        """Onboard a registry; it is active at once. A training registry is seeded with fictional data and
+        people, whose passwords this answer shows once"""
         command = CreateTenant(
             body["code"],
             body["party"],
@@ -88,7 +112,10 @@ class Tenants(MethodView):
             body["settings"],
             kind=TenantKind(body["kind"]),
         )
-        return _dump(_platform().catalogue.create(command))
+        if command.kind is not TenantKind.TRAINING:
+            return _dump(_platform().catalogue.create(command))
+        tenant, seed = create_training_registry(_platform(), command, body["partner"])
+        return {**_dump(tenant), "training": {"partner": seed.partner, "people": seed.people()}}
 
 
 @blp.route("/tenants/<string:code>")
@@ -136,6 +163,17 @@ class TransfersAbroadFreeze(MethodView):
     def delete(self, code: str) -> dict[str, Any]:
         """Lift the freeze of transfers abroad"""
         return _dump(freeze_transfers_abroad(_platform().catalogue, code, None, current_principal().subject))
+
+
+@blp.route("/tenants/<string:code>/reset")
+class TenantReset(MethodView):
+    @blp.response(200, TrainingSeedSchema)
+    @requires(OPERATOR)
+    def post(self, code: str) -> dict[str, Any]:
+        """Reset a training registry to its seed: its data is deleted and seeded again (people keep their
+        passwords; a seeded person who was deleted comes back with a new one, shown once). 409 for production"""
+        seed = reset_training_registry(_platform(), _platform().catalogue.get(code))
+        return {"partner": seed.partner, "people": seed.people()}
 
 
 @blp.route("/tenants/<string:code>/export")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from gateway.bootstrap import current_platform
 from gateway.errors import Problem
@@ -13,6 +13,7 @@ from tenants.domain.model import Tenant
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGN_IN_ATTRIBUTE = "_sign_in_only"
+KIND_HEADER = "Registry-Kind"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,5 +55,14 @@ def current_tenant() -> Tenant:
     return tenant
 
 
+def mark_training(response: Response) -> Response:
+    """Every answer of a training registry says so, whatever its body, for clients that never read one."""
+    tenant: Tenant | None = g.get("tenant")
+    if tenant is not None and tenant.is_training:
+        response.headers[KIND_HEADER] = tenant.kind.value
+    return response
+
+
 def init_tenancy(app: Flask) -> None:
     app.url_value_preprocessor(resolve_tenant)
+    app.after_request(mark_training)

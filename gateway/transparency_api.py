@@ -15,6 +15,7 @@ from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.inputs.fields import Count
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.bootstrap import TenantLog
 from services.transparency.domain.leaves import leaf_bytes
@@ -268,6 +269,7 @@ class AddCheckpoint(MethodView):
     def post(self) -> Any:
         """Cosign a checkpoint of a log this registry witnesses, if it extends the last one it cosigned"""
         tenant = current_tenant()
+        refuse_for_training(tenant, "witnessing logs outside the platform")
         if request.mimetype in FORM_TYPES:  # the form parser would have taken the body before this view
             raise Problem(
                 415,

@@ -1,4 +1,5 @@
-"""Writes the audit logs: every mutating call, every sign-in and token issue, every refused access."""
+"""Writes the audit logs: every mutating call, every sign-in and token issue, every refused access, and every
+read a view marks with `audited_read()` (an export of the registry's data)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def after_request(response: Response) -> Response:
     if g.get("fair_share_refused"):
         return response  # over its registry's fair share, before any check: nothing happened (gateway/fair_share.py)
     denied = response.status_code in (401, 403) or bool(g.get("access_denied"))
-    if request.method not in MUTATING and not denied:
+    if request.method not in MUTATING and not denied and not g.get("audit_read"):
         return response
     tenant = path_tenant()
     if tenant is None and not request.path.startswith(PLATFORM):
@@ -32,6 +33,11 @@ def after_request(response: Response) -> Response:
     except Exception:
         log.exception("audit entry could not be written for %s %s", request.method, request.path)
     return response
+
+
+def audited_read() -> None:
+    """Write this read to the audit log too: who took a copy of the registry's data, and when."""
+    g.audit_read = True
 
 
 def _event(response: Response, denied: bool) -> Event:

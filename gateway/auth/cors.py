@@ -14,7 +14,7 @@ def after_request(response: Response) -> Response:
         return response
     response.headers["Access-Control-Allow-Origin"] = origin
     response.headers.add("Vary", "Origin")
-    response.headers["Access-Control-Expose-Headers"] = "X-Request-Id, Retry-After, X-Pagination"
+    response.headers["Access-Control-Expose-Headers"] = "X-Request-Id, Retry-After, X-Pagination, Registry-Kind"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
         response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Request-Id"

@@ -25,8 +25,26 @@ def cadt_for(platform: Platform) -> Cadt:
         return ReportingAefSubmissions(platform.reporting, tenant_id)
 
     return bootstrap_cadt(
-        platform.database, platform.settings.secret_key, policy=POLICY, aef_for=aef_for, clock=platform.clock
+        platform.database,
+        platform.settings.secret_key,
+        policy=POLICY,
+        aef_for=aef_for,
+        clock=platform.clock,
+        publishes=publishing_registries(platform),
     )
+
+
+def publishing_registries(platform: Platform) -> Callable[[UUID], bool]:
+    """Whether a registry may publish to CAD Trust: never a training one. A registry's kind never changes,
+    so each is read from the catalogue once."""
+    kinds: dict[UUID, bool] = {}
+
+    def publishes(tenant_id: UUID) -> bool:
+        if tenant_id not in kinds:
+            kinds.update({t.id: not t.is_training for t in platform.catalogue.list()})
+        return kinds.get(tenant_id, True)  # not in the catalogue: not a training registry
+
+    return publishes
 
 
 def retry_timer(

@@ -13,6 +13,7 @@ from services.interregistry.bootstrap import Interregistry
 from services.ledger.bootstrap import Ledger, LedgerTenant
 from services.ledger.bootstrap import bootstrap as bootstrap_ledger
 from services.notifications import bootstrap as notifications_bootstrap  # noqa: F401 - registers the e-mail outbox
+from services.onboarding import bootstrap as onboarding_bootstrap  # noqa: F401 - registers the journey tables
 from services.reporting.bootstrap import Reporting
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database

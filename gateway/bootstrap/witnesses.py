@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway.bootstrap.platform import Platform
+from gateway.training.guards import same_side
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.bootstrap import http_witness
 from services.transparency.domain.witness import UnknownLog
@@ -30,8 +31,18 @@ class PlatformWitnessClient:
         )
 
 
-def client_for(platform: Platform) -> Callable[[WitnessEntry], WitnessClient]:
+class ClosedWitness:
+    """A witness across the training boundary: never sent a checkpoint."""
+
+    def add_checkpoint(self, request: str) -> str:
+        raise UnknownLog("training registries witness, and are witnessed by, training registries only")
+
+
+def client_for(platform: Platform, log: Tenant) -> Callable[[WitnessEntry], WitnessClient]:
     def make(witness: WitnessEntry) -> WitnessClient:
+        other = platform.catalogue.find(witness.registry_code) if witness.registry_code is not None else None
+        if not same_side(log, other):
+            return ClosedWitness()
         if witness.registry_code is not None:
             return PlatformWitnessClient(platform, witness.registry_code)
         return http_witness(witness.url or "")
@@ -41,4 +52,4 @@ def client_for(platform: Platform) -> Callable[[WitnessEntry], WitnessClient]:
 
 def cosign_latest(platform: Platform, tenant: Tenant) -> list[str]:
     """Ask the registry's witnesses to cosign its latest checkpoint: the names of those that did."""
-    return collect_cosignatures(platform.database, tenant.id, client_for(platform), platform.clock)
+    return collect_cosignatures(platform.database, tenant.id, client_for(platform, tenant), platform.clock)

@@ -18,6 +18,7 @@ from gateway.bootstrap.cadt import cadt_for
 from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from services.cadt.domain.model import Connection, Kind, Status
 from services.cadt.service_layer.connection_check import check_connection
 from services.cadt.service_layer.ports import SettingsStore
@@ -132,6 +133,7 @@ class CadtConnection(MethodView):
     @requires(Role.REGISTRY_ADMIN, mfa="key_and_policy_changes")
     def put(self, body: dict[str, Any]) -> Any:
         """Set the CAD Trust node, its API key and options, and switch publishing on or off"""
+        refuse_for_training(current_tenant(), "publishing to CAD Trust")
         store = _store()
         command = ConfigureConnection(
             body["base_url"], body.get("api_key"), body["organization_id"], body["data_model_version"],
@@ -151,6 +153,7 @@ class CadtConnectionCheck(MethodView):
     @requires(Role.REGISTRY_ADMIN, mfa="key_and_policy_changes")  # it may send the stored key to a new URL
     def post(self, body: dict[str, Any]) -> Any:
         """Test a CAD Trust node before saving it: reachable, the key taken, the organization on the node"""
+        refuse_for_training(current_tenant(), "publishing to CAD Trust")
         current = _store().connection()
         api_key = body.get("api_key") or (current.api_key if current else "")
         trial = Connection(base_url=body["base_url"], api_key=api_key, organization_id=body["organization_id"])

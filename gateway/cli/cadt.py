@@ -115,6 +115,8 @@ def connect_command(
     """Test a CAD Trust node and save it as the registry's connection; nothing is saved if the test fails."""
     with open_platform() as platform:
         tenant = _tenant(platform, registry)
+        if tenant.is_training:
+            raise click.UsageError(f"{registry} is a training registry: it never publishes to CAD Trust")
         service = cadt_for(platform)
         store = service.store(tenant.id)
         current = store.connection()

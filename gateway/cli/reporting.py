@@ -16,6 +16,7 @@ import click
 from gateway.bootstrap import Platform
 from gateway.bootstrap import reporting as context
 from gateway.settings import Settings
+from gateway.training.marks import AEF_MARK, mark_for
 from services.reporting.bootstrap import EXPORT_FORMATS, write_export
 from services.reporting.domain.errors import ReportingError
 from services.reporting.service_layer.ports import SubmissionStore
@@ -65,7 +66,13 @@ def report_aef(code: str, year: int, fmt: str, reason: str | None, output: Path)
         if job.get("status") != "done":
             raise click.ClickException(f"the AEF job failed: {job.get('error')}")
         with output.open("wb") as out:
-            write_export(fmt, context.store(platform, tenant).tables(submission_id), job["findings"] or [], out)
+            write_export(
+                fmt,
+                context.store(platform, tenant).tables(submission_id),
+                job["findings"] or [],
+                out,
+                mark_for(tenant, AEF_MARK),
+            )
     verdict = "passed the pre-submission checks" if job["passed"] else f"FAILS {len(job['findings'])} checks"
     click.echo(f"version {job['version']} written to {output}; it {verdict}")
     for finding in job["findings"] or []:

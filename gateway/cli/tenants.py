@@ -10,9 +10,13 @@ from typing import Any
 
 import click
 
+from gateway.bootstrap import Platform
 from gateway.cli.platform import platform
 from gateway.journal_check import journal_intact
 from gateway.settings import SettingsError
+from gateway.training.errors import TrainingRefused
+from gateway.training.onboard import create_training_registry
+from gateway.training.reset import reset_training_registry
 from tenants.domain.errors import InvalidTenant
 from tenants.domain.model import Tenant, TenantKind
 from tenants.service_layer.archive import export_tenant, import_tenant
@@ -34,6 +38,7 @@ def tenants() -> None:
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="JSON settings file")
 @click.option("--database-url", default=None, help="dedicated database for this tenant (data residency)")
 @click.option("--kind", type=click.Choice([k.value for k in TenantKind]), default="production", show_default=True)
+@click.option("--partner", default=None, help="training only: an existing training registry to transfer to")
 def create(
     code: str,
     party: str,
@@ -42,14 +47,46 @@ def create(
     settings_file: str | None,
     database_url: str | None,
     kind: str,
+    partner: str | None,
 ) -> None:
-    """Create a registry and make it active."""
+    """Create a registry and make it active; a training registry is seeded (its passwords printed once)."""
     with platform() as p:
         settings = _read_settings(settings_file)
-        tenant = p.catalogue.create(
-            CreateTenant(code, party, registry_id, name, settings, database_url, kind=TenantKind(kind))
-        )
+        command = CreateTenant(code, party, registry_id, name, settings, database_url, kind=TenantKind(kind))
+        if command.kind is TenantKind.TRAINING:
+            _create_training(p, command, partner)
+            return
+        tenant = p.catalogue.create(command)
         click.echo(f"created {tenant.code} ({tenant.registry_id}), status {tenant.status.value}, id {tenant.id}")
+
+
+@tenants.command()
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def reset(code: str, yes: bool) -> None:
+    """Reset a training registry to its seed: its data is deleted and seeded again; people keep their passwords."""
+    with platform() as p:
+        tenant = p.catalogue.get(code)
+        if not tenant.is_training:
+            raise click.UsageError(f"{code} is a production registry: only a training registry is reset")
+        if not yes:
+            click.confirm(f"Delete everything done in {code} and seed it again?", abort=True)
+        seed = reset_training_registry(p, tenant)
+    click.echo(f"{code} is back to its seed; partner training registry: {seed.partner}")
+    for person in seed.people():
+        click.echo(f"  new password (shown only now): {person['registry']} {person['username']} {person['password']}")
+
+
+def _create_training(p: Platform, command: CreateTenant, partner: str | None) -> None:
+    try:
+        tenant, seed = create_training_registry(p, command, partner)
+    except TrainingRefused as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"created {tenant.code} ({tenant.registry_id}), training registry seeded, id {tenant.id}")
+    click.echo(f"partner training registry: {seed.partner}")
+    click.echo("people (passwords shown only now):")
+    for person in seed.people():
+        click.echo(f"  {person['registry']:<24} {person['username']:<18} {person['password']}")
 
 
 @tenants.command("list")

@@ -13,6 +13,7 @@ from gateway.bootstrap import Platform
 from gateway.bootstrap.witnesses import cosign_latest
 from gateway.cli.events import beat
 from gateway.cli.platform import platform
+from gateway.training.guards import same_side
 from services.shared.secret_box import AesGcmSecretBox
 from services.transparency.domain.notes import InvalidNote, parse_verifier_key
 from services.transparency.domain.witness import parse_witness_key
@@ -138,8 +139,11 @@ def witness(code: str, witness_code: str | None, url: str | None, witness_key: s
         sys.exit(2)
     with platform() as p:
         (log_tenant,) = _tenants(p, code)
-        if witness_code is not None:
-            (by,) = _tenants(p, witness_code)
+        by = next(_tenants(p, witness_code)) if witness_code is not None else None
+        if not same_side(log_tenant, by):
+            click.echo("error: training registries witness, and are witnessed by, training registries only", err=True)
+            sys.exit(2)
+        if by is not None:
             if by.id == log_tenant.id:
                 click.echo("error: a registry cannot witness its own log", err=True)
                 sys.exit(2)
@@ -183,6 +187,9 @@ def follow_log(code: str, origin: str, log_key: str) -> None:
         sys.exit(2)
     with platform() as p:
         (tenant,) = _tenants(p, code)
+        if tenant.is_training:
+            click.echo("error: a training registry witnesses no log outside the platform", err=True)
+            sys.exit(2)
         follow(p.database, tenant.id, origin, log_key)
         key = witness_key_of(p.database, tenant.id, tenant.registry_id, box_of(p), p.clock)
         click.echo(f"{tenant.code}: witnesses {origin} as {key}")

@@ -19,6 +19,7 @@ from gateway.auth.principal import Role
 from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from services.interregistry.bootstrap import Interregistry, hosted
 from services.interregistry.domain.messages import InvalidMessage
 from services.interregistry.service_layer.inbound import (
@@ -99,6 +100,7 @@ class Peers(MethodView):
     def put(self, body: dict[str, Any], peer_registry_id: str) -> Any:
         """Pin a peer registry's public key; messages signed with it are accepted from then on"""
         tenant = current_tenant()
+        refuse_for_training(tenant, "pinning a peer registry outside the platform")
         require_peer(peer_registry_id, tenant.registry_id)
         try:
             with current_platform().database.transaction(tenant.id) as session:
@@ -117,6 +119,7 @@ class Messages(MethodView):
         """Receive a peer registry's signed transfer request or answer; answers with a signed acknowledgement"""
         platform = current_platform()
         tenant = current_tenant()
+        refuse_for_training(tenant, "receiving messages from registries outside the platform")
         inbound = interregistry().inbound()
         try:
             with platform.database.transaction(tenant.id) as session:

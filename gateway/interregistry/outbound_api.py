@@ -17,6 +17,7 @@ from gateway.errors import Problem
 from gateway.inputs.fields import Integer
 from gateway.interregistry.api import blp, interregistry, require_peer
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from services.interregistry.domain.outbound import OutboundStatus
 from services.interregistry.service_layer.outbound import Endpoint
 
@@ -94,6 +95,7 @@ class PeerEndpoint(MethodView):
     def put(self, body: dict[str, Any], peer_registry_id: str) -> Any:
         """Set where messages to a peer registry go, and the client credentials the peer gave this registry"""
         tenant = current_tenant()
+        refuse_for_training(tenant, "sending to registries outside the platform")
         require_peer(peer_registry_id, tenant.registry_id)
         check_url(body["url"], "url")
         check_url(body["token_url"], "token_url")

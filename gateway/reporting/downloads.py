@@ -11,6 +11,7 @@ from flask import Response
 from gateway.bootstrap import current_platform
 from gateway.bootstrap import reporting as context
 from gateway.tenancy import current_tenant
+from gateway.training.marks import AEF_MARK, mark_for
 from services.reporting.bootstrap import EXPORT_FORMATS, write_export
 
 CHUNK_BYTES = 256 * 1024
@@ -19,7 +20,7 @@ CHUNK_BYTES = 256 * 1024
 def aef_download(fmt: str, found: dict[str, Any]) -> Response:
     """`found` is the submission as the reporting context answers it; the job must be done."""
     out = _written(fmt, found)
-    mark = "" if found["passed"] else "-FAILING"
+    mark = ("" if found["passed"] else "-FAILING") + ("-TRAINING" if current_tenant().is_training else "")
     extension = "zip" if fmt == "csv" else fmt
     name = f"AEF-{current_tenant().party}-{found['year']}-v{found['version']}{mark}.{extension}"
     headers = {
@@ -36,7 +37,7 @@ def _written(fmt: str, found: dict[str, Any]) -> IO[bytes]:
     tables = context.store(current_platform(), current_tenant()).tables(found["id"])
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _chunks once sent
     try:
-        write_export(fmt, tables, found["findings"] or [], out)
+        write_export(fmt, tables, found["findings"] or [], out, mark_for(current_tenant(), AEF_MARK))
     except BaseException:
         out.close()
         raise

@@ -41,6 +41,7 @@ class Cadt:
     policy: PublishPolicy = field(default_factory=PublishPolicy)
     aef_for: Callable[[UUID], AefSubmissions] | None = None  # the reporting context's submissions, per tenant
     clock: Clock = SYSTEM_CLOCK
+    publishes: Callable[[UUID], bool] = lambda _tenant_id: True  # False for a registry that never may
 
     def with_connection(self, tenant_ids: list[UUID]) -> set[UUID]:
         """Those of the registries that configured a CAD Trust connection, looked up together."""
@@ -72,7 +73,13 @@ class Cadt:
     def publisher(self, tenant_id: UUID) -> Publisher:
         aef = self.aef_for(tenant_id) if self.aef_for else None
         return Publisher(
-            self.store(tenant_id), self.client_for, self.policy, lease=self.lease(tenant_id), aef=aef, clock=self.clock
+            self.store(tenant_id),
+            self.client_for,
+            self.policy,
+            lease=self.lease(tenant_id),
+            aef=aef,
+            clock=self.clock,
+            closed=not self.publishes(tenant_id),
         )
 
     def aef_waiting(self, tenant_id: UUID) -> bool:
@@ -93,6 +100,15 @@ def bootstrap(
     policy: PublishPolicy | None = None,
     aef_for: Callable[[UUID], AefSubmissions] | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    publishes: Callable[[UUID], bool] | None = None,
 ) -> Cadt:
-    """The publisher's services; `secret_key` encrypts the nodes' API keys at rest."""
-    return Cadt(database, FernetSecrets([secret_key]), policy=policy or PublishPolicy(), aef_for=aef_for, clock=clock)
+    """The publisher's services; `secret_key` encrypts the nodes' API keys at rest; `publishes` says whether a
+    registry may publish at all (never a training one)."""
+    return Cadt(
+        database,
+        FernetSecrets([secret_key]),
+        policy=policy or PublishPolicy(),
+        aef_for=aef_for,
+        clock=clock,
+        publishes=publishes or (lambda _tenant_id: True),
+    )

@@ -18,6 +18,7 @@ from gateway.bootstrap import current_platform
 from gateway.bootstrap.cadt import cadt_for
 from gateway.cadt.api import _store
 from gateway.tenancy import current_tenant
+from gateway.training.guards import refuse_for_training
 from gateway.web.console import bp
 from gateway.web.console.cadt_status import render
 from services.cadt.domain.model import Connection
@@ -28,6 +29,7 @@ from services.cadt.service_layer.settings import ConfigureConnection, InvalidSet
 @bp.post("/cadt/connection")
 @requires(Role.REGISTRY_ADMIN, mfa="key_and_policy_changes", session=True)
 def cadt_connection() -> Response | tuple[str, int]:
+    refuse_for_training(current_tenant(), "publishing to CAD Trust")
     setup = _submitted()
     store = _store()
     current = store.connection()

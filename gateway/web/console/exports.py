@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -55,19 +56,34 @@ def rows_of(items: Sequence[Transaction], names: dict[UUID, str], text: bool) ->
     ]
 
 
-def xlsx_bytes(rows: list[list[Any]]) -> bytes:
+def csv_lines(rows: list[list[Any]], mark: str | None = None) -> str:
+    """The header and the rows; a training registry's start with a line that says so."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if mark:
+        writer.writerow([mark])
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def xlsx_bytes(rows: list[list[Any]], mark: str | None = None) -> bytes:
+    """A training registry's sheet is titled TRAINING and its first row says so; the header follows."""
     book = Workbook()
     sheet = book.worksheets[0]
-    sheet.title = "Transactions"
+    sheet.title = "TRAINING Transactions" if mark else "Transactions"
+    if mark:
+        sheet.append([mark])
+    header = sheet.max_row + 1 if mark else 1
     sheet.append(list(COLUMNS))
     for row in rows:
         sheet.append(row)
     for index, _name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 22
-    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
+    for cells in sheet.iter_rows(min_row=header + 1, min_col=7, max_col=8):
         for cell in cells:
             cell.number_format = "yyyy-mm-dd hh:mm:ss"
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header + 1}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -14,10 +12,12 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response as Redirect
 
 from gateway.auth.access import current_principal, requires
+from gateway.auth.audit import audited_read
 from gateway.ledger.context import actor_id, handle_transaction, views
 from gateway.ledger.schemas.actions import ReasonSchema
 from gateway.ledger.transactions_api import visible_transaction
 from gateway.tenancy import current_tenant
+from gateway.training.marks import EXPORT_MARK, mark_for
 from gateway.web.console import bp
 from gateway.web.console.common import (
     ADMIN,
@@ -31,7 +31,7 @@ from gateway.web.console.common import (
     root,
     visible_accounts,
 )
-from gateway.web.console.exports import COLUMNS, rows_of, xlsx_bytes
+from gateway.web.console.exports import csv_lines, rows_of, xlsx_bytes
 from services.ledger.api import TransactionFilter
 from services.ledger.domain import commands
 from services.ledger.domain.errors import CheckFailed
@@ -147,12 +147,10 @@ def _filename(extension: str) -> str:
 @bp.get("/transactions.csv")
 @requires(*READERS, session=True)
 def transactions_csv() -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=True))
+    audited_read()
+    rows = rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=True)
     return Response(
-        out.getvalue(),
+        csv_lines(rows, mark_for(current_tenant(), EXPORT_MARK)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_filename("csv")}"'},
     )
@@ -161,9 +159,10 @@ def transactions_csv() -> Response:
 @bp.get("/transactions.xlsx")
 @requires(*READERS, session=True)
 def transactions_xlsx() -> Response:
+    audited_read()
     rows = rows_of(_all_filtered(), account_names(visible_accounts(limit=1000)), text=False)
     return Response(
-        xlsx_bytes(rows),
+        xlsx_bytes(rows, mark_for(current_tenant(), EXPORT_MARK)),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{_filename("xlsx")}"'},
     )

@@ -17,10 +17,12 @@ from werkzeug.wrappers import Response
 from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.auth.realm import public_base
+from gateway.training.seed import seed_training_registry
 from gateway.web.i18n import LANGUAGES
 from gateway.web.operator import bp
 from gateway.web.operator.common import console_login_url, platform
 from gateway.web.operator.onboarding_form import Onboarding, initial_values, options, read_form, validate
+from gateway.web.operator.training import people_page
 from services.identity.domain.errors import IdentityError
 from services.identity.domain.roles import Role as DomainRole
 from services.identity.service_layer import accounts
@@ -64,6 +66,8 @@ def onboard() -> Response | tuple[str, int]:
     except IdentityError as error:
         _withdraw(tenant)
         return _form(onboarding.values, {"username": str(error)}, 422)
+    if tenant.is_training:
+        return _seeded(tenant, onboarding)
     url = console_login_url(public_base(), tenant.code)
     flash(
         _(
@@ -75,6 +79,17 @@ def onboard() -> Response | tuple[str, int]:
         )
     )
     return redirect(f"/operator/tenants/{tenant.code}", 303)
+
+
+def _seeded(tenant: Tenant, onboarding: Onboarding) -> tuple[str, int]:
+    """A training registry starts with its fictional data and people, whose passwords are shown once."""
+    chosen = platform().catalogue.find(onboarding.text("partner")) if onboarding.text("partner") else None
+    try:
+        seed = seed_training_registry(platform(), tenant, chosen)
+    except Exception:
+        _withdraw(tenant)
+        raise
+    return people_page(tenant, seed, _("Training registry %(code)s is active and seeded", code=tenant.code))
 
 
 def _first_administrator(tenant: Tenant, onboarding: Onboarding, password: str) -> None:

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from services.identity.domain.errors import IdentityError
 from services.identity.domain.users import validate_password, validate_username
 from tenants.domain.errors import TenantError
-from tenants.domain.model import validate_identity
+from tenants.domain.model import TenantKind, validate_identity
 from tenants.service_layer.catalogue import CreateTenant, TenantCatalogue
 from tenants.settings_schema import defaults, validate_settings
 
@@ -83,7 +83,12 @@ class Onboarding:
             self.text("name"),
             self.settings,
             is_demo=bool(self.values.get("is_demo")),
+            kind=TenantKind.TRAINING if self.is_training else TenantKind.PRODUCTION,
         )
+
+    @property
+    def is_training(self) -> bool:
+        return self.text("kind") == TenantKind.TRAINING.value
 
     def check(self, name: str, rule: Callable[[], object]) -> None:
         if name in self.errors:
@@ -147,6 +152,7 @@ def validate(onboarding: Onboarding, catalogue: TenantCatalogue, password: str, 
                 "Registry id %(id)s is taken by %(code)s: use the next number.", id=registry_id, code=taken.code
             )
     _validate_settings(onboarding)
+    _validate_partner(onboarding, catalogue)
     onboarding.check("username", lambda: validate_username(onboarding.text("username")))
     onboarding.check("password", lambda: validate_password(password))
     if "password" not in onboarding.errors and password != again:
@@ -162,3 +168,15 @@ def _validate_settings(onboarding: Onboarding) -> None:
         message = str(error)
         key = message.removeprefix("settings field ").split(":", 1)[0].split("/", 1)[0].strip()
         onboarding.errors[SETTING_FIELDS.get(key, key)] = message
+
+
+def _validate_partner(onboarding: Onboarding, catalogue: TenantCatalogue) -> None:
+    """A training registry's chosen partner must be a training registry; none chosen, one is made."""
+    code = onboarding.text("partner")
+    if not code or not onboarding.is_training:
+        return
+    partner = catalogue.find(code)
+    if partner is None or not partner.is_training or not partner.is_served:
+        onboarding.errors["partner"] = _(
+            "%(code)s is not a training registry: choose one, or leave it empty.", code=code
+        )

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gateway.web.operator import onboarding, people, platform_health, tenants
+from gateway.web.operator import journeys, onboarding, people, platform_health, tenants, training
 
-__all__ = ["onboarding", "people", "platform_health", "tenants"]
+__all__ = ["journeys", "onboarding", "people", "platform_health", "tenants", "training"]

@@ -20,10 +20,16 @@ MARGIN = 20 * mm
 LINE = 5.5 * mm
 
 
-def receipt_pdf(title: str, facts: Sequence[tuple[str, str]], receipt: dict[str, Any], receipt_url: str) -> bytes:
-    """One A4 page: the title, the facts, the checkpoint and proof, and the QR code of `receipt_url`."""
+def receipt_pdf(
+    title: str, facts: Sequence[tuple[str, str]], receipt: dict[str, Any], receipt_url: str, mark: str | None = None
+) -> bytes:
+    """One A4 page: the title, the facts, the checkpoint and proof, and the QR code of `receipt_url`;
+    with `mark` (a training registry's receipt), that mark across the page and before the title."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)  # invariant: the same receipt gives the same bytes
+    if mark:
+        _watermark(canvas, mark)
+        title = f"{mark}: {title}"
     canvas.setTitle(title)
     canvas.setSubject(json.dumps(receipt, ensure_ascii=False, sort_keys=True))
     width, height = A4
@@ -51,6 +57,17 @@ def receipt_pdf(title: str, facts: Sequence[tuple[str, str]], receipt: dict[str,
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _watermark(canvas: Canvas, mark: str) -> None:
+    width, height = A4
+    canvas.saveState()
+    canvas.setFillColorRGB(0.85, 0.55, 0.0)
+    canvas.setFont("Helvetica-Bold", 28)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, 0, mark)
+    canvas.restoreState()
 
 
 def _qr(canvas: Canvas, value: str, x: float, y: float) -> None:

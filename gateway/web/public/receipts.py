@@ -13,6 +13,7 @@ from gateway.bootstrap import current_platform
 from gateway.errors import Problem
 from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
+from gateway.training.marks import RECEIPT_MARK, mark_for
 from gateway.web.public import bp
 from gateway.web.public.common import found, hidden_fields
 from gateway.web.public.receipt_pdf import receipt_pdf
@@ -68,7 +69,8 @@ def retirement_receipt_pdf(retirement_id: UUID) -> Response:
     if "beneficiary" not in hidden:
         facts.insert(2, (_("Beneficiary"), str(getattr(record.details, "beneficiary", None) or "")))
     url = request.url.removesuffix(".pdf") + ".json"
-    pdf = receipt_pdf(_("Retirement receipt %(number)s", number=record.number), facts, receipt, url)
+    title = _("Retirement receipt %(number)s", number=record.number)
+    pdf = receipt_pdf(title, facts, receipt, url, mark_for(current_tenant(), RECEIPT_MARK))
     return _download(pdf, "application/pdf", f"receipt-{record.number}.pdf")
 
 

@@ -60,6 +60,9 @@ class PublishPolicy:
     timer_interval_s: float = 5.0  # how often the consumer's retry timer looks for records left pending
 
 
+CLOSED_DETAIL = "this registry never publishes to CAD Trust (a training registry)"
+
+
 class Publisher:
     def __init__(
         self,
@@ -71,8 +74,10 @@ class Publisher:
         sleep: Callable[[float], None] = time.sleep,
         lease: PublisherLease | None = None,
         aef: AefSubmissions | None = None,
+        closed: bool = False,
     ) -> None:
         self.store = store
+        self.closed = closed  # a registry that never publishes (a training registry), whatever its connection
         self.client_for = client_for
         self.policy = policy or PublishPolicy()
         self.clock = clock
@@ -88,6 +93,8 @@ class Publisher:
             return self._publish(force)
 
     def _publish(self, force: bool) -> PassResult:
+        if self.closed:
+            return PassResult("disabled", detail=CLOSED_DETAIL)
         connection = self.store.connection()
         if connection is None or not connection.enabled:
             return PassResult("disabled")

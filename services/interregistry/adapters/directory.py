@@ -15,7 +15,7 @@ from tenants.service_layer.catalogue import TenantCatalogue
 
 
 def hosted(tenant: Tenant) -> HostedRegistry:
-    return HostedRegistry(tenant.id, tenant.code, tenant.party, tenant.registry_id)
+    return HostedRegistry(tenant.id, tenant.code, tenant.party, tenant.registry_id, tenant.is_training)
 
 
 class CatalogueDirectory:
@@ -29,6 +29,10 @@ class CatalogueDirectory:
 
     def served(self) -> list[HostedRegistry]:
         return [hosted(t) for t in self._served()]
+
+    def sending_out(self) -> list[HostedRegistry]:
+        """The served registries that may send to registries outside the platform: never a training one."""
+        return [hosted(t) for t in self._served() if not t.is_training]
 
     def by_registry_id(self, registry_id: str) -> HostedRegistry | None:
         return next((hosted(t) for t in self._served() if t.registry_id == registry_id), None)

@@ -20,7 +20,7 @@ def outbound_sender(
     transport: Transport | None = None,
 ) -> OutboundSender:
     return OutboundSender(
-        CatalogueDirectory(catalogue).served,
+        CatalogueDirectory(catalogue).sending_out,
         SqlOutboundStore(database, clock),
         SqlEndpoints(database, secret_key, clock),
         transport or RequestsTransport(),

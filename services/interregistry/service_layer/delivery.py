@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from services.events.domain.envelope import CloudEvent
+from services.interregistry.domain.boundary import boundary_refusal
 from services.interregistry.domain.messages import (
     LEDGER_TRANSFER_REQUESTED,
     TRANSFER_ACCEPTED,
@@ -60,6 +61,11 @@ class Delivery:
 
     def forward(self, event: CloudEvent, session: Any, sender: HostedRegistry) -> None:
         receiver = self.directory.by_registry_id(str(event.data["acquiring_registry_id"]))
+        refused = boundary_refusal(sender.training, receiver is not None and receiver.training)
+        if refused is not None:  # sent nowhere: the units come back at once
+            log.info("transfer %s: %s", event.data["transfer_id"], refused.reason)
+            self.ledgers.reverse(session, sender, UUID(str(event.data["transfer_id"])), refused.reason)
+            return
         if receiver is None:
             peer = str(event.data["acquiring_registry_id"])
             log.info("transfer %s: registry %s is not hosted; queued for sending", event.data["transfer_id"], peer)
@@ -74,17 +80,18 @@ class Delivery:
     def answer(self, event: CloudEvent, session: Any, receiver: HostedRegistry) -> None:
         request = event.data
         check_request(request)
+        sender = self.directory.by_registry_id(str(request["transferring_registry_id"]))
+        refused = boundary_refusal(sender is not None and sender.training, receiver.training)
         outcome = (
             Refusal("misrouted", f"this is registry {receiver.registry_id}, not {request['acquiring_registry_id']}")
             if request["acquiring_registry_id"] != receiver.registry_id
-            else self.ledgers.acquire(session, receiver, request)
+            else refused or self.ledgers.acquire(session, receiver, request)
         )
-        sender = self.directory.by_registry_id(str(request["transferring_registry_id"]))
         # An answer to a registry that is not hosted is kept in the receiver's outbox and pushed over HTTP.
         to_tenant = sender.tenant_id if sender is not None else receiver.tenant_id
         answer_type, answer = reply_type(outcome), reply_data(request, outcome)
         self.mailbox.send(session, sender=receiver, to_tenant=to_tenant, message_type=answer_type, data=answer)
-        if sender is None:
+        if sender is None and not receiver.training:
             peer = str(request["transferring_registry_id"])
             self.outbound.enqueue(
                 session, sender=receiver, peer=peer, message_type=answer_type, data=answer, cause=event.id
@@ -94,7 +101,11 @@ class Delivery:
         if event.data["transferring_registry_id"] != registry.registry_id:
             return  # an answer kept for an external registry, not one for this tenant's ledger
         transfer_id = UUID(str(event.data["transfer_id"]))
-        if event.type == TRANSFER_ACCEPTED:
+        acquirer = self.directory.by_registry_id(str(event.data["acquiring_registry_id"]))
+        refused = boundary_refusal(registry.training, acquirer is not None and acquirer.training)
+        if refused is not None:  # an acceptance from across the boundary never completes a transfer
+            self.ledgers.reverse(session, registry, transfer_id, refused.reason)
+        elif event.type == TRANSFER_ACCEPTED:
             self.ledgers.complete(session, registry, transfer_id)
         else:
             reason = f"{event.data['acquiring_registry_id']} refused: {event.data['reason']}"

@@ -15,6 +15,7 @@ class HostedRegistry:
     code: str
     party: str
     registry_id: str
+    training: bool = False  # a training registry trades only with training registries
 
 
 class Directory(Protocol):

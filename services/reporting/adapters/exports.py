@@ -23,15 +23,19 @@ FORMATS = {
     "json": "application/json",
 }
 STATUS_SHEET = "Pre-submission checks"
+MARK_SHEET = "TRAINING"  # a training registry's AEF opens on this sheet, which says it is not a submission
 Tables = Mapping[str, Iterable[Sequence[Any]]]
 
 
-def write(fmt: str, tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
-    {"xlsx": write_xlsx, "csv": write_csv_zip, "json": write_json}[fmt](tables, findings, out)
+def write(fmt: str, tables: Tables, findings: list[dict[str, Any]], out: BinaryIO, mark: str | None = None) -> None:
+    """`mark`, when given, says on the first sheet, line or key that this is no real AEF (a training registry's)."""
+    {"xlsx": write_xlsx, "csv": write_csv_zip, "json": write_json}[fmt](tables, findings, out, mark)
 
 
-def write_xlsx(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
+def write_xlsx(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO, mark: str | None = None) -> None:
     book = Workbook(write_only=True)
+    if mark:
+        book.create_sheet(MARK_SHEET).append([mark])
     for name in aef.SHEETS:
         sheet = book.create_sheet(name)
         sheet.append(aef.COLUMNS[name])
@@ -49,7 +53,7 @@ def _file_name(sheet: str) -> str:
     return sheet.lower().replace(".", "").replace(" ", "_") + ".csv"
 
 
-def write_csv_zip(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
+def write_csv_zip(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO, mark: str | None = None) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in aef.SHEETS:
             with (
@@ -57,18 +61,24 @@ def write_csv_zip(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO)
                 io.TextIOWrapper(member, encoding="utf-8", newline="") as text,
             ):
                 writer = csv.writer(text)
+                if mark:
+                    writer.writerow([mark])
                 writer.writerow(aef.COLUMNS[name])
                 writer.writerows(["" if cell is None else cell for cell in row] for row in tables.get(name, []))
-        archive.writestr("pre_submission_checks.json", json.dumps({"passed": not findings, "findings": findings}))
+        checks = {"passed": not findings, "findings": findings} | ({"training": mark} if mark else {})
+        archive.writestr("pre_submission_checks.json", json.dumps(checks))
 
 
-def write_json(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO) -> None:
-    """One object with `passed`, `findings` and `tables` (table name → rows as objects), written row by row."""
+def write_json(tables: Tables, findings: list[dict[str, Any]], out: BinaryIO, mark: str | None = None) -> None:
+    """One object with `passed`, `findings` and `tables` (table name → rows as objects), written row by row;
+    a training registry's starts with `training`."""
 
     def put(text: str) -> None:
         out.write(text.encode())
 
-    put('{"passed": ' + json.dumps(not findings) + ', "findings": ')
+    if mark:
+        put('{"training": ' + json.dumps(mark, ensure_ascii=False) + ", ")
+    put(("" if mark else "{") + '"passed": ' + json.dumps(not findings) + ', "findings": ')
     put(json.dumps(findings, ensure_ascii=False) + ', "tables": {')
     for number, name in enumerate(aef.SHEETS):
         put(("," if number else "") + "\n " + json.dumps(name, ensure_ascii=False) + ": [")

@@ -15,7 +15,7 @@ from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import Purpose
 from services.ledger.domain.registry import NdcPeriod, RegistrySettings
 from services.ledger.service_layer.results import TransactionResult
-from tenants.domain.model import Tenant
+from tenants.domain.model import Tenant, TenantKind
 from tests.conftest import new_tenant_command
 from tests.unit.ledger.world import REPRESENTATIVE, World, terms
 
@@ -84,9 +84,15 @@ class TwoRegistries:
             return [f"{r.payload['type']}:{r.payload['status']}" for r in world.uow.journal.records()]
 
 
-def two_registries(platform: Platform, *, b_has_holding: bool = True) -> TwoRegistries:
-    a = platform.catalogue.create(new_tenant_command(settings=NO_APPROVALS))
-    b = platform.catalogue.create(new_tenant_command(settings=NO_APPROVALS))
+def two_registries(
+    platform: Platform,
+    *,
+    b_has_holding: bool = True,
+    a_kind: TenantKind = TenantKind.PRODUCTION,
+    b_kind: TenantKind = TenantKind.PRODUCTION,
+) -> TwoRegistries:
+    a = platform.catalogue.create(new_tenant_command(settings=NO_APPROVALS, kind=a_kind))
+    b = platform.catalogue.create(new_tenant_command(settings=NO_APPROVALS, kind=b_kind))
     a_world, b_world = world_of(platform, a, b.party), world_of(platform, b, a.party)
     a_world.project_id = a_world.project()
     a_world.issuance_id = a_world.issuance(a_world.project_id)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from gateway.auth.principal import Role
 from gateway.bootstrap import platform_of
+from services.onboarding.adapters.files import scripts
+from services.onboarding.adapters.sql import SqlEventLog
+from services.onboarding.domain.scripts import ScriptRole, progress
 from tenants.service_layer.catalogue import change_settings
 from tests.integration.web.console.conftest import World, csrf
 
@@ -102,3 +106,14 @@ def test_the_initiator_cancels_a_held_transaction_with_a_reason(world: World) ->
     page = done.get_data(as_text=True)
     assert "Cancelled" in page
     assert "typo" in page
+
+
+def test_an_export_is_audited_so_the_auditor_s_script_step_is_measured(world: World) -> None:
+    platform = platform_of(world.app)
+    log = SqlEventLog(platform.database)
+    since = datetime(2000, 1, 1, tzinfo=UTC)
+    export_step = scripts()[ScriptRole.AUDITOR].steps[0]
+    assert not progress(scripts()[ScriptRole.AUDITOR], log.events_since(world.tenant.id, since)).steps[0].done
+    assert world.client(Role.AUDITOR).get(world.root + "/transactions.xlsx").status_code == 200
+    ticked = progress(scripts()[ScriptRole.AUDITOR], log.events_since(world.tenant.id, since)).steps[0]
+    assert (ticked.step, ticked.done) == (export_step, True)
