@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.auth.access import current_principal, requires
+from gateway.auth.access import requires
 from gateway.auth.principal import Role
 from gateway.bootstrap import bus
 from gateway.errors import not_found
@@ -28,7 +28,15 @@ from gateway.webhooks.schemas import (
     SubscriptionPatchSchema,
     SubscriptionSchema,
 )
-from gateway.webhooks.scope import Scope, accounts_asked, caller_scope, event_types, refused, requested, visible
+from gateway.webhooks.scope import (
+    Scope,
+    accounts_asked,
+    caller_scope,
+    event_types,
+    refused,
+    subscribe_as_caller,
+    visible,
+)
 from services.webhooks.domain.subscriptions import Subscription, SubscriptionRefused
 from services.webhooks.service_layer import subscriptions as service
 
@@ -86,19 +94,9 @@ class Subscriptions(MethodView):
     @requires(*MANAGERS)
     def post(self, body: dict[str, Any]) -> Any:
         """Subscribe an endpoint; the answer holds its signing secret, shown this once"""
-        webhooks, scope = current_webhooks(), caller_scope()
         try:
             with transaction() as session:
-                subscription, secret = service.subscribe(
-                    webhooks.store,
-                    session,
-                    current_tenant().id,
-                    requested(body, scope),
-                    known_types=event_types(),
-                    policy=webhooks.policy,
-                    created_by=current_principal().subject,
-                    now=webhooks.clock.now(),
-                )
+                subscription, secret = subscribe_as_caller(session, body)
         except SubscriptionRefused as error:
             raise refused(error) from None
         return shown(subscription) | {"secret": secret}

@@ -17,6 +17,7 @@ from gateway.ledger.context import views
 from gateway.tenancy import current_tenant
 from gateway.webhooks import current_webhooks, known_event_types
 from services.webhooks.domain.subscriptions import Subscription, SubscriptionRefused
+from services.webhooks.service_layer import subscriptions as service
 from services.webhooks.service_layer.subscriptions import Requested
 
 
@@ -82,3 +83,18 @@ def visible(session: Any, subscription_id: UUID, scope: Scope) -> Subscription:
 
 def event_types() -> frozenset[str]:
     return known_event_types()
+
+
+def subscribe_as_caller(session: Any, body: dict[str, Any]) -> tuple[Subscription, str]:
+    """Subscribe what the caller asked for, within what its scope allows: the subscription and its secret."""
+    webhooks = current_webhooks()
+    return service.subscribe(
+        webhooks.store,
+        session,
+        current_tenant().id,
+        requested(body, caller_scope()),
+        known_types=event_types(),
+        policy=webhooks.policy,
+        created_by=current_principal().subject,
+        now=webhooks.clock.now(),
+    )

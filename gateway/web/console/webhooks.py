@@ -17,7 +17,7 @@ from gateway.tenancy import current_tenant
 from gateway.web.console import bp
 from gateway.web.console.common import ADMIN, AUDITOR, REPRESENTATIVE, account_names, parse_day, root, visible_accounts
 from gateway.webhooks import current_webhooks
-from gateway.webhooks.scope import caller_scope, event_types, refused, requested, visible
+from gateway.webhooks.scope import caller_scope, event_types, refused, subscribe_as_caller, visible
 from services.webhooks.domain.deliveries import DeliveryStatus
 from services.webhooks.domain.subscriptions import SubscriptionRefused, SubscriptionStatus
 from services.webhooks.service_layer import subscriptions as service
@@ -68,20 +68,10 @@ def webhooks_subscribe() -> tuple[str, int]:
         "account_ids": request.form.getlist("account_ids"),
         "description": request.form.get("description", "").strip()[:200],
     }
-    webhooks, scope = current_webhooks(), caller_scope()
     try:
         body = form | {"account_ids": [UUID(a) for a in form["account_ids"]] or None}
         with _transaction() as session:
-            _, secret = service.subscribe(
-                webhooks.store,
-                session,
-                current_tenant().id,
-                requested(body, scope),
-                known_types=event_types(),
-                policy=webhooks.policy,
-                created_by=current_principal().subject,
-                now=webhooks.clock.now(),
-            )
+            _, secret = subscribe_as_caller(session, body)
     except SubscriptionRefused as error:
         return _render_index(form, refused(error).detail), 422
     except (Problem, ValueError) as error:
