@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from gateway.app import create_app
 from gateway.auth.principal import Role
-from gateway.bootstrap import Platform
+from gateway.bootstrap import platform_of
 from tests.cadt_standin.fixtures import cadt_node  # noqa: F401 - fixture
 from tests.conftest import DatabaseUrls, settings_for, unique_code, unique_party
 from tests.factories.auth import auth_header, bearer_token
@@ -29,11 +29,6 @@ def app(database_urls: DatabaseUrls) -> Iterator[Flask]:
 @pytest.fixture
 def http(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def platform_of(app: Flask) -> Platform:
-    found: Platform = platform_of(app)
-    return found
 
 
 def operator(app: Flask) -> dict[str, str]:

@@ -8,10 +8,11 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gateway.bootstrap import platform_of
 from gateway.cli.main import main
 from tests.conftest import TEST_SECRET, DatabaseUrls, unique_party
 from tests.factories.auth import auth_header, sign_in
-from tests.integration.training.conftest import TENANTS, operator, platform_of, registry_body
+from tests.integration.training.conftest import TENANTS, operator, registry_body
 
 
 def test_the_operator_api_seeds_a_training_registry_and_shows_each_password_once(

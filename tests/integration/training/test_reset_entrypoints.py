@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway.bootstrap import Platform
+from gateway.bootstrap import Platform, platform_of
 from gateway.cli.main import main
 from services.ledger.domain import commands
 from services.shared.ids import new_id
 from tenants.domain.model import Tenant
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command
-from tests.integration.training.conftest import TENANTS, operator, platform_of
+from tests.integration.training.conftest import TENANTS, operator
 from tests.integration.training.test_reset import counts
 from tests.integration.web.operator.conftest import Operator
 from tests.integration.web.operator.test_onboarding import _form as onboarding_form
