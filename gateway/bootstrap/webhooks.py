@@ -3,6 +3,7 @@ delivery worker as the consumer's periodic duty."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from uuid import UUID
 
@@ -11,8 +12,25 @@ from gateway.bootstrap.platform import Platform
 from services.events.service_layer.consumer import Consumer, Periodic
 from services.webhooks.bootstrap import Webhooks
 from services.webhooks.entrypoints.consumer import build_consumer
+from tenants.domain.model import TenantKind
+from tenants.service_layer.catalogue import TenantCatalogue
 
 SEND_INTERVAL_S = 1.0
+KIND_HEADER = "Registry-Kind"  # as on every answer of a training registry's API (gateway/tenancy.py)
+
+
+class RegistryKinds:
+    """The headers that mark a training registry's deliveries. A registry's kind never changes, so the
+    catalogue is read again only for a registry not seen before."""
+
+    def __init__(self, catalogue: TenantCatalogue) -> None:
+        self.catalogue = catalogue
+        self._training: dict[UUID, bool] = {}
+
+    def headers(self, tenant_id: UUID) -> Mapping[str, str]:
+        if tenant_id not in self._training:
+            self._training = {tenant.id: tenant.is_training for tenant in self.catalogue.list()}
+        return {KIND_HEADER: TenantKind.TRAINING.value} if self._training.get(tenant_id) else {}
 
 
 def webhooks_for(platform: Platform) -> Webhooks:
@@ -21,6 +39,7 @@ def webhooks_for(platform: Platform) -> Webhooks:
         platform.settings.secret_key,
         allow_loopback=platform.settings.webhooks_allow_loopback,
         clock=platform.clock,
+        registry_headers=RegistryKinds(platform.catalogue).headers,
     )
 
 

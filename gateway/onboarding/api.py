@@ -15,7 +15,7 @@ from gateway.auth.access import current_principal, requires
 from gateway.auth.principal import Role
 from gateway.bootstrap import Platform, current_platform
 from gateway.errors import Problem
-from gateway.onboarding import views
+from gateway.onboarding import schemas, views
 from gateway.onboarding.context import (
     CatalogueProvisioner,
     check_production_identity,
@@ -25,7 +25,7 @@ from gateway.onboarding.context import (
     training,
 )
 from gateway.onboarding.queries import assessment_of, overview
-from gateway.onboarding.spreadsheets import download
+from gateway.onboarding.spreadsheets import XLSX, download
 from gateway.tenancy import current_tenant
 from services.onboarding.domain.promotion import ProductionIdentity, checked_administrators
 from services.onboarding.domain.scripts import LANGUAGES, ScriptRole
@@ -101,6 +101,7 @@ def _training(code: str) -> Tenant:
 
 @registry_blp.route("/scripts")
 class Scripts(MethodView):
+    @registry_blp.response(200, schemas.ChecklistListSchema)
     @registry_blp.arguments(ScriptLanguageQuery, location="query")
     @requires(*PARTICIPANTS)
     def get(self, query: dict[str, Any]) -> Any:
@@ -112,6 +113,7 @@ class Scripts(MethodView):
 
 @registry_blp.route("/feedback")
 class RegistryFeedback(MethodView):
+    @registry_blp.response(201, schemas.FeedbackSchema)
     @registry_blp.arguments(NewFeedbackSchema)
     @requires(*PARTICIPANTS)
     def post(self, body: dict[str, Any]) -> Any:
@@ -125,6 +127,7 @@ class RegistryFeedback(MethodView):
 
 @platform_blp.route("")
 class Overview(MethodView):
+    @platform_blp.response(200, schemas.JourneyListSchema)
     @requires(OPERATOR)
     def get(self) -> Any:
         """Every training registry's phase, days in phase, script progress per role and open feedback"""
@@ -133,6 +136,7 @@ class Overview(MethodView):
 
 @platform_blp.route("/<string:code>/scripts/restart")
 class RestartScripts(MethodView):
+    @platform_blp.response(204)
     @requires(OPERATOR)
     def post(self, code: str) -> Any:
         """Count script steps afresh from now, e.g. after the training registry was reset to its seed"""
@@ -143,6 +147,9 @@ class RestartScripts(MethodView):
 
 @platform_blp.route("/<string:code>/feedback")
 class Feedback(MethodView):
+    @platform_blp.response(200, schemas.FeedbackListSchema)
+    @platform_blp.alt_response(200, schema=schemas.CSV, content_type="text/csv", success=True)
+    @platform_blp.alt_response(200, schema=schemas.XLSX_FILE, content_type=XLSX, success=True)
     @platform_blp.arguments(OnboardingDownloadQuery, location="query")
     @requires(OPERATOR)
     def get(self, query: dict[str, Any], code: str) -> Any:
@@ -159,6 +166,7 @@ class Feedback(MethodView):
 
 @platform_blp.route("/<string:code>/feedback/<uuid:feedback_id>/resolution")
 class FeedbackResolution(MethodView):
+    @platform_blp.response(204)
     @requires(OPERATOR)
     def post(self, code: str, feedback_id: UUID) -> Any:
         """Mark a feedback entry as dealt with"""
@@ -171,12 +179,16 @@ class FeedbackResolution(MethodView):
 
 @platform_blp.route("/<string:code>/assessment")
 class Assessment(MethodView):
+    @platform_blp.response(200, schemas.AssessmentSchema)
+    @platform_blp.alt_response(200, schema=schemas.CSV, content_type="text/csv", success=True)
+    @platform_blp.alt_response(200, schema=schemas.XLSX_FILE, content_type=XLSX, success=True)
     @platform_blp.arguments(OnboardingDownloadQuery, location="query")
     @requires(OPERATOR)
     def get(self, query: dict[str, Any], code: str) -> Any:
         """The questionnaire with the country's answers and the gap report; the report as CSV or XLSX"""
         return assessment_answer(code, query["language"], query["format"])
 
+    @platform_blp.response(200, schemas.AssessmentSchema)
     @platform_blp.arguments(AssessmentAnswersSchema)
     @requires(OPERATOR)
     def patch(self, body: dict[str, Any], code: str) -> Any:
@@ -196,6 +208,7 @@ def assessment_answer(code: str, language: str, file_format: str) -> Any:
 
 @platform_blp.route("/<string:code>/promotions")
 class Promotions(MethodView):
+    @platform_blp.response(200, schemas.PromotionListSchema)
     @requires(OPERATOR)
     def get(self, code: str) -> Any:
         """Every promotion asked for this training registry, with its settings diff"""
@@ -204,6 +217,7 @@ class Promotions(MethodView):
             found = store.promotions(tenant.id)
         return {"items": [views.promotion(p, service.diff(p, tenant.settings)) for p in found]}
 
+    @platform_blp.response(201, schemas.PromotionSchema)
     @platform_blp.arguments(PromotionRequestSchema)
     @requires(OPERATOR)
     def post(self, body: dict[str, Any], code: str) -> Any:
@@ -229,6 +243,7 @@ class Promotions(MethodView):
 
 @platform_blp.route("/promotions/<uuid:promotion_id>/approval")
 class Approval(MethodView):
+    @platform_blp.response(200, schemas.ApprovedPromotionSchema)
     @requires(OPERATOR)
     def post(self, promotion_id: UUID) -> Any:
         """The second operator approves: the production registry is created, empty, with its administrators"""
@@ -250,6 +265,7 @@ class Approval(MethodView):
 
 @platform_blp.route("/promotions/<uuid:promotion_id>/withdrawal")
 class Withdrawal(MethodView):
+    @platform_blp.response(200, schemas.PromotionSchema)
     @requires(OPERATOR)
     def post(self, promotion_id: UUID) -> Any:
         """Withdraw a promotion nobody approved yet"""

@@ -7,15 +7,19 @@ from typing import Any
 from gateway.bootstrap import Platform
 from gateway.onboarding import views
 from gateway.onboarding.context import onboarding, questionnaire, scripts
+from gateway.training.partner import made_partners
 from services.onboarding.service_layer import journeys as service
 from tenants.domain.model import Tenant
 
 
 def overview(platform: Platform) -> list[dict[str, Any]]:
-    """Every served training registry: its phase, days in it, script progress per role and open feedback."""
+    """Every served training registry of a country (not the partners made for them): its phase, days in it,
+    script progress per role and open feedback."""
     ctx, now, items = onboarding(platform), platform.clock.now(), []
-    for tenant in platform.catalogue.list():
-        if not tenant.is_training or not tenant.is_served:
+    tenants = platform.catalogue.list()
+    partners = made_partners(tenants)
+    for tenant in tenants:
+        if not tenant.is_training or not tenant.is_served or tenant.code in partners:
             continue
         with ctx.journeys() as store:
             journey = service.journey_of(store, tenant.id, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gateway.bootstrap import Platform
 from gateway.training.errors import PartnerNotTraining
 from tenants.domain.model import Tenant, TenantKind
@@ -21,8 +23,20 @@ def check_partner(partner: Tenant, tenant: Tenant | None = None) -> Tenant:
     return partner
 
 
+def partner_code(tenant: Tenant) -> str:
+    """The code of the partner made for `tenant` when the operator chose none."""
+    return f"{tenant.code[:24]}-partner"
+
+
+def made_partners(tenants: Iterable[Tenant]) -> set[str]:
+    """Codes of the training registries made as another one's partner: they stand for no country. A country's
+    own training registry that an operator chose as a partner is not one of them."""
+    training = [t for t in tenants if t.is_training]
+    return {partner_code(t) for t in training} & {t.code for t in training}
+
+
 def _create_partner(platform: Platform, tenant: Tenant) -> Tenant:
-    code = f"{tenant.code[:24]}-partner"
+    code = partner_code(tenant)
     existing = platform.catalogue.find(code)
     if existing is not None:
         return check_partner(existing, tenant)

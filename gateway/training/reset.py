@@ -1,7 +1,8 @@
 """Resetting a training registry to its seed, in one action.
 
 Every table of a registry is what the tenant export writes (`tenant_tables()`, in foreign-key order);
-the reset deletes their rows, last table first, except the tables that let people sign in (KEPT), plus
+the reset deletes their rows, last table first, except the tables that let people sign in and the feedback
+they gave (KEPT), plus
 the registry's rows in the outbox (events not yet sent are never sent), then seeds it again. Done with
 the registry suspended, so no request writes in between; it is resumed once seeded.
 
@@ -23,8 +24,10 @@ from tenants.domain.errors import TenantStateConflict
 from tenants.domain.model import Tenant, TenantStatus
 
 # People keep their accounts, roles, passwords and second factors, the organizations they act for, their
-# machine clients and identity providers: the same staff run the exercise again. Everything else goes.
-KEPT = frozenset({"users", "organizations", "oauth_clients", "identity_providers"})
+# machine clients and identity providers: the same staff run the exercise again. What they said of it stays
+# too (the onboarding journey's feedback; the journey itself, its answers and promotions are platform rows).
+# Everything else goes.
+KEPT = frozenset({"users", "organizations", "oauth_clients", "identity_providers", "onboarding_feedback"})
 
 
 def reset_training_registry(platform: Platform, tenant: Tenant) -> TrainingSeed:

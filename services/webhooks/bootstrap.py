@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -13,7 +13,7 @@ from services.webhooks.adapters.resolver import SystemResolver
 from services.webhooks.adapters.sql_store import SqlWebhookStore
 from services.webhooks.service_layer.ports import Resolver, Transport
 from services.webhooks.service_layer.subscriptions import EndpointPolicy
-from services.webhooks.service_layer.worker import DeliveryWorker
+from services.webhooks.service_layer.worker import DeliveryWorker, no_registry_headers
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Webhooks:
     clock: Clock = SYSTEM_CLOCK
     resolver: Resolver = field(default_factory=SystemResolver)
     transport: Transport = field(default_factory=RequestsTransport)
+    registry_headers: Callable[[UUID], Mapping[str, str]] = no_registry_headers  # sent with a registry's deliveries
 
     @property
     def store(self) -> SqlWebhookStore:
@@ -35,5 +36,11 @@ class Webhooks:
 
     def worker(self, tenants: Callable[[], Iterable[UUID]]) -> DeliveryWorker:
         return DeliveryWorker(
-            self.store, self.transport, self.resolver, tenants, allow_loopback=self.allow_loopback, clock=self.clock
+            self.store,
+            self.transport,
+            self.resolver,
+            tenants,
+            allow_loopback=self.allow_loopback,
+            clock=self.clock,
+            registry_headers=self.registry_headers,
         )

@@ -5,13 +5,14 @@ at most a few deliveries of each subscription and `per_pass` in all, and the sen
 side; the database is written afterwards, in the worker's own thread. A pass is thereby bounded (about two
 rounds of timeouts), so the consumer it runs in goes on polling; registries take turns to go first.
 The address is checked again before each attempt, so a host name that has since been pointed at a private
-address gets nothing.
+address gets nothing. Besides the signature, every attempt carries the headers the platform gives the
+registry's deliveries (`registry_headers`: a training registry's say so); they are not signed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -25,6 +26,10 @@ from services.webhooks.domain.subscriptions import SubscriptionRefused
 from services.webhooks.service_layer.ports import Attempt, DueDelivery, Resolver, Transport, WebhookStore
 
 log = logging.getLogger(__name__)
+
+
+def no_registry_headers(_tenant_id: UUID) -> Mapping[str, str]:
+    return {}
 
 
 @dataclass
@@ -41,6 +46,7 @@ class DeliveryWorker:
     tenants: Callable[[], Iterable[UUID]]
     allow_loopback: bool = False
     clock: Clock = SYSTEM_CLOCK
+    registry_headers: Callable[[UUID], Mapping[str, str]] = no_registry_headers
     per_subscription: int = 5
     per_pass: int = 32
     threads: int = 16
@@ -83,7 +89,8 @@ class DeliveryWorker:
         except SubscriptionRefused as refused:
             return Attempt(None, 0, "", f"not sent: {refused}")
         secrets = self.store.signing_secrets(delivery.tenant_id, delivery.subscription_id, self.clock.now())
-        return signed_headers(secrets, str(delivery.id), self.clock.now(), delivery.payload)
+        signed = signed_headers(secrets, str(delivery.id), self.clock.now(), delivery.payload)
+        return {**self.registry_headers(delivery.tenant_id), **signed}
 
     def _attempt(self, prepared: tuple[DueDelivery, dict[str, str] | Attempt]) -> Attempt:
         delivery, request = prepared

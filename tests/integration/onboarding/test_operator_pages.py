@@ -131,3 +131,20 @@ def test_an_operator_marks_feedback_as_dealt_with_and_the_open_count_falls(app: 
     assert 'class="open-feedback">0<' in client.get("/operator/journeys").get_data(as_text=True)
     page = client.get(f"/operator/journeys/{code}").get_data(as_text=True)
     assert "Mark as dealt with" not in page
+
+
+def test_a_partner_made_for_a_training_registry_is_no_country_s_journey(app: Flask) -> None:
+    operator = auth_header(bearer_token(app, None, [Role.PLATFORM_OPERATOR]))
+    first, second = registry_body(), registry_body()
+    assert app.test_client().post(TENANTS, json=first, headers=operator).status_code == 201
+    chosen = {**second, "partner": first["code"]}  # a country's own training registry, taken as a partner
+    assert app.test_client().post(TENANTS, json=chosen, headers=operator).status_code == 201
+    made = f"{first['code']}-partner"
+    assert platform_of(app).catalogue.get(made).is_training
+
+    overview = app.test_client().get("/api/v1/platform/onboarding", headers=operator).get_json()["items"]
+    assert sorted(item["code"] for item in overview) == sorted([first["code"], second["code"]])
+    listing = operator_client(app).get("/operator/journeys").get_data(as_text=True)
+    assert f'id="journey-{first["code"]}"' in listing
+    assert f'id="journey-{second["code"]}"' in listing
+    assert f'id="journey-{made}"' not in listing
