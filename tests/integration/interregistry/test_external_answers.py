@@ -168,5 +168,6 @@ def test_an_answer_for_an_unknown_transfer_or_another_tenants_is_not_found(setti
     assert (missing.status_code, missing.json["code"]) == (404, "interregistry.transfer_not_found")
     assert (foreign.status_code, foreign.json["code"]) == (404, "interregistry.transfer_not_found")
     assert ACCEPTED not in setting.pair.events_of(setting.pair.a)
-    assert setting.pair.events_of(other) == []
+    signed_in = "identity.sign_in.new_device.v1"  # the administrator who pinned the peer, not the answer
+    assert [event for event in setting.pair.events_of(other) if event != signed_in] == []
     assert setting.pair.status_of(transfer_id) == "awaiting_acceptance"
