@@ -176,7 +176,21 @@ def unique_code(prefix: str = "t") -> str:
     return f"{prefix}-{uuid7().hex[-10:]}"
 
 
-_used_parties: set[str] = set()
+def _named_parties() -> set[str]:
+    """Party codes that tests, benchmarks and the demo use by name (`"CHE"`, `"GHA01"`): never drawn at random."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r"[\"']([A-Z]{3})(?:0[0-9])?[\"']")
+    named: set[str] = set()
+    for folder in ("tests", "bench", "tenants", "gateway", "services"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in {".py", ".yaml", ".yml", ".json"} and path.is_file():
+                named.update(pattern.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return named
+
+
+_used_parties: set[str] = _named_parties()
 
 
 def unique_party() -> str:
