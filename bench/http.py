@@ -98,7 +98,16 @@ class Measurement:
         return replace(self, outcomes={group: self.outcomes[group]}, cpu_transfers=self.transfers)
 
     def cpu_ms_per_transfer(self, role: str) -> float:
-        return 1000 * self.cpu_s[role] / max(1, self.cpu_transfers or self.transfers)
+        return 1000 * self.cpu_s.get(role, 0.0) / max(1, self.cpu_transfers or self.transfers)
+
+
+def kafka_broker_pids() -> list[int]:
+    """The local broker's process (`KAFKA_PIDFILE`, written by infra/kafka/up.sh), if the bus is Kafka."""
+    pidfile = os.environ.get("KAFKA_PIDFILE")
+    if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or not pidfile or not Path(pidfile).is_file():
+        return []
+    pid = int(Path(pidfile).read_text().split()[0])
+    return [pid] if Path(f"/proc/{pid}").exists() else []
 
 
 @dataclass
@@ -145,6 +154,7 @@ class Bench:
             "load client": [os.getpid()],
             POSTGRES_BACKENDS: self.backend_pids(),
             "PostgreSQL (whole cluster)": postgres_pids(),
+            "Kafka broker": kafka_broker_pids(),
         }
 
     def profiled(self) -> list[subprocess.Popen[bytes]]:

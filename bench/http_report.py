@@ -22,7 +22,10 @@ PLATFORM_ROLES = (
     "consume reporting",
     "consume cadt",
     "consume interregistry",
+    "consume notifications",
+    "consume webhooks",
     "PostgreSQL (this database's backends)",
+    "Kafka broker",
 )
 SHORT = {
     "gunicorn workers": "workers",
@@ -31,6 +34,9 @@ SHORT = {
     "consume reporting": "report",
     "consume cadt": "cadt",
     "consume interregistry": "inter",
+    "consume notifications": "notify",
+    "consume webhooks": "hooks",
+    "Kafka broker": "kafka",
     "PostgreSQL (this database's backends)": "pg",
     "load client": "client",
     "PostgreSQL (whole cluster)": "pg all",

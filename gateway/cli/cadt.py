@@ -48,7 +48,7 @@ def history(platform: Platform) -> Iterator[CloudEvent]:
                     yield parse(message.value)
                 except MalformedEnvelope:
                     continue
-            subscription.commit(messages[-1])
+            subscription.commit(messages)
     finally:
         subscription.close()
 

@@ -49,12 +49,24 @@ def test_a_group_resumes_after_its_last_commit_and_can_rewind(bus: Bus) -> None:
     bus.publisher().publish([OutboundMessage(bus.topic, b"k", f"m{n}".encode()) for n in range(10)])
     first = bus.subscription("resume")
     received = drain(first, 10)
-    first.commit(received[5])
+    first.commit(received[:6])
     first.close()
     second = bus.subscription("resume")
     assert [m.value for m in drain(second, 4)] == [b"m6", b"m7", b"m8", b"m9"]
     second.seek_to_beginning()
     assert len(drain(second, 10)) == 10
+
+
+def test_one_commit_records_the_last_message_of_every_partition_it_covers(bus: Bus) -> None:
+    keys = [f"k{n}".encode() for n in range(6)]  # over the topic's partitions
+    bus.publisher().publish([OutboundMessage(bus.topic, key, key + b"-first") for key in keys])
+    first = bus.subscription("many")
+    first.commit(drain(first, 6))
+    first.close()
+    bus.publisher().publish([OutboundMessage(bus.topic, key, key + b"-second") for key in keys])
+    second = bus.subscription("many")
+    # A partition left uncommitted would hand over its first message again, before its second.
+    assert sorted(m.value for m in drain(second, 6)) == sorted(key + b"-second" for key in keys)
 
 
 def test_relay_consumer_pipeline_applies_each_event_once(bus: Bus, platform: Platform, tenant: UUID) -> None:

@@ -46,12 +46,27 @@ class KafkaPublisher:
 
 
 class KafkaSubscription:
-    def __init__(self, options: dict[str, Any], group: str, topics: Sequence[str]) -> None:
+    """A consumer group member whose fetches wait for a batch: the broker answers a fetch once `fetch_min_bytes`
+    are there or `fetch_max_wait_ms` has passed. Under a steady load a poll then hands over the events of up to
+    a quarter of a second, applied in one transaction per registry with one offset commit, instead of one or
+    two events a poll with the fixed cost of each (issue 17); an event waits that long at most."""
+
+    def __init__(
+        self,
+        options: dict[str, Any],
+        group: str,
+        topics: Sequence[str],
+        *,
+        fetch_min_bytes: int = 64 * 1024,
+        fetch_max_wait_ms: int = 250,
+    ) -> None:
         self.consumer = KafkaConsumer(
             group_id=group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_interval_ms=300_000,
+            fetch_min_bytes=fetch_min_bytes,
+            fetch_max_wait_ms=fetch_max_wait_ms,
             **options,
         )
         # Join the group only once the topics' partitions are known: a member that joins first is
@@ -78,9 +93,14 @@ class KafkaSubscription:
         ]
         return [_inbound(r) for r in records]
 
-    def commit(self, message: InboundMessage) -> None:
-        partition = TopicPartition(message.topic, message.partition)
-        self.consumer.commit({partition: OffsetAndMetadata(message.offset + 1, "", -1)})
+    def commit(self, messages: Sequence[InboundMessage]) -> None:
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        for message in messages:
+            partition = TopicPartition(message.topic, message.partition)
+            if partition not in offsets or offsets[partition].offset <= message.offset:
+                offsets[partition] = OffsetAndMetadata(message.offset + 1, "", -1)
+        if offsets:
+            self.consumer.commit(offsets)
 
     def seek_to_beginning(self) -> None:
         # Assignment arrives with the first poll after subscribing; wait for it, then rewind.

@@ -75,17 +75,23 @@ class SqlLogSubscription:
                     break
         return messages
 
-    def commit(self, message: InboundMessage) -> None:
+    def commit(self, messages: Sequence[InboundMessage]) -> None:
+        last: dict[str, int] = {}
+        for message in messages:
+            last[message.topic] = max(message.offset, last.get(message.topic, message.offset))
+        if not last:
+            return
         with self.database.transaction(None) as session:
-            changed = session.execute(
-                update(bus_offsets)
-                .where(bus_offsets.c.consumer_group == self.group, bus_offsets.c.topic == message.topic)
-                .values(position=message.offset)
-            ).rowcount  # type: ignore[attr-defined]
-            if not changed:
-                session.execute(
-                    insert(bus_offsets).values(consumer_group=self.group, topic=message.topic, position=message.offset)
-                )
+            for topic, position in last.items():
+                changed = session.execute(
+                    update(bus_offsets)
+                    .where(bus_offsets.c.consumer_group == self.group, bus_offsets.c.topic == topic)
+                    .values(position=position)
+                ).rowcount  # type: ignore[attr-defined]
+                if not changed:
+                    session.execute(
+                        insert(bus_offsets).values(consumer_group=self.group, topic=topic, position=position)
+                    )
 
     def seek_to_beginning(self) -> None:
         with self.database.transaction(None) as session:

@@ -50,8 +50,8 @@ class Publisher(Protocol):
 class Subscription(Protocol):
     def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]: ...
 
-    def commit(self, message: InboundMessage) -> None:
-        """Record that `message` and everything before it on its partition is done."""
+    def commit(self, messages: Sequence[InboundMessage]) -> None:
+        """Record that each of `messages` and everything before it on its partition is done, in one request."""
 
     def seek_to_beginning(self) -> None: ...
 

@@ -2,12 +2,14 @@
 
 Latency and load on the database, the two settings that trade them:
 
-- `idle_sleep` (default 0.05 s): after a poll that found nothing, the relay waits this long before the next.
-  An event committed while the relay sleeps waits half of it on average, all of it at worst. A poll of an
-  empty outbox is one autocommit read of the pending index (no transaction, no locking read: the claim's
-  `SELECT ... FOR UPDATE SKIP LOCKED` runs only when there is something to claim), so 20 polls a second
-  cost the database little; below 0.05 s the relay approaches a busy loop. While
-  there is work it does not sleep: a full batch is followed at once by the next.
+- `idle_sleep` (default 0.05 s): after a poll that did not fill a batch, the relay waits this long before
+  the next. An event committed while the relay sleeps waits half of it on average, all of it at worst. A
+  poll of an empty outbox is one autocommit read of the pending index (no transaction, no locking read: the
+  claim's `SELECT ... FOR UPDATE SKIP LOCKED` runs only when there is something to claim), so 20 polls a
+  second cost the database little; below 0.05 s the relay approaches a busy loop. Waiting after a short
+  batch too (not only after an empty one) is what makes batches: under a steady load the events of the
+  last 50 ms go in one claim, one publish and one mark instead of one each (issue 17: the relay's CPU per
+  transfer is mostly per batch). A full batch is followed at once by the next.
 - `lease_renewal` (default 1 s): the leader renews its lease (a write and a WAL flush) at most this often
   instead of before every poll. It must stay well under the lease's time to live (10 s); the time since
   the last renewal is measured on the monotonic clock, so a relay that was paused for longer than that
@@ -155,7 +157,7 @@ class OutboxRelay:
                 if time.monotonic() - last_purge > 3600:
                     self.purge()
                     last_purge = time.monotonic()
-                if published == 0:
+                if published < self.batch_size:
                     self.sleep(idle_sleep)
         finally:
             self._renewed_at = None

@@ -4,13 +4,13 @@ duty, sends them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.events.domain.envelope import CloudEvent
 from services.events.service_layer.consumer import Consumer
 from services.webhooks.bootstrap import Webhooks
-from services.webhooks.service_layer.fanout import fan_out
+from services.webhooks.service_layer.fanout import fan_out, fan_out_batch
 
 NAME = "webhooks"
 
@@ -19,4 +19,7 @@ def build_consumer(webhooks: Webhooks, topics: list[str], supports: Callable[[st
     def handle(event: CloudEvent, session: Any) -> None:
         fan_out(webhooks.store, session, event)
 
-    return Consumer(NAME, topics, handle, supports)
+    def handle_batch(events: Sequence[CloudEvent], session: Any) -> None:
+        fan_out_batch(webhooks.store, session, events)
+
+    return Consumer(NAME, topics, handle, supports, batch_handler=handle_batch)

@@ -4,10 +4,12 @@ transaction: a redelivered event finds its deliveries there already (their ids d
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from services.events.domain.envelope import CloudEvent
 from services.webhooks.domain.deliveries import delivery_id
+from services.webhooks.domain.subscriptions import Subscription
 from services.webhooks.service_layer.ports import WebhookStore
 
 
@@ -27,9 +29,21 @@ def payload(event: CloudEvent) -> str:
 
 def fan_out(store: WebhookStore, session: Any, event: CloudEvent) -> int:
     """Record the event's deliveries; how many were new."""
+    return _deliveries(store, session, store.active_subscriptions(session, event.tenant_id), event)
+
+
+def fan_out_batch(store: WebhookStore, session: Any, events: Sequence[CloudEvent]) -> int:
+    """One registry's events of a poll, in order, its subscriptions read once; how many deliveries were new."""
+    if not events:
+        return 0
+    subscriptions = store.active_subscriptions(session, events[0].tenant_id)
+    return sum(_deliveries(store, session, subscriptions, event) for event in events) if subscriptions else 0
+
+
+def _deliveries(store: WebhookStore, session: Any, subscriptions: Iterable[Subscription], event: CloudEvent) -> int:
     made = 0
     body: str | None = None
-    for subscription in store.active_subscriptions(session, event.tenant_id):
+    for subscription in subscriptions:
         if not subscription.wants(event.type, event.data, event.time):
             continue
         body = body or payload(event)

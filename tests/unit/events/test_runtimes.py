@@ -96,8 +96,8 @@ class OneBatch:
         polled, self.messages = self.messages, []
         return polled
 
-    def commit(self, message: InboundMessage) -> None:
-        self.committed.append(message.offset)
+    def commit(self, messages: Sequence[InboundMessage]) -> None:
+        self.committed.append(max(message.offset for message in messages))
 
     def seek_to_beginning(self) -> None:
         return None

@@ -15,7 +15,7 @@ from services.events.domain.envelope import CloudEvent
 from services.shared.clock import FixedClock
 from services.webhooks.domain.signing import new_secret
 from services.webhooks.domain.subscriptions import Subscription, SubscriptionStatus
-from services.webhooks.service_layer.fanout import fan_out
+from services.webhooks.service_layer.fanout import fan_out, fan_out_batch
 from services.webhooks.service_layer.ports import Attempt, DueDelivery
 from services.webhooks.service_layer.worker import DeliveryWorker
 
@@ -100,6 +100,26 @@ def test_an_event_makes_one_delivery_per_subscription_however_often_it_comes() -
     assert fan_out(store, None, happened) == 2
     assert fan_out(store, None, happened) == 0
     assert fan_out(store, None, event(uuid4())) == 0  # another registry's event: none of these subscriptions
+
+
+def test_a_batch_makes_the_same_deliveries_as_its_events_one_by_one_reading_the_subscriptions_once() -> None:
+    subscriptions = [subscription(), subscription("https://other.example.com/in")]
+    opened, other = event(), replace(event(), type="ledger.account.closed.v1")
+    batch, single = CountingStore(subscriptions), FakeStore(subscriptions)
+
+    assert fan_out_batch(batch, None, [opened, other, opened]) == 2
+    assert batch.reads == 1
+    assert fan_out(single, None, opened) + fan_out(single, None, other) == 2
+    assert set(batch.deliveries) == set(single.deliveries)
+
+
+@dataclass
+class CountingStore(FakeStore):
+    reads: int = 0
+
+    def active_subscriptions(self, session: Any, tenant_id: UUID) -> list[Subscription]:
+        self.reads += 1
+        return super().active_subscriptions(session, tenant_id)
 
 
 def test_the_worker_sends_signed_attempts_and_records_each() -> None:
