@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, g, has_request_context, json
 from werkzeug.exceptions import HTTPException
 
 from gateway.training.errors import TrainingRefused
+from services.shared.db.reachability import Unreachable
 from tenants.domain.errors import DuplicateTenant, InvalidTenant, TenantNotFound, TenantStateConflict
 
 PROBLEM_JSON = "application/problem+json"
@@ -29,7 +30,9 @@ _DEFAULT_CODES = {
     422: "request.invalid",
     429: "request.rate_limited",
     500: "server.error",
+    503: "server.unavailable",
 }
+DATABASE_RETRY_AFTER_S = 2
 
 
 class Problem(Exception):
@@ -106,8 +109,23 @@ def _handle_problem(error: Problem) -> Response:
 def _handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return from_http_exception(error)
+    if isinstance(error, Unreachable):
+        return _database_unavailable(error)
     log.exception("unhandled error")
     return problem_response(500, "server.error", "an unexpected error occurred; quote the request id to the operator")
+
+
+def _database_unavailable(error: Exception) -> Response:
+    """The database could not be reached or a connection broke (a restart): nothing of the request was committed."""
+    log.warning("database unavailable: %s", getattr(error, "orig", error))
+    response = problem_response(
+        503,
+        "database.unavailable",
+        f"the database was unavailable: send the same request again in {DATABASE_RETRY_AFTER_S} seconds, with the "
+        "same Idempotency-Key, which returns the first result if this one took effect after all",
+    )
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+    return response
 
 
 def _title(status: int) -> str:

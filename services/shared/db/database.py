@@ -38,6 +38,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    exc,
     false,
     inspect,
     text,
@@ -247,7 +248,36 @@ def _create_engine(url: str, pool_size: int) -> Engine:
         engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    event.listen(engine, "connect", _note_checkin)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _pinging_if_idle(engine.dialect))
+    return engine
+
+
+# A connection idle for longer than this is pinged before it is handed out; one in steady use is not. SQLAlchemy's
+# `pool_pre_ping` pinged every checkout: a round trip per unit of work, a sixth of a worker's time under load
+# (bench/README.md, issue 17). A connection broken while in steady use (a database restart) fails its next
+# statement instead: SQLAlchemy then recycles the whole pool, and the request answers 503 with Retry-After
+# (gateway/errors.py), which a client retries with the same Idempotency-Key.
+IDLE_PING_S = 5.0
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _pinging_if_idle(dialect: Any) -> Callable[[Any, Any, Any], None]:
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is not None and time.monotonic() - checked_in_at < IDLE_PING_S:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure of the ping means this connection is gone
+            raise exc.DisconnectionError(f"a connection idle {IDLE_PING_S:.0f} s or more failed its ping") from error
+
+    return ping_if_idle
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
