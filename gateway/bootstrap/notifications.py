@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from cachetools import TTLCache
+from cachetools import LRUCache, TTLCache
 from sqlalchemy.engine import RowMapping
 
 from gateway.bootstrap.bus import context_topics
@@ -26,6 +26,7 @@ from tenants.domain.model import Tenant
 
 TOPIC_CONTEXTS = ("ledger", "identity")
 REGISTRY_FACTS_TTL_S = 60.0
+ACCOUNTS_KEPT = 50_000
 
 
 class CatalogueRegistries:
@@ -53,11 +54,18 @@ class LedgerViewsFacts:
     def __init__(self, platform: Platform, registries: CatalogueRegistries) -> None:
         self.platform = platform
         self.registries = registries
+        # An account's number and holder never change once it is opened: kept without expiry, bounded in size.
+        self._accounts: LRUCache[tuple[UUID, UUID], HeldAccount] = LRUCache(maxsize=ACCOUNTS_KEPT)
 
     def account(self, tenant_id: UUID, account_id: UUID) -> HeldAccount | None:
+        if (kept := self._accounts.get((tenant_id, account_id))) is not None:
+            return kept
         views = self._views(tenant_id)
         found = views.account(account_id) if views else None
-        return HeldAccount(found.id, str(found.number), found.holder_id) if found else None
+        if found is None:
+            return None
+        held = self._accounts[(tenant_id, account_id)] = HeldAccount(found.id, str(found.number), found.holder_id)
+        return held
 
     def movement(self, tenant_id: UUID, transaction_id: UUID) -> Movement | None:
         views = self._views(tenant_id)

@@ -358,6 +358,7 @@ class TransactionOutcome:
     journal_sequence: int
     at: datetime
     account_id: UUID | None = None  # the account units leave; absent from payloads before account protection
+    quantity: int | None = None  # units moved; absent from payloads written before it was added
 
 
 @dataclass(frozen=True)

@@ -385,7 +385,17 @@ class Transaction(Aggregate):
         self.journal_sequence = sequence
         event_type = _FINAL_EVENTS[self.status]
         self.record(
-            event_type(self.id, self.number, self.type, self.status, self.reason, sequence, at, self.source_account_id)
+            event_type(
+                self.id,
+                self.number,
+                self.type,
+                self.status,
+                self.reason,
+                sequence,
+                at,
+                self.source_account_id,
+                self.quantity,
+            )
         )
 
     def summary(self) -> dict[str, JsonValue]:

@@ -57,7 +57,7 @@ def _movement_notice(
     sources: Sources, registry: Registry, tenant_id: UUID, happening: Happening, data: Data, at: datetime
 ) -> tuple[Notice, UUID] | None:
     transaction_id = UUID(data["transaction_id"])
-    movement = sources.ledger.movement(tenant_id, transaction_id)
+    movement = None if _told_whole(happening, data) else sources.ledger.movement(tenant_id, transaction_id)
     source_id = data.get("account_id") or (movement.source_account_id if movement else None)
     account = _holding(sources, tenant_id, source_id)
     if account is None or account.holder_id is None:
@@ -70,7 +70,7 @@ def _movement_notice(
         account_number=account.number,
         transaction_number=data.get("transaction_number") or (movement.number if movement else None),
         transaction_type=data.get("transaction_type"),
-        quantity=movement.quantity if movement else None,
+        quantity=data.get("quantity") if movement is None else movement.quantity,
         executes_at=_moment(executes_at) if happening.is_pending else None,
         reason=data.get("reason") or None,
         cancel_link=_transaction_page(sources, registry, transaction_id) if happening.is_pending else None,
@@ -97,6 +97,12 @@ def _account_notice(
         reason=data.get("reason") or None,
     )
     return notice, account.holder_id
+
+
+def _told_whole(happening: Happening, data: Data) -> bool:
+    """The event carries every fact of a final movement's notice, so the transaction need not be read."""
+    known = data.get("account_id") and data.get("transaction_number") and data.get("quantity") is not None
+    return bool(known) and not happening.is_pending
 
 
 def _holding(sources: Sources, tenant_id: UUID, account_id: object) -> HeldAccount | None:
