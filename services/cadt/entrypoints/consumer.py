@@ -45,7 +45,7 @@ def build_consumer(
         if publish:
             sqlalchemy_event.listen(session, "after_commit", _after_commit(cadt, event.tenant_id), once=True)
 
-    return Consumer(NAME, topics, handle, supports, skips=skips)
+    return Consumer(NAME, topics, handle, supports, skips=skips, tenants_independent=True)
 
 
 def _after_commit(cadt: Cadt, tenant_id: UUID) -> Callable[[Any], None]:

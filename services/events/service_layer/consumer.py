@@ -70,6 +70,10 @@ class Consumer:
     periodic: Periodic | None = None  # a duty run between polls, in the consumer's own loop
     skips: Callable[[CloudEvent], bool] | None = None  # an understood event with no effect: no transaction
     batch_handler: BatchHandler | None = None  # one tenant's events of a poll at once, in one transaction
+    # True when what an event does in one registry never depends on another registry's events (a projection per
+    # registry): a poll's events are then applied per registry, each registry's in sequence order, instead of
+    # in runs of consecutive events of one registry, so that interleaved registries still get one transaction each.
+    tenants_independent: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,15 +189,24 @@ class ConsumerRuntime:
             self._handle_event(message, event)
 
     def handle_batch(self, messages: Sequence[InboundMessage]) -> None:
-        """Apply polled messages in sequence order, consecutive events of one tenant in one transaction."""
-        run: list[tuple[InboundMessage, CloudEvent]] = []
-        for message, event in self._in_order(messages):
-            if run and run[-1][1].tenant_id != event.tenant_id:
-                self._apply_run(run)
-                run = []
-            run.append((message, event))
-        if run:
+        """Apply polled messages in sequence order, consecutive events of one tenant in one transaction (or all
+        of a tenant's events of the poll, for a consumer whose tenants are independent)."""
+        for run in self._runs(self._in_order(messages)):
             self._apply_run(run)
+
+    def _runs(self, ordered: list[tuple[InboundMessage, CloudEvent]]) -> list[list[tuple[InboundMessage, CloudEvent]]]:
+        if self.consumer.tenants_independent:
+            per_tenant: dict[UUID, list[tuple[InboundMessage, CloudEvent]]] = {}
+            for pair in ordered:
+                per_tenant.setdefault(pair[1].tenant_id, []).append(pair)
+            return list(per_tenant.values())
+        runs: list[list[tuple[InboundMessage, CloudEvent]]] = []
+        for pair in ordered:
+            if runs and runs[-1][-1][1].tenant_id == pair[1].tenant_id:
+                runs[-1].append(pair)
+            else:
+                runs.append([pair])
+        return runs
 
     def _in_order(self, messages: Sequence[InboundMessage]) -> list[tuple[InboundMessage, CloudEvent]]:
         """The polled events this consumer understands, in `sequence` order (the order they were written in):

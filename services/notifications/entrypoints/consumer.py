@@ -35,4 +35,12 @@ def build_consumer(
         if emails:
             outbox.add(session, event.tenant_id, event.id, emails, clock.now())
 
-    return Consumer(NAME, topics, handle, supports, skips=skips, periodic=Periodic(SEND_INTERVAL_S, sender.send_due))
+    return Consumer(
+        NAME,
+        topics,
+        handle,
+        supports,
+        skips=skips,
+        periodic=Periodic(SEND_INTERVAL_S, sender.send_due),
+        tenants_independent=True,
+    )

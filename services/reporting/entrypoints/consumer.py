@@ -51,7 +51,7 @@ def build_consumer(
             with database.transaction(tenant_id) as session:
                 _clear(session, tenant_id)
 
-    return Consumer(NAME, topics, handle, supports, clear, batch_handler=handle_batch)
+    return Consumer(NAME, topics, handle, supports, clear, batch_handler=handle_batch, tenants_independent=True)
 
 
 def _clear(session: Session, tenant_id: UUID) -> None:

@@ -22,4 +22,4 @@ def build_consumer(webhooks: Webhooks, topics: list[str], supports: Callable[[st
     def handle_batch(events: Sequence[CloudEvent], session: Any) -> None:
         fan_out_batch(webhooks.store, session, events)
 
-    return Consumer(NAME, topics, handle, supports, batch_handler=handle_batch)
+    return Consumer(NAME, topics, handle, supports, batch_handler=handle_batch, tenants_independent=True)

@@ -15,7 +15,7 @@ from tests.conftest import DatabaseUrls, fresh_postgres_database, sqlite_urls
 from tests.integration.reporting.scenario import build
 from tests.integration.reporting.test_worked_example import projection_rows
 
-STATEMENTS_PER_TRANSACTION = 12  # reads of what the events touch, then one write per table
+STATEMENTS_PER_TRANSACTION = 14  # four reads of what the events touch, then one write per table and kind (ten)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

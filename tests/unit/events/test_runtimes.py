@@ -165,13 +165,15 @@ class DeadLetters:
         return None
 
 
-def consumer_runtime(messages: list[InboundMessage], inbox: MemoryInbox, *, batch: bool = True) -> ConsumerRuntime:
+def consumer_runtime(
+    messages: list[InboundMessage], inbox: MemoryInbox, *, batch: bool = True, independent: bool = False
+) -> ConsumerRuntime:
     def handle(event: CloudEvent, transaction: Any) -> None:
         if event.data["name"] == "poison":
             raise ValueError("cannot apply poison")
         transaction.add(event.data["name"])
 
-    consumer = Consumer("naming", [TOPIC], handle, lambda t: t == NAMED)
+    consumer = Consumer("naming", [TOPIC], handle, lambda t: t == NAMED, tenants_independent=independent)
     return ConsumerRuntime(
         consumer,
         OneBatch(messages),
@@ -194,6 +196,17 @@ def test_one_tenants_consecutive_events_share_one_transaction() -> None:
     assert inbox.transactions == 3
     assert runtime.stats.applied == 5
     assert runtime.subscription.committed == [5]  # type: ignore[attr-defined]
+
+
+def test_independent_tenants_get_one_transaction_each_per_poll_in_their_own_order() -> None:
+    a, b = uuid7(), uuid7()
+    polled = [message(a, "a1", 1), message(b, "b1", 2), message(a, "a2", 3), message(b, "b2", 4), message(a, "a3", 5)]
+    inbox = MemoryInbox()
+    runtime = consumer_runtime(polled, inbox, independent=True)
+    assert runtime.run_once() == 5
+    assert inbox.effects == ["a1", "a2", "a3", "b1", "b2"]
+    assert inbox.transactions == 2
+    assert runtime.stats.applied == 5
 
 
 def test_without_batches_each_event_has_its_own_transaction() -> None:
