@@ -3,10 +3,12 @@ facts through their public ports, the outbox of e-mails and the mail server of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from cachetools import LRUCache, TTLCache
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
 
 from gateway.bootstrap.bus import context_topics
 from gateway.bootstrap.platform import Platform
@@ -14,13 +16,14 @@ from gateway.settings import Settings
 from services.events.service_layer.consumer import Consumer
 from services.identity.domain.roles import Role
 from services.identity.domain.users import User
+from services.identity.service_layer.ports import UserRepository
 from services.ledger.api import LedgerViews
 from services.notifications import bootstrap as notifications
 from services.notifications.bootstrap import SmtpMailer, SmtpSettings, SqlMailOutbox
 from services.notifications.domain.notices import Recipient
 from services.notifications.entrypoints.consumer import build_consumer
 from services.notifications.service_layer.notify import Sources
-from services.notifications.service_layer.ports import HeldAccount, Movement, Registry
+from services.notifications.service_layer.ports import HeldAccount, Movement, People, Registry
 from services.notifications.service_layer.sending import MailSender
 from tenants.domain.model import Tenant
 
@@ -82,22 +85,44 @@ class LedgerViewsFacts:
 
 
 class IdentityPeople:
-    """People who can sign in and have an e-mail address, from the identity context."""
+    """People who can sign in and have an e-mail address, from the identity context, each read in a transaction
+    of its own; `within` reads them in the consumer's transaction instead."""
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
 
     def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
         with self.platform.identity.uow(tenant_id) as uow:
-            people = uow.users.of_organization(organization_id)
-        return [
-            _recipient(user) for user in people if Role.ACCOUNT_REPRESENTATIVE in user.role_set and _reachable(user)
-        ]
+            return _representatives(uow.users.of_organization(organization_id))
 
     def person(self, tenant_id: UUID, user_id: UUID) -> Recipient | None:
         with self.platform.identity.uow(tenant_id) as uow:
-            user = uow.users.get(user_id)
-        return _recipient(user) if user is not None and _reachable(user) else None
+            return _person(uow.users.get(user_id))
+
+    def within(self, session: Session) -> People:
+        return PeopleInTransaction(self.platform.identity.users_in(session))
+
+
+class PeopleInTransaction:
+    """The same reads in a transaction already bound to the event's registry: one statement each, no round
+    trips to begin, bind and commit one of their own (issue 17)."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self.users = users
+
+    def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
+        return _representatives(self.users.of_organization(organization_id))
+
+    def person(self, tenant_id: UUID, user_id: UUID) -> Recipient | None:
+        return _person(self.users.get(user_id))
+
+
+def _representatives(people: Sequence[User]) -> list[Recipient]:
+    return [_recipient(user) for user in people if Role.ACCOUNT_REPRESENTATIVE in user.role_set and _reachable(user)]
+
+
+def _person(user: User | None) -> Recipient | None:
+    return _recipient(user) if user is not None and _reachable(user) else None
 
 
 def _reachable(user: User) -> bool:
@@ -138,4 +163,5 @@ def consumer_for(platform: Platform) -> Consumer:
     )
     outbox = notifications.outbox(platform.database)
     topics = context_topics(platform.settings, TOPIC_CONTEXTS)
-    return build_consumer(topics, sources, outbox, sender_for(platform, outbox), platform.clock)
+    people_in = IdentityPeople(platform).within
+    return build_consumer(topics, sources, outbox, sender_for(platform, outbox), platform.clock, people_in)

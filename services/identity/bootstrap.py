@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from sqlalchemy.orm import Session
+
 from services.events.adapters.outbox import OutboxWriter
 from services.identity.adapters.audit_log import SqlAuditLog
 from services.identity.adapters.orm import start_mappers
 from services.identity.adapters.passwords import Argon2PasswordHasher
+from services.identity.adapters.repository import SqlAlchemyUserRepository
 from services.identity.adapters.signing_keys import EcKeyFactory
 from services.identity.adapters.totp import PyOtpTotp
 from services.identity.adapters.unit_of_work import SqlAlchemyIdentityUnitOfWork
 from services.identity.domain.users import LockoutPolicy
 from services.identity.service_layer.accounts import Credentials
 from services.identity.service_layer.keys import KeyRing
-from services.identity.service_layer.ports import AuditLog, IdentityUnitOfWork, PasswordHasher
+from services.identity.service_layer.ports import AuditLog, IdentityUnitOfWork, PasswordHasher, UserRepository
 from services.identity.service_layer.refusals import RefusalCache
 from services.shared.clock import Clock, SystemClock
 from services.shared.db.database import Database
@@ -37,6 +40,10 @@ class Identity:
     def uow(self, tenant_id: UUID | None) -> IdentityUnitOfWork:
         outbox = OutboxWriter(self.topic_prefix, clock=self.credentials.clock)
         return SqlAlchemyIdentityUnitOfWork(self.database, tenant_id, self.refusals.forget_all, outbox)
+
+    def users_in(self, session: Session) -> UserRepository:
+        """People read in a transaction the caller opened for the tenant (a consumer's), without one of their own."""
+        return SqlAlchemyUserRepository(session)
 
     def audit_log(self, tenant_id: UUID | None) -> AuditLog:
         return SqlAuditLog(self.database, tenant_id)

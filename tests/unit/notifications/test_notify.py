@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from services.notifications.domain.notices import Recipient
+from services.notifications.entrypoints.consumer import RememberedPeople
 from services.notifications.service_layer.notify import Sources, emails_for
 from services.notifications.service_layer.ports import HeldAccount, Movement, Registry
 
@@ -67,3 +68,19 @@ def test_a_completed_event_written_before_it_carried_the_quantity_reads_the_tran
 
     assert ledger.reads == [TRANSACTION]
     assert "35" in email.body
+
+
+def test_a_batch_reads_each_organizations_representatives_once() -> None:
+    reads: list[UUID] = []
+
+    class Counting(People):
+        def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
+            reads.append(organization_id)
+            return super().representatives(tenant_id, organization_id)
+
+    people = RememberedPeople(Counting())
+    other = uuid4()
+    found = [people.representatives(TENANT, org) for org in (HOLDER, other, HOLDER, HOLDER)]
+
+    assert reads == [HOLDER, other]
+    assert [len(f) for f in found] == [1, 0, 1, 1]
