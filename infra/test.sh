@@ -12,6 +12,10 @@ make --no-print-directory venv
 export PYTHON=.venv/bin/python
 
 stop_services() {
+  if [[ -n ${images_job:-} ]] && kill -0 "$images_job" 2>/dev/null; then
+    pkill -TERM -P "$images_job" || true
+    kill "$images_job" 2>/dev/null || true
+  fi
   bash infra/kafka/down.sh || true
   bash infra/postgres/down.sh || true
 }
@@ -30,6 +34,14 @@ bash infra/helm/fetch.sh
 section "chromium"
 bash infra/browser/up.sh
 
+# The container images take minutes to build on a machine that has none (debootstrap, then each image);
+# they are built while the checks and pytest run, after every host package is installed (one apt at a
+# time). The container step below builds whatever this left unbuilt, so a failure here only costs time.
+section "container images (built in the background; log in .local/containers/images.log)"
+mkdir -p .local/containers
+(bash infra/containers/install.sh && bash infra/containers/images.sh) >.local/containers/images.log 2>&1 &
+images_job=$!
+
 section "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -39,6 +51,8 @@ section "import contracts"
 .venv/bin/lint-imports
 section "pytest"
 .venv/bin/python -m pytest
-section "containers"
+section "containers (waiting for the images built in the background)"
+wait "$images_job" || echo "the background image build stopped early (exit $?); the container step builds what is missing"
+tail -n 5 .local/containers/images.log
 bash infra/containers/test.sh
 section "done"

@@ -48,7 +48,7 @@ class KafkaPublisher:
 class KafkaSubscription:
     """A consumer group member whose fetches wait for a batch: the broker answers a fetch once `fetch_min_bytes`
     are there or `fetch_max_wait_ms` has passed. Under a steady load a poll then hands over the events of up to
-    a quarter of a second, applied in one transaction per registry with one offset commit, instead of one or
+    a tenth of a second, applied in one transaction per registry with one offset commit, instead of one or
     two events a poll with the fixed cost of each (issue 17); an event waits that long at most."""
 
     def __init__(
@@ -58,7 +58,7 @@ class KafkaSubscription:
         topics: Sequence[str],
         *,
         fetch_min_bytes: int = 64 * 1024,
-        fetch_max_wait_ms: int = 250,
+        fetch_max_wait_ms: int = 100,
     ) -> None:
         self.consumer = KafkaConsumer(
             group_id=group,

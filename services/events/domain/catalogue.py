@@ -107,7 +107,7 @@ ORDER = (
     "The relay polls every 50 ms while it finds less than a full batch; an idle poll is one autocommit read of",
     "the outbox's pending index per database (no transaction, no `FOR UPDATE SKIP LOCKED`: the claim runs only",
     "when there is something to claim). Under load it therefore publishes the events of the last 50 ms at once,",
-    "and the Kafka consumers' fetches wait for 64 KiB or 250 ms, so that a poll takes a batch too.",
+    "and the Kafka consumers' fetches wait for 64 KiB or 100 ms, so that a poll takes a batch too.",
     "",
 )
 
