@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
-from uuid import UUID
 
 from services.events.domain.envelope import CloudEvent, type_major
 from services.events.service_layer.consumer import Consumer, Periodic
-from services.notifications.domain.notices import SUPPORTED_MAJOR, Recipient, happening_of
-from services.notifications.service_layer.notify import Sources, emails_for
+from services.notifications.domain.notices import SUPPORTED_MAJOR, happening_of
+from services.notifications.service_layer.notify import RememberedPeople, Sources, emails_for
 from services.notifications.service_layer.ports import MailOutbox, People
 from services.notifications.service_layer.sending import MailSender
 from services.shared.clock import SYSTEM_CLOCK, Clock
@@ -62,20 +61,3 @@ def build_consumer(
         batch_handler=handle_batch,
         tenants_independent=True,
     )
-
-
-class RememberedPeople:
-    """People as read once per batch: the events of one poll that tell the same organization read it once."""
-
-    def __init__(self, people: People) -> None:
-        self.people = people
-        self._representatives: dict[tuple[UUID, UUID], list[Recipient]] = {}
-
-    def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
-        key = (tenant_id, organization_id)
-        if key not in self._representatives:
-            self._representatives[key] = self.people.representatives(tenant_id, organization_id)
-        return self._representatives[key]
-
-    def person(self, tenant_id: UUID, user_id: UUID) -> Recipient | None:
-        return self.people.person(tenant_id, user_id)

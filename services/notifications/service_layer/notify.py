@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from services.notifications.domain.notices import Email, Happening, Notice, happening_of
+from services.notifications.domain.notices import Email, Happening, Notice, Recipient, happening_of
 from services.notifications.domain.wording import email_for
 from services.notifications.service_layer.ports import HeldAccount, LedgerFacts, People, Registries, Registry
 
@@ -119,3 +119,20 @@ def _moment(value: object) -> datetime | None:
 
 def _transaction_page(sources: Sources, registry: Registry, transaction_id: UUID) -> str:
     return f"{sources.console_url.rstrip('/')}/registries/{registry.code}/console/transactions/{transaction_id}"
+
+
+class RememberedPeople:
+    """People as read once per batch: the events of one poll that tell the same organization read it once."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self._representatives: dict[tuple[UUID, UUID], list[Recipient]] = {}
+
+    def representatives(self, tenant_id: UUID, organization_id: UUID) -> list[Recipient]:
+        key = (tenant_id, organization_id)
+        if key not in self._representatives:
+            self._representatives[key] = self.people.representatives(tenant_id, organization_id)
+        return self._representatives[key]
+
+    def person(self, tenant_id: UUID, user_id: UUID) -> Recipient | None:
+        return self.people.person(tenant_id, user_id)

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from services.notifications.domain.notices import Recipient
-from services.notifications.entrypoints.consumer import RememberedPeople
-from services.notifications.service_layer.notify import Sources, emails_for
+from services.notifications.service_layer.notify import RememberedPeople, Sources, emails_for
 from services.notifications.service_layer.ports import HeldAccount, Movement, Registry
 
 TENANT, ACCOUNT, HOLDER, TRANSACTION = uuid4(), uuid4(), uuid4(), uuid4()
