@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +29,7 @@ class PublishedKeys:
 
     def __init__(self, ttl_seconds: float = 60) -> None:
         self.ttl = ttl_seconds
+        self.verified = VerifiedTokens()
         self._lock = threading.Lock()
         self._keys: KeySet | None = None
         self._loaded_at = 0.0
@@ -36,6 +39,10 @@ class PublishedKeys:
         if kid is None or not _has_kid(keys, kid):
             keys = self._current(force=True)
         return keys
+
+    def current(self) -> KeySet:
+        """The key set as loaded now (reloaded when stale): what a remembered verification was made with."""
+        return self._current(force=False)
 
     def invalidate(self) -> None:
         with self._lock:
@@ -68,10 +75,53 @@ def peek(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return dict(extracted.headers()), claims
 
 
+@dataclass(frozen=True)
+class _Verified:
+    keys: KeySet
+    issuer: str
+    claims: dict[str, Any]
+    principal: Principal
+
+
+class VerifiedTokens:
+    """Own tokens whose signature, issuer, audience and registry were checked, remembered per process so that
+    a client's next request skips the signature and the parsing. A remembered check holds only while the
+    key set it was made with is the one loaded (so no longer than a key's removal takes to be seen without
+    it); the times are checked again on every use, and the revocation list is always asked."""
+
+    def __init__(self, capacity: int = 2048) -> None:
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, _Verified] = OrderedDict()
+
+    def get(self, token: str, keys: KeySet) -> _Verified | None:
+        with self._lock:
+            found = self._entries.get(token)
+            if found is None:
+                return None
+            if found.keys is not keys:
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return found
+
+    def put(self, token: str, verified: _Verified) -> None:
+        with self._lock:
+            self._entries[token] = verified
+            self._entries.move_to_end(token)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+
 def verify(token: str, keys: PublishedKeys) -> Principal:
+    own = public_base() + "/api/v1/"
+    known = keys.verified.get(token, keys.current())
+    if known is not None and known.issuer.startswith(own):
+        _check_times_and_shape(known.claims)
+        return _not_revoked(known.claims, known.principal)
     header, claims = peek(token)
     issuer = claims.get("iss")
-    if isinstance(issuer, str) and issuer.startswith(public_base() + "/api/v1/"):
+    if isinstance(issuer, str) and issuer.startswith(own):
         return _verify_own(token, header, issuer, keys)
     return federation.verify(token, header, claims)
 
@@ -79,8 +129,9 @@ def verify(token: str, keys: PublishedKeys) -> Principal:
 def _verify_own(token: str, header: dict[str, Any], issuer: str, keys: PublishedKeys) -> Principal:
     if header.get("typ") != "at+jwt":
         raise unauthenticated("auth.token_malformed", "the token is not an access token (typ at+jwt): use one")
+    key_set = keys.for_kid(header.get("kid"))
     try:
-        decoded = jwt.decode(token, keys.for_kid(header.get("kid")), algorithms=ALGORITHMS)
+        decoded = jwt.decode(token, key_set, algorithms=ALGORITHMS)
     except (BadSignatureError, JoseError, ValueError):
         raise unauthenticated(
             "auth.bad_signature", "the token's signature does not verify: it was altered or not issued here"
@@ -91,7 +142,12 @@ def _verify_own(token: str, header: dict[str, Any], issuer: str, keys: Published
     tenant_code = _tenant_of_issuer(issuer)
     if tenant_code != claims.get("tenant"):
         raise unauthenticated("auth.wrong_issuer", "the token's issuer does not match its registry: sign in again")
-    principal = _principal(claims)
+    principal = _not_revoked(claims, _principal(claims))
+    keys.verified.put(token, _Verified(key_set, issuer, claims, principal))
+    return principal
+
+
+def _not_revoked(claims: dict[str, Any], principal: Principal) -> Principal:
     person = UUID(principal.subject) if principal.is_user else None
     ring = identity()
     if ring.refusals.is_refused(str(claims["jti"]), person, ring.uow(principal.tenant_id)):
