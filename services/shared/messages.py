@@ -3,10 +3,10 @@
 import dataclasses
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from services.shared.clock import require_utc
@@ -15,6 +15,7 @@ JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, 
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+Convert: TypeAlias = Callable[[Any], JsonValue]
 
 
 def to_json_safe(value: object) -> JsonValue:
@@ -22,31 +23,72 @@ def to_json_safe(value: object) -> JsonValue:
     kind = type(value)
     if kind in _PLAIN_TYPES:  # exact types first: an enum subclassing str or int is not plain
         return value  # type: ignore[return-value]
-    if kind is UUID:
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return to_json_safe(value.value)
-    if isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return require_utc(value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: to_json_safe(getattr(value, name)) for name in _field_names(kind)}
-    if isinstance(value, Mapping):
-        return {str(to_json_safe(key)): to_json_safe(item) for key, item in value.items()}
-    if isinstance(value, set | frozenset):
-        return sorted((to_json_safe(item) for item in value), key=canonical_json)
-    if isinstance(value, list | tuple):
-        return [to_json_safe(item) for item in value]
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter_for(kind)
+    return convert(value)
+
+
+def _converter_for(kind: type) -> Convert:
+    """How values of exactly `kind` convert, decided once per type (events repeat a few types many times)."""
+    if issubclass(kind, enum.Enum):
+        return lambda value: to_json_safe(value.value)
+    if issubclass(kind, bool | int | float | str):
+        return _itself
+    if issubclass(kind, UUID):
+        return str
+    if issubclass(kind, datetime):
+        return lambda value: require_utc(value).isoformat()
+    if issubclass(kind, date):
+        return date.isoformat
+    if issubclass(kind, Decimal):
+        return str
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_converter(kind)
+    if issubclass(kind, Mapping):
+        return _mapping
+    if issubclass(kind, set | frozenset):
+        return lambda value: sorted((to_json_safe(item) for item in value), key=canonical_json)
+    if issubclass(kind, list | tuple):
+        return _sequence
+    return _refused
+
+
+def _itself(value: JsonValue) -> JsonValue:
+    return value
+
+
+def _refused(value: object) -> JsonValue:
     raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
+def _mapping(value: Mapping[Any, Any]) -> JsonValue:
+    plain = _PLAIN_TYPES
+    return {
+        (key if type(key) is str else str(to_json_safe(key))): (item if type(item) in plain else to_json_safe(item))
+        for key, item in value.items()
+    }
+
+
+def _sequence(value: list[Any] | tuple[Any, ...]) -> JsonValue:
+    plain = _PLAIN_TYPES
+    return [item if type(item) in plain else to_json_safe(item) for item in value]
+
+
+def _dataclass_converter(kind: type) -> Convert:
+    names, plain = _field_names(kind), _PLAIN_TYPES
+
+    def convert(value: object) -> JsonValue:
+        found: dict[str, JsonValue] = {}
+        for name in names:
+            item = getattr(value, name)
+            found[name] = item if type(item) in plain else to_json_safe(item)
+        return found
+
+    return convert
+
+
+_CONVERTERS: dict[type, Convert] = {UUID: str, dict: _mapping, list: _sequence, tuple: _sequence}
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
