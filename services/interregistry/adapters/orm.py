@@ -6,7 +6,7 @@ key derived from SECRET_KEY) or a peer registry's public key, pinned by the tena
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Text, Uuid
+from sqlalchemy import Column, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Text, Uuid, text
 
 from services.shared.db.database import tenant_table
 from services.shared.db.types import UtcDateTime, json_document
@@ -40,6 +40,7 @@ interregistry_outbound = tenant_table(
     Column("ack_status", String(16)),
     PrimaryKeyConstraint("tenant_id", "id", name="pk_interregistry_outbound"),
     Index("ix_interregistry_outbound_due", "tenant_id", "status", "next_attempt_at"),
+    Index("ix_interregistry_outbound_pending", "next_attempt_at", postgresql_where=text("status = 'pending'")),
 )
 
 # Where and how to reach each peer registry; the client secret is encrypted as the signing keys are.

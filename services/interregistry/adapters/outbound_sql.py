@@ -18,7 +18,8 @@ from services.interregistry.adapters.orm import interregistry_outbound as outbou
 from services.interregistry.domain.outbound import CLAIM_TIMEOUT, OutboundStatus, after_failure
 from services.interregistry.service_layer.outbound import DueMessage, Endpoint
 from services.shared.clock import SYSTEM_CLOCK, Clock
-from services.shared.db.database import Database, read_each_tenant
+from services.shared.db.database import Database
+from services.shared.db.due import tenants_with_due
 from services.shared.secret_box import AesGcmSecretBox
 
 PENDING, DELIVERED, DEAD = OutboundStatus.PENDING.value, OutboundStatus.DELIVERED.value, OutboundStatus.DEAD.value
@@ -50,15 +51,13 @@ class SqlOutboundStore:
         return True
 
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
-        """Which of these tenants have a pending message due by `now`: one indexed read per tenant, in one
-        transaction per database."""
+        """Which of these tenants have a pending message due by `now`: one statement per database."""
         due = select(outbound.c.id).where(outbound.c.status == PENDING, outbound.c.next_attempt_at <= now).limit(1)
 
         def has_due(connection: Connection, tenant_id: UUID) -> bool:
             return connection.scalar(due.where(outbound.c.tenant_id == tenant_id)) is not None
 
-        found = read_each_tenant(self.database, tenant_ids, has_due)
-        return {tenant_id for tenant_id, any_due in found.items() if any_due}
+        return tenants_with_due(self.database, "interregistry", tenant_ids, now, has_due)
 
     def claim_due(self, tenant_id: UUID, now: datetime, limit: int) -> list[DueMessage]:
         with self.database.transaction(tenant_id) as session:

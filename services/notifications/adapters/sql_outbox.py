@@ -15,7 +15,8 @@ from services.notifications.adapters.tables import emails as table
 from services.notifications.domain.delivery import CLAIM_TIMEOUT, next_attempt_after_failure
 from services.notifications.domain.notices import Email
 from services.notifications.service_layer.ports import QueuedEmail
-from services.shared.db.database import Database, read_each_tenant
+from services.shared.db.database import Database
+from services.shared.db.due import tenants_with_due
 from services.shared.ids import new_id
 
 
@@ -35,15 +36,13 @@ class SqlMailOutbox:
         return len(rows)
 
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
-        """Which of these tenants have an unsent e-mail due by `now`: one indexed read per tenant, in one
-        transaction per database."""
+        """Which of these tenants have an unsent e-mail due by `now`: one statement per database."""
         due = select(table.c.id).where(table.c.sent_at.is_(None), table.c.next_attempt_at <= now).limit(1)
 
         def has_due(connection: Connection, tenant_id: UUID) -> bool:
             return connection.scalar(due.where(table.c.tenant_id == tenant_id)) is not None
 
-        found = read_each_tenant(self.database, tenant_ids, has_due)
-        return {tenant_id for tenant_id, any_due in found.items() if any_due}
+        return tenants_with_due(self.database, "notifications", tenant_ids, now, has_due)
 
     def claim_due(self, tenant_id: UUID, now: datetime, limit: int) -> list[QueuedEmail]:
         with self.database.transaction(tenant_id) as session:

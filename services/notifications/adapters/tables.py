@@ -1,6 +1,6 @@
 """The outbox of e-mails (migration 0019): one row per event and recipient, kept once sent."""
 
-from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Text, UniqueConstraint, text
 from sqlalchemy.types import Uuid
 
 from services.shared.db.database import tenant_table
@@ -21,4 +21,5 @@ emails = tenant_table(
     PrimaryKeyConstraint("tenant_id", "id", name="pk_notification_emails"),
     UniqueConstraint("tenant_id", "event_id", "recipient", name="uq_notification_emails_event_recipient"),
     Index("ix_notification_emails_due", "tenant_id", "next_attempt_at"),
+    Index("ix_notification_emails_unsent", "next_attempt_at", postgresql_where=text("sent_at IS NULL")),
 )

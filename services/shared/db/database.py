@@ -213,18 +213,23 @@ class Database:
             dedicated.dispose()
 
 
+def tenants_by_database(database: Database, tenant_ids: Iterable[UUID]) -> list[tuple[Database, list[UUID]]]:
+    """The tenants grouped by the database that holds them (the shared one, or a dedicated one)."""
+    by_database: dict[int, tuple[Database, list[UUID]]] = {}
+    for tenant_id in tenant_ids:
+        target = database.for_tenant(tenant_id)
+        by_database.setdefault(id(target), (target, []))[1].append(tenant_id)
+    return list(by_database.values())
+
+
 def read_each_tenant(
     database: Database, tenant_ids: Iterable[UUID], read: Callable[[Connection, UUID], T]
 ) -> dict[UUID, T]:
     """`read(connection, tenant_id)` for each tenant, in one transaction per database instead of one per tenant:
     for periodic looks over every registry. Row-level security is pointed at each tenant in turn before its
     read; `read` runs Core statements naming its tenant."""
-    by_database: dict[int, tuple[Database, list[UUID]]] = {}
-    for tenant_id in tenant_ids:
-        target = database.for_tenant(tenant_id)
-        by_database.setdefault(id(target), (target, []))[1].append(tenant_id)
     answers: dict[UUID, T] = {}
-    for target, tenants in by_database.values():
+    for target, tenants in tenants_by_database(database, tenant_ids):
         with target.engine.connect() as connection, connection.begin():
             for tenant_id in tenants:
                 if target.is_postgres:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Text, Uuid
+from sqlalchemy import Column, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Text, Uuid, text
 
 from services.shared.db.database import tenant_table
 from services.shared.db.types import UtcDateTime, json_document
@@ -41,6 +41,7 @@ webhook_deliveries = tenant_table(
     Column("delivered_at", UtcDateTime),
     PrimaryKeyConstraint("tenant_id", "id", name="pk_webhook_deliveries"),
     Index("ix_webhook_deliveries_due", "tenant_id", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_pending", "next_attempt_at", postgresql_where=text("status = 'pending'")),
     Index("ix_webhook_deliveries_subscription", "tenant_id", "subscription_id", "created_at"),
 )
 

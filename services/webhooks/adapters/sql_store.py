@@ -12,7 +12,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from services.shared.clock import SYSTEM_CLOCK, Clock
-from services.shared.db.database import Database, read_each_tenant
+from services.shared.db.database import Database
+from services.shared.db.due import tenants_with_due
 from services.shared.secret_box import AesGcmSecretBox
 from services.webhooks.adapters.orm import webhook_attempts as attempts
 from services.webhooks.adapters.orm import webhook_deliveries as deliveries
@@ -138,13 +139,13 @@ class SqlWebhookStore:
         return True
 
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
-        """Which of these tenants have a delivery due: one indexed read per tenant, one transaction per database."""
+        """Which of these tenants have a delivery due: one statement per database."""
         due = select(deliveries.c.id).where(deliveries.c.status == PENDING, deliveries.c.next_attempt_at <= now)
 
         def has_due(connection: Connection, tenant_id: UUID) -> bool:
             return connection.scalar(due.where(deliveries.c.tenant_id == tenant_id).limit(1)) is not None
 
-        return {tenant_id for tenant_id, found in read_each_tenant(self.database, tenant_ids, has_due).items() if found}
+        return tenants_with_due(self.database, "webhooks", tenant_ids, now, has_due)
 
     def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int, limit: int) -> list[DueDelivery]:
         """The oldest due deliveries of each active subscription, at most `per_subscription` of each (so that one
