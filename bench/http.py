@@ -56,6 +56,7 @@ class Sizes:
     pgbench_seconds: float = 15.0
     catch_up_limit: float = 300.0
     scenarios: bool = True
+    only: frozenset[str] = frozenset()  # of SCENARIOS: these alone (and the ones their targets compare with)
     history: int = 1_000_000  # transfers seeded in the history registry (bench/history.py); 0: no history scenario
 
 
@@ -197,10 +198,10 @@ def run(
     platform = Platform.from_settings(settings)
     owner = create_engine(owner_url)
     try:
-        spread = sizes.registries if sizes.scenarios else 0
+        spread = sizes.registries if sizes.scenarios and (not sizes.only or "spread" in sizes.only) else 0
         world = build_world(platform, max(sizes.clients), spread, sizes.quiet_clients)
         seeded = range(0)
-        if sizes.scenarios and sizes.history:
+        if sizes.scenarios and sizes.history and (not sizes.only or "history" in sizes.only):
             world.history, seeded = seeded_registry(
                 platform, settings.database_url, max(sizes.clients), sizes.history, report
             )
@@ -227,23 +228,30 @@ def run(
             report.pgbench(pgbench.tpc_b(environment_, clients, sizes.pgbench_seconds), os.getloadavg()[0])
 
 
+SCENARIOS = ("spread", "hot", "history", "flood")
+
+
 def scenarios(bench: Bench, world: World, report: Report) -> None:
+    only = bench.sizes.only or frozenset(SCENARIOS)
     clients = 8 if 8 in bench.sizes.clients else max(bench.sizes.clients)
     main = world.main.lanes[:clients]
-    report.scenario("one registry", clients, bench.measure({"all": [[lane] for lane in main]}))
-    report.scenario(
-        f"{len(world.spread)} registries", clients, bench.measure({"all": spread_over(world.spread, clients)})
-    )
-    report.scenario("hot account", clients, bench.measure({"all": [[lane] for lane in world.hot[:clients]]}))
-    quiet = [[lane] for lane in world.quiet.lanes]
-    report.scenario("quiet registry alone", len(quiet), bench.measure({"quiet": quiet}))
-    if world.history is not None:
+    if only - {"flood"}:  # what the others are compared with
+        report.scenario("one registry", clients, bench.measure({"all": [[lane] for lane in main]}))
+    if "spread" in only:
+        spread = spread_over(world.spread, clients)
+        report.scenario(f"{len(world.spread)} registries", clients, bench.measure({"all": spread}))
+    if "hot" in only:
+        report.scenario("hot account", clients, bench.measure({"all": [[lane] for lane in world.hot[:clients]]}))
+    if "history" in only and world.history is not None:
         history = [[lane] for lane in world.history.lanes[:clients]]
         report.scenario(f"history of {bench.sizes.history:,}", clients, bench.measure({"all": history}))
-    noisy = [[lane] for lane in world.main.lanes[: max(bench.sizes.clients)]]  # its own lanes, not the hot ones
-    flood = bench.measure({"quiet": quiet, "noisy": noisy})
-    report.scenario("quiet during a flood", len(quiet), flood.only("quiet"))
-    report.scenario("the flood (noisy registry)", len(noisy), flood.only("noisy"))
+    if "flood" in only:
+        quiet = [[lane] for lane in world.quiet.lanes]
+        report.scenario("quiet registry alone", len(quiet), bench.measure({"quiet": quiet}))
+        noisy = [[lane] for lane in world.main.lanes[: max(bench.sizes.clients)]]  # its own lanes, not the hot ones
+        flood = bench.measure({"quiet": quiet, "noisy": noisy})
+        report.scenario("quiet during a flood", len(quiet), flood.only("quiet"))
+        report.scenario("the flood (noisy registry)", len(noisy), flood.only("noisy"))
 
 
 def seeded_registry(
@@ -286,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bus", choices=("kafka", "database"), help="kafka when KAFKA_BOOTSTRAP_SERVERS is set")
     parser.add_argument("--clients", help="client counts, comma-separated (1,4,8,16)")
     parser.add_argument("--load-only", action="store_true", help="no scenarios (and no 50 registries to set up)")
+    parser.add_argument("--scenarios", help=f"only these scenarios, comma-separated ({', '.join(SCENARIOS)})")
     parser.add_argument("--history", type=int, help="transfers of history (1,000,000; --quick 100,000)")
     parser.add_argument("--profile", type=Path, help="py-spy a worker, the relay and each consumer at 8 clients")
     args = parser.parse_args(argv)
@@ -300,6 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = replace(sizes, scenarios=False)
     if args.history is not None:
         sizes = replace(sizes, history=args.history)
+    if args.scenarios:
+        only = frozenset(args.scenarios.split(","))
+        if only - set(SCENARIOS):
+            parser.error(f"--scenarios: choose among {', '.join(SCENARIOS)}")
+        sizes = replace(sizes, only=only)
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "") if args.bus != "database" else ""
     bus = "kafka" if servers else "database"
     app_url, owner_url = os.environ["DATABASE_URL"], os.environ["DATABASE_OWNER_URL"]
