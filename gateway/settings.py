@@ -62,7 +62,7 @@ class Settings:
     otel_endpoint: str = ""
     otel_service_name: str = "carbon-registry"
     max_request_bytes: int = 1_048_576
-    in_flight_per_registry: int = 2  # per worker process, of its 4 threads; 0: no cap (gateway/fair_share.py)
+    in_flight_per_registry: int = 1  # per worker process, of its 4 threads; 0: no cap (gateway/fair_share.py)
     outbox_retention_hours: int = 168
     ready_max_outbox_age_seconds: int = 300  # 0 leaves the outbox out of readiness
     webhooks_allow_loopback: bool = False  # http:// webhooks to this machine: development and tests only
@@ -100,7 +100,7 @@ class Settings:
             otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT", ""),
             otel_service_name=env.get("OTEL_SERVICE_NAME", "carbon-registry"),
             max_request_bytes=_integer(env, "REGISTRY_MAX_REQUEST_BYTES", 1_048_576),
-            in_flight_per_registry=_not_negative(env, "REGISTRY_IN_FLIGHT_PER_REGISTRY", 2),
+            in_flight_per_registry=_not_negative(env, "REGISTRY_IN_FLIGHT_PER_REGISTRY", 1),
             outbox_retention_hours=_integer(env, "OUTBOX_RETENTION_HOURS", 168),
             ready_max_outbox_age_seconds=_not_negative(env, "READY_MAX_OUTBOX_AGE_SECONDS", 300),
             webhooks_allow_loopback=env.get("WEBHOOKS_ALLOW_LOOPBACK", "").lower() in ("1", "true", "yes"),

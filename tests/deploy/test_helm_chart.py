@@ -118,7 +118,7 @@ def test_the_gateway_readiness_outbox_age_comes_from_the_values(scenario: Scenar
 
 def test_the_fair_share_cap_per_registry_comes_from_the_values(scenario: Scenario) -> None:
     (config,) = by_kind(scenario.manifests, "ConfigMap")
-    assert config["data"]["REGISTRY_IN_FLIGHT_PER_REGISTRY"] == "2"
+    assert config["data"]["REGISTRY_IN_FLIGHT_PER_REGISTRY"] == "1"
 
 
 def test_production_example_renders_ingress_and_sasl_tls(scenarios: dict[str, Scenario]) -> None:

@@ -152,7 +152,7 @@ def test_a_cap_of_zero_admits_every_request(
 
 
 def test_the_cap_comes_from_the_environment() -> None:
-    assert Settings.from_env({}).in_flight_per_registry == 2
+    assert Settings.from_env({}).in_flight_per_registry == 1
     assert Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "3"}).in_flight_per_registry == 3
     with pytest.raises(SettingsError):
         Settings.from_env({"REGISTRY_IN_FLIGHT_PER_REGISTRY": "-1"})
