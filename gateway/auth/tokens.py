@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from cachetools import LRUCache
 from joserfc import jws, jwt
 from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet
@@ -76,7 +76,9 @@ def peek(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class _Verified:
+class VerifiedToken:
+    """A token that passed every check but the times and the refusal list, and what it was checked with."""
+
     keys: KeySet
     issuer: str
     claims: dict[str, Any]
@@ -90,27 +92,20 @@ class VerifiedTokens:
     it); the times are checked again on every use, and the revocation list is always asked."""
 
     def __init__(self, capacity: int = 2048) -> None:
-        self.capacity = capacity
         self._lock = threading.Lock()
-        self._entries: OrderedDict[str, _Verified] = OrderedDict()
+        self._entries: LRUCache[str, VerifiedToken] = LRUCache(maxsize=capacity)
 
-    def get(self, token: str, keys: KeySet) -> _Verified | None:
+    def get(self, token: str, keys: KeySet) -> VerifiedToken | None:
         with self._lock:
             found = self._entries.get(token)
-            if found is None:
-                return None
-            if found.keys is not keys:
+            if found is not None and found.keys is not keys:
                 del self._entries[token]
                 return None
-            self._entries.move_to_end(token)
             return found
 
-    def put(self, token: str, verified: _Verified) -> None:
+    def put(self, token: str, verified: VerifiedToken) -> None:
         with self._lock:
             self._entries[token] = verified
-            self._entries.move_to_end(token)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
 
 
 def verify(token: str, keys: PublishedKeys) -> Principal:
@@ -143,7 +138,7 @@ def _verify_own(token: str, header: dict[str, Any], issuer: str, keys: Published
     if tenant_code != claims.get("tenant"):
         raise unauthenticated("auth.wrong_issuer", "the token's issuer does not match its registry: sign in again")
     principal = _not_revoked(claims, _principal(claims))
-    keys.verified.put(token, _Verified(key_set, issuer, claims, principal))
+    keys.verified.put(token, VerifiedToken(key_set, issuer, claims, principal))
     return principal
 
 

@@ -10,11 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from joserfc import jwt
+from joserfc.jwk import KeySet
 
 from gateway.auth import tokens
 from gateway.auth.clients import CONSOLE_CLIENT_ID
 from gateway.auth.principal import Principal, Role
-from gateway.auth.tokens import PublishedKeys, VerifiedTokens
+from gateway.auth.tokens import PublishedKeys, VerifiedToken, VerifiedTokens
 from gateway.bootstrap import platform_of
 from services.shared.clock import FixedClock
 from tenants.domain.model import Tenant
@@ -85,12 +86,12 @@ def test_a_forged_token_is_never_taken_for_a_remembered_one(app: Flask, http: Fl
 
 
 def test_the_memory_keeps_the_most_recently_used_within_its_capacity() -> None:
-    remembered, key_set = VerifiedTokens(capacity=2), object()
-    entry = tokens._Verified(key_set, "issuer", {}, Principal(subject="s", tenant_id=None, roles=frozenset()))  # type: ignore[arg-type]
+    remembered, key_set = VerifiedTokens(capacity=2), KeySet([])
+    entry = VerifiedToken(key_set, "issuer", {}, Principal(subject="s", tenant_id=None, roles=frozenset()))
     for token in ("a", "b"):
         remembered.put(token, entry)
     assert remembered.get("a", key_set) is entry  # "a" is now the most recent
     remembered.put("c", entry)
     assert [remembered.get(t, key_set) is entry for t in ("a", "b", "c")] == [True, False, True]
-    assert remembered.get("a", object()) is None  # another key set: forgotten
+    assert remembered.get("a", KeySet([])) is None  # another key set: forgotten
     assert remembered.get("a", key_set) is None
