@@ -18,8 +18,9 @@ def test_a_person_signs_in_through_the_docs_and_tries_an_operation(page: Page, l
     page.goto(f"{live_server.url}/api/v1/docs")
 
     authorize = page.locator(".auth-wrapper button.authorize")
-    expect(authorize).to_be_visible(timeout=60_000)  # Swagger UI renders the whole document first
-    authorize.click()
+    # Swagger UI renders the whole document first, which keeps the page busy for a while on a loaded machine
+    expect(authorize).to_be_visible(timeout=60_000)
+    authorize.click(timeout=60_000)
     heading = page.get_by_role("heading", name=f"registry-{tenant.code} (OAuth2, authorizationCode with PKCE)")
     flow = page.locator(".auth-container", has=heading)
     expect(flow.get_by_role("textbox").first).to_have_value("api-docs")

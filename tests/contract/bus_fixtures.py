@@ -46,11 +46,14 @@ class Bus:
         return made
 
     def subscription(self, group: str, topics: Sequence[str] | None = None) -> Subscription:
-        names = list(topics or [self.topic])
+        """A member of `group` as this test knows it; the group is named under the test's prefix, as a
+        deployment names its groups under its topic prefix, so that tests running at once on one broker never
+        join each other's groups (a rebalance would take their partitions away mid-test)."""
+        names, own = list(topics or [self.topic]), f"{self.prefix}-{group}"
         made: Subscription = (
-            KafkaSubscription(self.options, group, names)
+            KafkaSubscription(self.options, own, names)
             if self.kind == "kafka"
-            else SqlLogSubscription(self.platform.database, group, names)
+            else SqlLogSubscription(self.platform.database, own, names)
         )
         self.opened.append(made)
         return made

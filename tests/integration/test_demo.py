@@ -11,18 +11,19 @@ import pytest
 
 from gateway.bootstrap import Platform
 from gateway.bootstrap import reporting as context
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from gateway.demo import DEMO_TENANTS, seed_demo
 from gateway.demo_data import BUYER_PEOPLE, HOST_PEOPLE
 from tenants.domain.model import Tenant
 from tests.conftest import settings_for, sqlite_urls
+from tests.factories.events import publish_pending_events
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Platform]:
     platform = Platform.from_settings(settings_for(sqlite_urls(tmp_path)))
     seed_demo(platform, "demo-password-for-tests")
-    build_relay(platform).publish_pending()
+    publish_pending_events(platform)
     build_runtime(platform, "reporting").drain()
     yield platform
     platform.close()

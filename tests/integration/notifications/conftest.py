@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 
 from gateway.bootstrap import Platform
 from gateway.bootstrap.notifications import sender_for
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from gateway.settings import KafkaSettings, Settings, SmtpSettings
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.identity.domain.roles import Role
@@ -39,6 +39,7 @@ from tests.conftest import (
     sqlite_urls,
     unique_code,
 )
+from tests.factories.events import publish_pending_events
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SENDER = "registry@notices.example.org"
@@ -126,7 +127,7 @@ class Notifying:
 
     def deliver(self) -> SentCount:
         """Publish the outbox, let the consumer queue the e-mails, and send what is due."""
-        build_relay(self.platform).publish_pending()
+        publish_pending_events(self.platform)
         if self.runtime is None:
             self.runtime = build_runtime(self.platform, "notifications")
         self.runtime.drain()

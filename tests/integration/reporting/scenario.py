@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from gateway.bootstrap import Platform
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from services.events.adapters.orm import outbox
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType, OimpAction
@@ -28,6 +28,7 @@ from services.shared.clock import FixedClock
 from services.shared.messages import Command
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
+from tests.factories.events import publish_pending_events
 
 ACTOR = UUID("00000000-0000-7000-8000-000000000001")
 APPROVER = UUID("00000000-0000-7000-8000-000000000002")
@@ -343,5 +344,5 @@ def build(platform: Platform, host_settings: dict[str, Any] | None = None) -> tu
 
 
 def project(platform: Platform) -> None:
-    build_relay(platform).publish_pending()
+    publish_pending_events(platform)
     build_runtime(platform, "reporting").drain()

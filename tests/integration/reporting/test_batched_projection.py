@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import event as sqlalchemy_event
 
 from gateway.bootstrap import Platform
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from services.events.service_layer.consumer import ConsumerRuntime
 from tests.conftest import DatabaseUrls, fresh_postgres_database, sqlite_urls
+from tests.factories.events import publish_pending_events
 from tests.integration.reporting.scenario import build
 from tests.integration.reporting.test_worked_example import projection_rows
 
@@ -34,7 +35,7 @@ def drain(runtime: ConsumerRuntime, per_poll: int) -> None:
 
 def test_a_polls_events_of_a_tenant_cost_a_bounded_number_of_statements(platform: Platform) -> None:
     host, buyer, _facts = build(platform)
-    build_relay(platform).publish_pending()
+    publish_pending_events(platform)
     drain(build_runtime(platform, "reporting"), per_poll=1)
     one_at_a_time = {r.tenant.code: projection_rows(platform, r) for r in (host, buyer)}
     runtime = build_runtime(platform, "reporting")

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from gateway.bootstrap import Platform
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from services.ledger.domain import commands
 from services.ledger.domain.accounts import AccountType
 from services.ledger.domain.authorizations import AuthorizationTerms, Purpose, Timeframe
@@ -18,6 +18,7 @@ from services.ledger.service_layer.results import RecordResult, TransactionResul
 from services.shared.messages import Command
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
+from tests.factories.events import publish_pending_events
 from tests.factories.resources import new_approach_id
 
 ACTOR = UUID("00000000-0000-7000-8000-0000000000a1")
@@ -129,7 +130,7 @@ def seed(platform: Platform, tenant: Tenant, other_projects: int = 0) -> Seeded:
 
 def project_events(platform: Platform) -> None:
     """Runs the relay and the reporting consumer once, as the embedded workers do in a live server."""
-    build_relay(platform).publish_pending()
+    publish_pending_events(platform)
     build_runtime(platform, "reporting").drain()
 
 
