@@ -49,8 +49,14 @@ section "mypy"
 .venv/bin/mypy
 section "import contracts"
 .venv/bin/lint-imports
+# pytest runs in worker processes (pytest-xdist), one more than the cores, since many tests wait on a
+# broker, a browser or a subprocess; each worker migrates its own scratch databases. The benchmarks share one
+# worker (they count the cluster's scratch databases), and the tests marked exclusive, which stop the
+# shared broker, run afterwards on their own.
 section "pytest"
-.venv/bin/python -m pytest
+.venv/bin/python -m pytest -n "${REGISTRY_TEST_WORKERS:-$(($(nproc) + 1))}" --dist loadgroup -m "not exclusive"
+section "pytest: the exclusive tests"
+.venv/bin/python -m pytest -m exclusive
 section "containers (waiting for the images built in the background)"
 wait "$images_job" || echo "the background image build stopped early (exit $?); the container step builds what is missing"
 tail -n 5 .local/containers/images.log

@@ -13,7 +13,7 @@ from bench.ledger import scratch_database
 from gateway.settings import KafkaSettings, Settings
 from tests.conftest import DatabaseUrls, engine_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.xdist_group("benchmarks")]
 
 
 def bench_databases(server: DatabaseUrls) -> set[str]:

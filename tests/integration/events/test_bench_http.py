@@ -14,7 +14,7 @@ from bench.http_report import Report
 from bench.ledger import scratch_database
 from tests.conftest import DatabaseUrls, engine_for
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("benchmarks")]
 
 
 def bench_databases(server: DatabaseUrls) -> set[str]:

@@ -80,6 +80,7 @@ def filler(platform: Platform, tenant_id: UUID, count: int) -> None:
             )
 
 
+@pytest.mark.exclusive
 def test_kafka_stopped_while_transfers_are_written_then_everything_arrives_once(
     kafka_platform: Platform, processes: Processes
 ) -> None:

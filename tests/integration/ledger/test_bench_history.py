@@ -18,7 +18,7 @@ from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.outbox import SqlAlchemyOutboxStore
 from tests.conftest import TEST_SECRET, DatabaseUrls, new_tenant_command, settings_for
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("benchmarks")]
 
 TRANSFERS = 2_000
 

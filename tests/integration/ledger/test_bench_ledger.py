@@ -9,7 +9,7 @@ from sqlalchemy import text
 from bench import ledger as bench
 from tests.conftest import DatabaseUrls, engine_for
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("benchmarks")]
 
 
 def bench_databases(server: DatabaseUrls) -> set[str]:

@@ -5,7 +5,7 @@ import pytest
 from bench import transparency as bench
 from tests.conftest import DatabaseUrls
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("benchmarks")]
 
 
 def test_the_benchmark_reports_both_figures(postgres_server: DatabaseUrls, capsys: pytest.CaptureFixture[str]) -> None:
