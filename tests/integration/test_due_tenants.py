@@ -1,6 +1,7 @@
 """Which registries have a delivery due, for the consumers' periodic look over every registry: the same
 answer on SQLite and PostgreSQL, and on PostgreSQL one statement for the database however many registries
-it holds (`tenants_with_due`, migration 0023)."""
+it holds (`tenants_with_due`, migration 0023); likewise which registries have a webhook subscription
+(`tenants_with_webhook_subscriptions`, migration 0024)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 from gateway.bootstrap import Platform
 from services.interregistry.adapters.orm import interregistry_outbound
 from services.notifications.adapters.tables import emails
-from services.shared.db.due import Queue, tenants_with_due
-from services.webhooks.adapters.orm import webhook_deliveries
+from services.shared.db.due import Queue, tenants_with_due, tenants_with_webhook_subscriptions
+from services.webhooks.adapters.orm import webhook_deliveries, webhook_subscriptions
 from tests.conftest import new_tenant_command
 
 NOW = datetime.fromisoformat("2026-12-07T12:00:00+00:00")
@@ -110,3 +111,27 @@ def test_the_function_answers_registry_ids_only_and_knows_its_queues(postgres_pl
         assert kinds == "SETOF uuid"
         with pytest.raises(DBAPIError, match="no such delivery queue"):
             connection.execute(text("select tenants_with_due('ledger_journal', now())")).all()
+
+
+@pytest.mark.postgres
+def test_registries_with_an_active_subscription_are_named_and_no_subscription_is_shown(
+    postgres_platform: Platform,
+) -> None:
+    active, paused, none = (postgres_platform.catalogue.create(new_tenant_command()).id for _ in range(3))
+    for tenant_id, status in ((active, "active"), (paused, "paused")):
+        row = {"id": uuid4(), "url": "https://example.org/h", "description": "", "event_types": [], "status": status}
+        row |= {"secret_encrypted": b"x", "created_by": "t", "created_at": NOW, "updated_at": NOW}
+        with postgres_platform.database.transaction(tenant_id) as session:
+            session.execute(insert(webhook_subscriptions).values(tenant_id=tenant_id, **row))
+
+    found = tenants_with_webhook_subscriptions(postgres_platform.database, [active, paused, none], has_one)
+
+    assert found == {active}
+    with postgres_platform.database.engine.connect() as connection:  # the application role, bound to no registry
+        assert connection.execute(select(webhook_subscriptions.c.id)).all() == []
+        kinds = text("select pg_get_function_result('tenants_with_webhook_subscriptions()'::regprocedure)")
+        assert connection.execute(kinds).scalar() == "SETOF uuid"
+
+
+def has_one(_connection: Connection, _tenant_id: UUID) -> bool:
+    raise AssertionError("PostgreSQL answers in one statement, without asking each registry")

@@ -17,7 +17,8 @@ A consumer may also offer a `batch_handler`: it then gets the new events of such
 set-based statements. Its span is one per batch, linked to the span of each event's request.
 
 A consumer may say which events it `skips`: events it understands but on which it has no effect (a type
-it does not handle, a registry it has nothing to do for). Those get no transaction and no handler call;
+it does not handle, a registry it has nothing to do for), one by one or, with `skips_among`, for a poll's
+events at once (one look for every registry in the poll). Those get no transaction and no handler call;
 when the inbox offers `mark_skipped`, their processed marks are written for the whole poll in one
 statement, so that the consumer's lag counts them as done (a skipped event needs no mark to stay exactly
 once: it has no effect to repeat).
@@ -69,6 +70,8 @@ class Consumer:
     reset: Callable[[], None] | None = None  # clears the read model before a replay
     periodic: Periodic | None = None  # a duty run between polls, in the consumer's own loop
     skips: Callable[[CloudEvent], bool] | None = None  # an understood event with no effect: no transaction
+    # The same decided for a poll's events at once, in one look (registries with nothing to do): the ids to skip.
+    skips_among: Callable[[Sequence[CloudEvent]], set[UUID]] | None = None
     batch_handler: BatchHandler | None = None  # one tenant's events of a poll at once, in one transaction
     # True when what an event does in one registry never depends on another registry's events (a projection per
     # registry): a poll's events are then applied per registry, each registry's in sequence order, instead of
@@ -217,17 +220,22 @@ class ConsumerRuntime:
 
     def _wanted(self, accepted: list[tuple[InboundMessage, CloudEvent]]) -> list[tuple[InboundMessage, CloudEvent]]:
         """The events the consumer has an effect on; the others are marked done without a transaction."""
-        skips = self.consumer.skips
-        if skips is None:
+        skipped_ids = self._skipped([event for _, event in accepted])
+        if not skipped_ids:
             return accepted
-        skipped = [event for _, event in accepted if skips(event)]
-        if not skipped:
-            return accepted
+        skipped = [event for _, event in accepted if event.id in skipped_ids]
         if self.skip_marks is not None:
             self.stats.duplicates += self.skip_marks.mark_skipped(self.consumer.name, skipped)
         self.stats.skipped += len(skipped)
-        ids = {event.id for event in skipped}
-        return [(message, event) for message, event in accepted if event.id not in ids]
+        return [(message, event) for message, event in accepted if event.id not in skipped_ids]
+
+    def _skipped(self, events: list[CloudEvent]) -> set[UUID]:
+        skips, skips_among = self.consumer.skips, self.consumer.skips_among
+        skipped = {event.id for event in events if skips(event)} if skips is not None else set()
+        rest = [event for event in events if event.id not in skipped]
+        if skips_among is not None and rest:
+            skipped |= skips_among(rest)
+        return skipped
 
     def _accepted(self, message: InboundMessage) -> CloudEvent | None:
         """The message's event, or None when it went to the dead-letter topic (malformed or not understood)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.shared.clock import SYSTEM_CLOCK, Clock
 from services.shared.db.database import Database
-from services.shared.db.due import tenants_with_due
+from services.shared.db.due import tenants_with_due, tenants_with_webhook_subscriptions
 from services.shared.secret_box import AesGcmSecretBox
 from services.webhooks.adapters.orm import webhook_attempts as attempts
 from services.webhooks.adapters.orm import webhook_deliveries as deliveries
@@ -97,6 +97,15 @@ class SqlWebhookStore:
             subscriptions.c.tenant_id == tenant_id, subscriptions.c.status == SubscriptionStatus.ACTIVE.value
         )
         return [_subscription(row) for row in session.execute(query).mappings()]
+
+    def tenants_with_subscriptions(self, tenant_ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these tenants have an active subscription: one statement per database."""
+        active = select(subscriptions.c.id).where(subscriptions.c.status == SubscriptionStatus.ACTIVE.value)
+
+        def has_one(connection: Connection, tenant_id: UUID) -> bool:
+            return connection.scalar(active.where(subscriptions.c.tenant_id == tenant_id).limit(1)) is not None
+
+        return tenants_with_webhook_subscriptions(self.database, tenant_ids, has_one)
 
     def signing_secrets(self, tenant_id: UUID, subscription_id: UUID, now: datetime) -> list[str]:
         with self.database.session(tenant_id) as session:

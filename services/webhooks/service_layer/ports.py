@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -33,6 +33,9 @@ class Attempt:
 
 class WebhookStore(Protocol):
     def active_subscriptions(self, session: Any, tenant_id: UUID) -> list[Subscription]: ...
+
+    def tenants_with_subscriptions(self, tenant_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of `tenant_ids` with an active subscription, looked up together."""
 
     def add_delivery(
         self, session: Any, subscription: Subscription, delivery_id: UUID, event_id: UUID, event_type: str, payload: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
@@ -14,14 +15,17 @@ from sqlalchemy import func, select
 from gateway.app import create_app
 from gateway.bootstrap import Platform
 from gateway.bootstrap.cadt import cadt_for
+from gateway.bootstrap.webhooks import consumer_for, webhooks_for
 from gateway.cli.events import build_relay, build_runtime
 from services.cadt.domain.model import Kind
 from services.cadt.entrypoints.consumer import build_consumer
 from services.cadt.service_layer.connected import ConnectedRegistries
 from services.events.adapters.orm import processed_events
+from services.webhooks.adapters.orm import webhook_deliveries
+from services.webhooks.domain.subscriptions import Subscription, SubscriptionStatus
 from tests.conftest import DatabaseUrls, fresh_postgres_database, new_tenant_command, sqlite_urls
 from tests.integration.cadt.scenario import issue, reference_data
-from tests.integration.events.test_metrics import sample, write
+from tests.integration.events.test_metrics import PROJECT_RECORDED, sample, write
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -134,3 +138,52 @@ def test_the_cadt_consumer_skips_a_registry_without_a_connection_until_it_config
 
     assert runtime.stats.applied > 0
     assert cadt.store(example.tenant.id).records(Kind.UNIT) != []  # the units issued after it configured
+
+
+def subscribe(platform: Platform, tenant_id: UUID, event_type: str) -> None:
+    webhooks = webhooks_for(platform)
+    subscription = Subscription(
+        id=uuid4(),
+        tenant_id=tenant_id,
+        url="https://receiver.example.org/hook",
+        event_types=frozenset({event_type}),
+        account_ids=None,
+        organization_id=None,
+        description="test",
+        status=SubscriptionStatus.ACTIVE,
+        created_by="test",
+        created_at=platform.clock.now() - timedelta(minutes=1),
+    )
+    with platform.database.transaction(tenant_id) as session:
+        webhooks.store.create(session, subscription, "whsec_" + "A" * 32)
+
+
+def deliveries_of(platform: Platform, tenant_id: UUID) -> int:
+    with platform.database.session(tenant_id) as session:
+        return int(session.scalar(select(func.count()).where(webhook_deliveries.c.tenant_id == tenant_id)) or 0)
+
+
+def test_the_webhooks_consumer_skips_registries_without_a_subscription_in_one_look(platform: Platform) -> None:
+    quiet, subscribed = (platform.catalogue.create(new_tenant_command()) for _ in range(2))
+    subscribe(platform, subscribed.id, PROJECT_RECORDED)
+    write(platform, quiet.id, 5)
+    write(platform, subscribed.id, 3)
+    relay(platform)
+    runtime = build_runtime(platform, "webhooks", consumer_for(platform))
+
+    with statements(platform) as sent:
+        runtime.run_once(timeout_s=0.01)
+
+    assert (runtime.stats.skipped, runtime.stats.applied) == (5, 3)
+    assert (deliveries_of(platform, quiet.id), deliveries_of(platform, subscribed.id)) == (0, 3)
+    assert len(marks(sent)) == 2  # the quiet registry's five in one statement, the other's in its transaction
+    looks = [s for s in sent if "tenants_with_webhook_subscriptions" in s]
+    assert len(looks) == (1 if platform.database.is_postgres else 0)  # SQLite asks each registry in one transaction
+
+    subscribe(platform, quiet.id, PROJECT_RECORDED)  # from the next poll on, its events are fanned out
+    write(platform, quiet.id, 2)
+    relay(platform)
+    runtime.run_once(timeout_s=0.01)
+
+    assert (runtime.stats.skipped, runtime.stats.applied) == (5, 5)
+    assert deliveries_of(platform, quiet.id) == 2

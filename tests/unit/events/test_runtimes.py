@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -240,6 +240,26 @@ def test_events_already_processed_are_skipped_inside_a_batch() -> None:
     assert inbox.effects == ["e0", "e1", "e2"]
     assert again.stats.duplicates == 2
     assert again.stats.applied == 1
+
+
+def test_a_polls_events_are_offered_to_skips_among_at_once_after_the_one_by_one_skips() -> None:
+    quiet, busy = uuid7(), uuid7()
+    polled = [message(quiet, "q1", 1), message(busy, "b1", 2), message(quiet, "q2", 3), message(busy, "skip-me", 4)]
+    inbox, offered = MemoryInbox(), []
+
+    def skips_among(events: Sequence[CloudEvent]) -> set[UUID]:
+        offered.append([event.data["name"] for event in events])
+        return {event.id for event in events if event.tenant_id == quiet}
+
+    runtime = consumer_runtime(polled, inbox, independent=True)
+    runtime.consumer = replace(
+        runtime.consumer, skips=lambda event: event.data["name"] == "skip-me", skips_among=skips_among
+    )
+    assert runtime.run_once() == 4
+    assert offered == [["q1", "b1", "q2"]]  # one look for the poll, without what `skips` already took
+    assert inbox.effects == ["b1"]
+    assert inbox.transactions == 1  # the quiet tenant's events opened none
+    assert (runtime.stats.skipped, runtime.stats.applied) == (3, 1)
 
 
 def test_an_empty_poll_that_returned_at_once_waits_the_idle_sleep_instead_of_spinning() -> None:

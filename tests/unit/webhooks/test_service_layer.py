@@ -3,7 +3,7 @@ no request to an address that has turned private, every attempt recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -46,6 +46,9 @@ class FakeStore:
 
     def tenants_with_due(self, tenant_ids: Sequence[UUID], now: datetime) -> set[UUID]:
         return {d.tenant_id for d in self.deliveries.values()} & set(tenant_ids)
+
+    def tenants_with_subscriptions(self, tenant_ids: Iterable[UUID]) -> set[UUID]:
+        return {s.tenant_id for s in self.subscriptions} & set(tenant_ids)
 
     def claim_due(self, tenant_id: UUID, now: datetime, per_subscription: int, limit: int) -> list[DueDelivery]:
         return [d for d in self.deliveries.values() if d.tenant_id == tenant_id][:limit]
