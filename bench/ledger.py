@@ -20,8 +20,9 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from uuid6 import uuid7
 
 from bench.raw_sql import create_baseline_tables, psycopg_url, raw_account, raw_row_updates, raw_transfer
@@ -119,10 +120,26 @@ def scratch_database(app_url: str, owner_url: str, app_role: str) -> Iterator[tu
         upgrade(owner, app_role)
         yield make_url(app_url).set(database=name).render_as_string(hide_password=False), owner
     finally:
-        with admin.connect() as connection:
-            wait_for_disconnections(connection, name)
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            drop_when_disconnected(admin, name)
+        finally:
+            admin.dispose()
+
+
+def drop_when_disconnected(admin: Engine, name: str, seconds: float = 60) -> None:
+    """Drop the database once the application role's connections have left: closed connections leave a moment
+    later (longer on a busy machine), and the owner may not terminate the app role's backends itself."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with admin.connect() as connection:
+                wait_for_disconnections(connection, name, max(0.0, deadline - time.monotonic()))
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
 
 
 def wait_for_disconnections(connection: Connection, name: str, seconds: float = 10) -> None:
