@@ -50,11 +50,12 @@ section "mypy"
 section "import contracts"
 .venv/bin/lint-imports
 # pytest runs in worker processes (pytest-xdist), one more than the cores, since many tests wait on a
-# broker, a browser or a subprocess; each worker migrates its own scratch databases. The benchmarks share one
-# worker (they count the cluster's scratch databases), and the tests marked exclusive, which stop the
-# shared broker, run afterwards on their own.
-section "pytest"
-.venv/bin/python -m pytest -n "${REGISTRY_TEST_WORKERS:-$(($(nproc) + 1))}" --dist loadgroup -m "not exclusive"
+# broker, a browser or a subprocess, and at most 4, which the private cluster's 200 connections bear; each
+# worker migrates its own scratch databases. The benchmarks share one worker (they count the cluster's
+# scratch databases), and the tests marked exclusive, which stop the shared broker, run afterwards alone.
+workers=${REGISTRY_TEST_WORKERS:-$(($(nproc) + 1 > 4 ? 4 : $(nproc) + 1))}
+section "pytest ($workers worker processes)"
+.venv/bin/python -m pytest -n "$workers" --dist loadgroup -m "not exclusive"
 section "pytest: the exclusive tests"
 .venv/bin/python -m pytest -m exclusive
 section "containers (waiting for the images built in the background)"
