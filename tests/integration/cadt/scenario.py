@@ -9,7 +9,7 @@ from uuid import UUID
 
 from gateway.bootstrap import Platform
 from gateway.bootstrap.cadt import cadt_for
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from services.cadt.service_layer.settings import ConfigureConnection, configure
 from services.events.service_layer.consumer import ConsumerRuntime
 from services.ledger.domain import commands
@@ -19,6 +19,7 @@ from services.ledger.domain.reference import ProjectStatus
 from services.ledger.domain.values import VintageQuantity
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
+from tests.factories.events import publish_pending_events
 
 ACTOR = UUID("00000000-0000-7000-8000-000000000001")
 KEY = "test-key"
@@ -48,9 +49,7 @@ class Example:
         configure(store, command, party=self.tenant.party, retry=store.retry_refused)
 
     def relay(self) -> None:
-        relay = build_relay(self.platform)
-        while relay.publish_pending():
-            pass
+        publish_pending_events(self.platform)
 
     def runtime(self) -> ConsumerRuntime:
         return build_runtime(self.platform, "cadt")

@@ -14,12 +14,12 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from gateway.app import create_app
 from gateway.bootstrap import Platform, platform_of
 from gateway.bootstrap.bus import consumer_dead_letter_topic, domain_topics
-from gateway.cli.events import build_relay
 from services.events.adapters.inbox import SqlAlchemyInbox
 from services.events.adapters.log_bus import SqlLogPublisher, SqlLogSubscription
 from services.events.domain.envelope import CloudEvent
 from services.events.service_layer.consumer import Consumer, ConsumerRuntime
 from tests.conftest import DatabaseUrls, settings_for
+from tests.factories.events import publish_pending_events
 from tests.integration.ledger_api.world import furnish, issue, new_registry
 
 
@@ -66,9 +66,7 @@ def test_a_request_its_sql_the_publish_and_the_consumer_share_one_trace(
 
     issued = issue(ghana, 10)
     platform: Platform = platform_of(traced_app)
-    relay = build_relay(platform)
-    while relay.publish_pending():  # a shared database may hold other tests' pending rows too
-        pass
+    publish_pending_events(platform)
     seen: list[CloudEvent] = []
     runtime(platform, seen).drain(timeout_s=0.05)
 

@@ -13,12 +13,13 @@ from flask import Flask
 from gateway.auth.principal import Role
 from gateway.bootstrap import Platform, platform_of
 from gateway.bootstrap.webhooks import consumer_for
-from gateway.cli.events import build_relay, build_runtime
+from gateway.cli.events import build_runtime
 from services.webhooks.bootstrap import Webhooks
 from services.webhooks.service_layer.worker import DeliveryWorker
 from tenants.domain.model import Tenant
 from tests.conftest import new_tenant_command
 from tests.factories.auth import auth_header, bearer_token
+from tests.factories.events import publish_pending_events
 from tests.factories.resources import make_organization
 
 OPENED, STATUS_CHANGED = "ledger.account.opened.v1", "ledger.account.status_changed.v1"
@@ -104,9 +105,7 @@ def deliver(app: Flask, *registries: Registry) -> DeliveryWorker:
     """Carry every event so far to the deliveries (relay, consumer); the worker that sends those of `registries`
     (other tests' registries share the PostgreSQL database)."""
     platform: Platform = platform_of(app)
-    relay = build_relay(platform)
-    while relay.publish_pending():
-        pass
+    publish_pending_events(platform)
     webhooks = webhooks_of(app)
     consumer = consumer_for(platform, webhooks)
     build_runtime(platform, "webhooks", consumer).drain()
