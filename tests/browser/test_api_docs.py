@@ -15,12 +15,14 @@ from tests.factories.auth import PASSWORD, ensure_user
 def test_a_person_signs_in_through_the_docs_and_tries_an_operation(page: Page, live_server: LiveServer) -> None:
     tenant = live_server.platform.catalogue.create(new_tenant_command())
     person = ensure_user(live_server.app, tenant.code, [Role.AUDITOR])
+    # Swagger UI renders the whole document (every operation of every context) and re-renders it on each
+    # click; on a loaded machine one click can keep the page busy past the suite's usual 15 s
+    page.set_default_timeout(60_000)
     page.goto(f"{live_server.url}/api/v1/docs")
 
     authorize = page.locator(".auth-wrapper button.authorize")
-    # Swagger UI renders the whole document first, which keeps the page busy for a while on a loaded machine
     expect(authorize).to_be_visible(timeout=60_000)
-    authorize.click(timeout=60_000)
+    authorize.click()
     heading = page.get_by_role("heading", name=f"registry-{tenant.code} (OAuth2, authorizationCode with PKCE)")
     flow = page.locator(".auth-container", has=heading)
     expect(flow.get_by_role("textbox").first).to_have_value("api-docs")
@@ -30,7 +32,7 @@ def test_a_person_signs_in_through_the_docs_and_tries_an_operation(page: Page, l
     login.get_by_label("Username").fill(person.username)
     login.get_by_label("Password", exact=True).fill(PASSWORD)
     login.get_by_role("button", name="Sign in").click()
-    expect(flow.locator("button", has_text="Logout")).to_be_visible(timeout=30_000)
+    expect(flow.locator("button", has_text="Logout")).to_be_visible(timeout=60_000)
     page.locator(".auth-btn-wrapper button", has_text="Close").first.click()
 
     operation = page.locator("#operations-identity-get_me")
@@ -40,7 +42,7 @@ def test_a_person_signs_in_through_the_docs_and_tries_an_operation(page: Page, l
     operation.get_by_role("button", name="Execute").click()
 
     status = operation.locator(".live-responses-table tbody .response-col_status").first
-    expect(status).to_have_text("200", timeout=30_000)
+    expect(status).to_have_text("200", timeout=60_000)
     body = operation.locator(".live-responses-table .microlight").first
     expect(body).to_contain_text(f'"subject": "{person.id}"')
     expect(body).to_contain_text('"client_id": "api-docs"')
