@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from gateway.app import create_app
@@ -31,6 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+# How long a step waits for the page. The suite runs in several worker processes beside a browser each, and
+# on a loaded CI machine a page can take seconds to settle; the bounds only limit waiting, never what passes.
+STEP_TIMEOUT_MS = 30_000
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -95,7 +99,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     opened = context.new_page()
     yield opened
     screenshot(opened, request.node.name)
@@ -106,6 +110,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A narrow phone screen (iPhone SE size)."""
     context = browser.new_context(viewport={"width": 375, "height": 667}, locale="en-GB", is_mobile=True)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     opened = context.new_page()
     yield opened
     screenshot(opened, f"{request.node.name}-phone")
