@@ -270,3 +270,112 @@ def test_an_empty_poll_that_returned_at_once_waits_the_idle_sleep_instead_of_spi
     runtime.run(lambda: next(turns))
     assert len(slept) == 2
     assert all(0 < seconds <= runtime.idle_sleep for seconds in slept)
+
+
+@dataclass
+class Polls:
+    """A subscription whose polls hand over one list each, then nothing; a poll may fail instead."""
+
+    polls: list[list[InboundMessage] | Exception]
+    committed: list[int] = field(default_factory=list)
+
+    def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]:
+        polled = self.polls.pop(0) if self.polls else []
+        if isinstance(polled, Exception):
+            raise polled
+        return polled
+
+    def commit(self, messages: Sequence[InboundMessage]) -> None:
+        self.committed.append(max(message.offset for message in messages))
+
+    def seek_to_beginning(self) -> None:
+        return None
+
+    def lag(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class MarkingInbox(MemoryInbox):
+    """The inbox that writes skipped events' marks in one statement (`SkipMarkingInbox`)."""
+
+    skip_calls: list[list[str]] = field(default_factory=list)
+
+    def mark_skipped(self, consumer: str, events: Sequence[CloudEvent]) -> int:
+        self.skip_calls.append([event.data["name"] for event in events])
+        already = sum(1 for event in events if event.id in self.marks)
+        self.marks |= {event.id for event in events}
+        return already
+
+
+def running(polls: list[list[InboundMessage] | Exception], inbox: MemoryInbox, interval_s: float) -> ConsumerRuntime:
+    runtime = consumer_runtime([], inbox)
+    runtime.subscription = Polls(polls)
+    runtime.consumer = replace(runtime.consumer, skips=lambda event: event.data["name"].startswith("skip"))
+    runtime.commit_interval_s = interval_s
+    return runtime
+
+
+def stopping_after(turns: int) -> Any:
+    asked = iter(range(turns + 1))
+    return lambda: next(asked) == turns
+
+
+def three_polls(tenant: UUID) -> list[list[InboundMessage] | Exception]:
+    return [
+        [message(tenant, "a1", 1), message(tenant, "skip1", 2)],
+        [message(tenant, "a2", 3)],
+        [message(tenant, "skip2", 4), message(tenant, "a3", 5)],
+    ]
+
+
+def test_a_running_consumer_commits_offsets_and_skip_marks_once_an_interval_and_when_it_stops() -> None:
+    inbox = MarkingInbox()
+    runtime = running(three_polls(uuid7()), inbox, interval_s=3600)
+    runtime.run(stopping_after(3))
+    assert inbox.effects == ["a1", "a2", "a3"]  # each poll's effects committed in its own transactions
+    assert runtime.subscription.committed == [5]  # type: ignore[attr-defined]
+    assert inbox.skip_calls == [["skip1", "skip2"]]
+    assert (runtime.stats.applied, runtime.stats.skipped, runtime.stats.duplicates) == (3, 2, 0)
+
+
+def test_with_no_interval_a_running_consumer_commits_after_every_poll() -> None:
+    inbox = MarkingInbox()
+    runtime = running(three_polls(uuid7()), inbox, interval_s=0)
+    runtime.run(stopping_after(3))
+    assert runtime.subscription.committed == [2, 3, 5]  # type: ignore[attr-defined]
+    assert inbox.skip_calls == [["skip1"], ["skip2"]]
+
+
+def test_a_consumer_that_fails_before_its_commit_gets_the_events_again_and_applies_none_twice() -> None:
+    tenant = uuid7()
+    inbox = MarkingInbox()
+    polls = three_polls(tenant)
+    crashing = running([*polls[:2], ConnectionError("broker gone")], inbox, interval_s=3600)
+    try:
+        crashing.run(stopping_after(5))
+    except ConnectionError:
+        pass
+    else:
+        raise AssertionError("the failed poll should end the run")
+    assert crashing.subscription.committed == []  # type: ignore[attr-defined]
+    assert inbox.skip_calls == []  # nothing marked that the offsets do not cover
+    restarted = running(polls, inbox, interval_s=3600)
+    restarted.run(stopping_after(3))
+    assert inbox.effects == ["a1", "a2", "a3"]
+    assert restarted.stats.duplicates == 2  # a1 and a2, delivered again and not applied again
+    assert restarted.subscription.committed == [5]  # type: ignore[attr-defined]
+
+
+def test_a_running_consumer_commits_at_once_when_a_poll_finds_nothing() -> None:
+    inbox = MarkingInbox()
+    tenant = uuid7()
+    runtime = running(
+        [[message(tenant, "a1", 1), message(tenant, "skip1", 2)], [], [message(tenant, "a2", 3)]], inbox, 3600
+    )
+    runtime.run(stopping_after(3))
+    assert runtime.subscription.committed == [2, 3]  # type: ignore[attr-defined]  # after the pause, then at the stop
+    assert inbox.skip_calls == [["skip1"]]
