@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from typing import cast
 from uuid import UUID
 
 import pytest
 
 from gateway.bootstrap import Platform
-from services.events.adapters.kafka_bus import KafkaSubscription
 from services.events.domain.envelope import parse
 from services.events.service_layer.ports import OutboundMessage, PublishFailed
 from tests.conftest import new_tenant_command
@@ -162,48 +159,3 @@ def test_broker_outage_keeps_events_pending_then_delivers_them_once(bus: Bus, pl
     consumer = runtime(bus, naming_consumer(bus))
     consumer.drain()
     assert organization_names(platform, tenant) == ["Alpha", "Beta", "Gamma"]
-
-
-def test_a_running_consumer_commits_what_it_applied_when_it_stops(bus: Bus, platform: Platform, tenant: UUID) -> None:
-    names = ["Alpha", "Beta", "Gamma"]
-    write_events(bus, tenant, names)
-    relay(bus).publish_pending()
-    running = runtime(bus, naming_consumer(bus))
-    running.commit_interval_s = 3600  # nothing committed on the way: the stop commits it all
-    turns = iter(range(60))
-    running.run(lambda: next(turns) == 59 or organization_names(platform, tenant) == names)
-    assert organization_names(platform, tenant) == names
-    running.subscription.close()
-    resumed = runtime(bus, naming_consumer(bus))
-    resumed.drain()
-    assert (resumed.stats.applied, resumed.stats.duplicates) == (0, 0)  # it starts after the stopped one's events
-
-
-@pytest.fixture
-def kafka_bus(platform: Platform) -> Iterator[Bus]:
-    yield from make_bus("kafka", platform)
-
-
-def shared(first: KafkaSubscription, second: KafkaSubscription) -> bool:
-    """The group has rebalanced: each member holds some of the three partitions, none both."""
-    kept, lost = first.consumer.assignment(), second.consumer.assignment()
-    return bool(kept) and bool(lost) and not kept & lost and len(kept | lost) == 3
-
-
-@pytest.mark.kafka
-def test_offsets_of_partitions_lost_in_a_rebalance_are_left_to_their_new_owner(kafka_bus: Bus) -> None:
-    keys = [f"k{n}".encode() for n in range(12)]  # over the topic's three partitions
-    kafka_bus.publisher().publish([OutboundMessage(kafka_bus.topic, key, key) for key in keys])
-    first = cast(KafkaSubscription, kafka_bus.subscription("shared"))
-    polled = drain(first, 12)
-    second = cast(KafkaSubscription, kafka_bus.subscription("shared"))
-    deadline = time.monotonic() + 60
-    while not shared(first, second) and time.monotonic() < deadline:
-        first.poll(0.1, 500)  # a member rejoins the group as it polls
-        second.poll(0.1, 500)
-    assert shared(first, second)
-    kept, lost = first.consumer.assignment(), second.consumer.assignment()
-    first.commit(polled)  # polled before the rebalance, committed after it
-    ends = first.consumer.end_offsets(list(kept | lost))
-    assert {tp: first.consumer.committed(tp) for tp in kept} == {tp: ends[tp] for tp in kept}
-    assert {tp: second.consumer.committed(tp) for tp in lost} == dict.fromkeys(lost)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
 from services.events.adapters.topics import TopicSpec
 from services.events.service_layer.ports import InboundMessage, OutboundMessage, PublishFailed
-
-log = logging.getLogger(__name__)
 
 
 def connection_options(bootstrap_servers: str, security: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -97,21 +94,13 @@ class KafkaSubscription:
         return [_inbound(r) for r in records]
 
     def commit(self, messages: Sequence[InboundMessage]) -> None:
-        """Commit the offsets past `messages` of the partitions this member still holds. A rebalance since the
-        poll gave the others to another member, which reads them again from their last committed offset: a
-        redelivery that the processed marks make harmless, as after a crash."""
-        held = self.consumer.assignment()
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
         for message in messages:
             partition = TopicPartition(message.topic, message.partition)
-            if partition in held and (partition not in offsets or offsets[partition].offset <= message.offset):
+            if partition not in offsets or offsets[partition].offset <= message.offset:
                 offsets[partition] = OffsetAndMetadata(message.offset + 1, "", -1)
-        if not offsets:
-            return
-        try:
+        if offsets:
             self.consumer.commit(offsets)
-        except CommitFailedError as error:  # the group rebalanced during the commit
-            log.warning("offsets not committed, the group rebalanced; the new owner reads them again: %s", error)
 
     def seek_to_beginning(self) -> None:
         # Assignment arrives with the first poll after subscribing; wait for it, then rewind.

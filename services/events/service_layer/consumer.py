@@ -19,16 +19,9 @@ set-based statements. Its span is one per batch, linked to the span of each even
 A consumer may say which events it `skips`: events it understands but on which it has no effect (a type
 it does not handle, a registry it has nothing to do for), one by one or, with `skips_among`, for a poll's
 events at once (one look for every registry in the poll). Those get no transaction and no handler call;
-when the inbox offers `mark_skipped`, their processed marks are written in one statement with the next
-offset commit, so that the consumer's lag counts them as done (a skipped event needs no mark to stay
-exactly once: it has no effect to repeat).
-
-A running consumer (`run`) commits its offsets, after writing the skipped events' marks, at most once a
-`commit_interval_s` (1 s) while events keep coming, at the first poll that finds none, and when it stops,
-not after every poll. Each poll's effects and processed marks are committed in its own transactions, so a
-crash in between redelivers up to a second of events, which the processed marks make harmless. Under load
-a poll holds a tenth of a second of events, and its offset commit and marks' insert were a third of what a
-consumer skipping nearly everything spent (issue 17). `run_once` and `drain` commit after every poll.
+when the inbox offers `mark_skipped`, their processed marks are written for the whole poll in one
+statement, so that the consumer's lag counts them as done (a skipped event needs no mark to stay exactly
+once: it has no effect to repeat).
 """
 
 from __future__ import annotations
@@ -51,7 +44,6 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("services.events.consumer")
 
 MAX_RECORDS = 200  # events a poll hands over at most
-COMMIT_INTERVAL_S = 1.0  # a running consumer's offsets and skip marks are written at most this often
 
 Handler = Callable[[CloudEvent, Any], None]
 BatchHandler = Callable[[Sequence[CloudEvent], Any], None]
@@ -132,7 +124,6 @@ class ConsumerRuntime:
         base_backoff_s: float = 0.2,
         batch_transactions: bool = True,
         idle_sleep: float = 0.05,
-        commit_interval_s: float = COMMIT_INTERVAL_S,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.consumer = consumer
@@ -145,50 +136,27 @@ class ConsumerRuntime:
         self.batch_inbox = inbox if batch_transactions and isinstance(inbox, BatchInbox) else None
         self.skip_marks = inbox if isinstance(inbox, SkipMarkingInbox) else None
         self.idle_sleep = idle_sleep
-        self.commit_interval_s = commit_interval_s
         self.sleep = sleep
         self.stats = ConsumerStats()
-        self._uncommitted: list[InboundMessage] = []  # applied or skipped, offsets not yet committed
-        self._unmarked: list[CloudEvent] = []  # skipped, processed marks not yet written
 
     def run_once(self, timeout_s: float = 0.5, max_records: int = MAX_RECORDS) -> int:
-        polled = self._poll_and_apply(timeout_s, max_records)
-        self.commit()
-        return polled
-
-    def _poll_and_apply(self, timeout_s: float = 0.5, max_records: int = MAX_RECORDS) -> int:
         messages = self.subscription.poll(timeout_s, max_records)
         if self.batch_inbox is None:
             for message, event in self._in_order(messages):
                 self._handle_event(message, event)
         else:
             self.handle_batch(messages)
-        self._uncommitted += messages
+        # One offset commit per batch, after every effect of the batch is committed: a crash before it
+        # redelivers the batch, and the processed marks make the redelivery harmless.
+        if messages:
+            self.subscription.commit(messages)
         return len(messages)
 
-    def commit(self) -> None:
-        """Write the marks of the events skipped since the last commit, then commit the offsets of everything
-        polled since then. Every effect of those events is already committed: a crash before this redelivers
-        them, and the processed marks make the redelivery harmless."""
-        self._write_skip_marks()
-        if self._uncommitted:
-            self.subscription.commit(self._uncommitted)
-        self._uncommitted = []
-
-    def _write_skip_marks(self) -> None:
-        if self._unmarked and self.skip_marks is not None:
-            self.stats.duplicates += self.skip_marks.mark_skipped(self.consumer.name, self._unmarked)
-        self._unmarked = []
-
     def run(self, should_stop: Callable[[], bool], heartbeat: Callable[[], None] | None = None) -> None:
-        last_duty = last_commit = time.monotonic()
+        last_duty = time.monotonic()
         while not should_stop():
             polled_at = time.monotonic()
-            polled = self._poll_and_apply()
-            full = polled >= MAX_RECORDS
-            if polled == 0 or time.monotonic() - last_commit >= self.commit_interval_s:  # a pause, or a second
-                last_commit = time.monotonic()
-                self.commit()
+            full = self.run_once() >= MAX_RECORDS
             if not full and (rest := self.idle_sleep - (time.monotonic() - polled_at)) > 0:
                 self.sleep(rest)
             if heartbeat:
@@ -197,7 +165,6 @@ class ConsumerRuntime:
             if duty is not None and time.monotonic() - last_duty >= duty.interval_s:
                 last_duty = time.monotonic()
                 self._run_duty(duty)
-        self.commit()  # a stop asked for; after a failure the uncommitted events are delivered again instead
 
     def _run_duty(self, duty: Periodic) -> None:
         try:
@@ -223,7 +190,6 @@ class ConsumerRuntime:
         event = self._accepted(message)
         if event is not None and self._wanted([(message, event)]):
             self._handle_event(message, event)
-        self._write_skip_marks()
 
     def handle_batch(self, messages: Sequence[InboundMessage]) -> None:
         """Apply polled messages in sequence order, consecutive events of one tenant in one transaction (or all
@@ -258,7 +224,8 @@ class ConsumerRuntime:
         if not skipped_ids:
             return accepted
         skipped = [event for _, event in accepted if event.id in skipped_ids]
-        self._unmarked += skipped  # marked with the next offset commit (`commit`)
+        if self.skip_marks is not None:
+            self.stats.duplicates += self.skip_marks.mark_skipped(self.consumer.name, skipped)
         self.stats.skipped += len(skipped)
         return [(message, event) for message, event in accepted if event.id not in skipped_ids]
 
