@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from apispec import BasePlugin
-from flask import Response, current_app, render_template, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
@@ -146,7 +146,8 @@ class Api(SmorestApi):  # type: ignore[misc]
         return render_template(
             "api_docs.html",
             title=self.spec.title,
-            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json"),
+            # `?registry=CODE` carries on to the document: that registry's sign-in only
+            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json", registry=request.args.get("registry")),
             swagger_ui_url=self._swagger_ui_url,
             oauth=self.docs_oauth(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from gateway.api import Api
 from gateway.auth import access, audit, cors, errors, limits
@@ -54,10 +54,15 @@ def init_auth(app: Flask, api: Api) -> None:
 
 
 def _with_realm_security(document: dict[str, Any]) -> dict[str, Any]:
+    """Every realm's sign-in, or with `?registry=CODE` that registry's and the operators' only: a platform of
+    many registries would otherwise list each one's scheme on each of its operations."""
     from gateway.auth.openapi_security import with_realm_security
     from gateway.auth.realm import public_base
 
-    return with_realm_security(document, public_base(), current_platform().catalogue.list())
+    tenants = current_platform().catalogue.list()
+    if (code := request.args.get("registry")) is not None:
+        tenants = [tenant for tenant in tenants if tenant.code == code]
+    return with_realm_security(document, public_base(), tenants)
 
 
 def _docs_oauth() -> dict[str, Any]:

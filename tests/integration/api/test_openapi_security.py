@@ -107,3 +107,32 @@ def test_an_operation_that_declares_no_security_still_declares_none(
     registry = document(app)["paths"]["/api/v1/registries/{registry}"]["get"]
 
     assert "security" not in registry
+
+
+def test_a_document_for_one_registry_declares_its_sign_in_and_the_operators_only(
+    app: Flask, registries: tuple[Tenant, Tenant]
+) -> None:
+    served, _archived = registries
+    other = platform_of(app).catalogue.create(new_tenant_command())
+    everyone = document(app)
+    one = app.test_client().get("/api/v1/openapi.json", query_string={"registry": served.code}).get_json()
+    unknown = app.test_client().get("/api/v1/openapi.json", query_string={"registry": "no-such"}).get_json()
+
+    assert {f"registry-{served.code}", f"registry-{other.code}"} <= set(everyone["components"]["securitySchemes"])
+    assert set(one["components"]["securitySchemes"]) == {"bearerAuth", "platform", f"registry-{served.code}"}
+    transfers = one["paths"]["/api/v1/registries/{registry}/transactions/domestic-transfers"]["post"]["security"]
+    assert transfers == [{"bearerAuth": []}, {f"registry-{served.code}": ["registry"]}]
+    assert set(unknown["components"]["securitySchemes"]) == {"bearerAuth", "platform"}
+    assert one["paths"].keys() == everyone["paths"].keys()  # the same operations, fewer alternatives
+
+
+def test_the_docs_page_for_one_registry_reads_that_registrys_document(
+    app: Flask, registries: tuple[Tenant, Tenant]
+) -> None:
+    served, _archived = registries
+    page = app.test_client().get("/api/v1/docs", query_string={"registry": served.code}).get_data(as_text=True)
+    hostile = app.test_client().get("/api/v1/docs", query_string={"registry": '"</script>'}).get_data(as_text=True)
+
+    assert f'url: "/api/v1/openapi.json?registry={served.code}"' in page
+    assert '"/api/v1/openapi.json"' in app.test_client().get("/api/v1/docs").get_data(as_text=True)
+    assert '"</script>' not in hostile  # the code is percent-encoded into the document's URL

@@ -50,6 +50,14 @@ def test_the_start_page_and_the_glossary_need_no_registry(explorer: Explorer) ->
         assert term in glossary
 
 
+def test_the_api_link_of_a_registrys_pages_opens_the_docs_for_that_registry(explorer: Explorer) -> None:
+    code = explorer.seeded.tenant.code
+    registry_page = explorer.http.get(explorer.url("/")).get_data(as_text=True)
+    start_page = explorer.http.get("/").get_data(as_text=True)
+    assert f'href="/api/v1/docs?registry={code}"' in registry_page
+    assert 'href="/api/v1/docs"' in start_page
+
+
 @pytest.mark.parametrize(
     "path",
     [
