@@ -147,7 +147,9 @@ class Api(SmorestApi):  # type: ignore[misc]
             "api_docs.html",
             title=self.spec.title,
             # `?registry=CODE` carries on to the document: that registry's sign-in only
-            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json", registry=request.args.get("registry")),
+            spec_url=url_for(
+                f"{self._make_doc_blueprint_name()}.openapi_json", registry=request.args.get("registry") or None
+            ),
             swagger_ui_url=self._swagger_ui_url,
             oauth=self.docs_oauth(),
         )

@@ -60,7 +60,7 @@ def _with_realm_security(document: dict[str, Any]) -> dict[str, Any]:
     from gateway.auth.realm import public_base
 
     tenants = current_platform().catalogue.list()
-    if (code := request.args.get("registry")) is not None:
+    if code := request.args.get("registry"):  # an empty value asks for no narrowing, as none does
         tenants = [tenant for tenant in tenants if tenant.code == code]
     return with_realm_security(document, public_base(), tenants)
 

@@ -4,6 +4,7 @@ Every registry is its own issuer, and OpenAPI cannot parametrize a flow's URLs, 
 at a moment declares one scheme per registry that people can sign in to then (`registry-{code}`) and one
 for the operators (`platform`), each with that realm's absolute authorize and token URLs. Operations keep
 `bearerAuth` (a token obtained elsewhere) and list the realm schemes as alternatives with their scope.
+The caller chooses the registries: every one, or one (`?registry=CODE`, gateway/auth/__init__.py).
 """
 
 from __future__ import annotations

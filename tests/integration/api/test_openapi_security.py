@@ -117,6 +117,7 @@ def test_a_document_for_one_registry_declares_its_sign_in_and_the_operators_only
     everyone = document(app)
     one = app.test_client().get("/api/v1/openapi.json", query_string={"registry": served.code}).get_json()
     unknown = app.test_client().get("/api/v1/openapi.json", query_string={"registry": "no-such"}).get_json()
+    empty = app.test_client().get("/api/v1/openapi.json", query_string={"registry": ""}).get_json()
 
     assert {f"registry-{served.code}", f"registry-{other.code}"} <= set(everyone["components"]["securitySchemes"])
     assert set(one["components"]["securitySchemes"]) == {"bearerAuth", "platform", f"registry-{served.code}"}
@@ -124,6 +125,7 @@ def test_a_document_for_one_registry_declares_its_sign_in_and_the_operators_only
     assert transfers == [{"bearerAuth": []}, {f"registry-{served.code}": ["registry"]}]
     assert set(unknown["components"]["securitySchemes"]) == {"bearerAuth", "platform"}
     assert one["paths"].keys() == everyone["paths"].keys()  # the same operations, fewer alternatives
+    assert empty["components"]["securitySchemes"] == everyone["components"]["securitySchemes"]
 
 
 def test_the_docs_page_for_one_registry_reads_that_registrys_document(
@@ -135,4 +137,5 @@ def test_the_docs_page_for_one_registry_reads_that_registrys_document(
 
     assert f'url: "/api/v1/openapi.json?registry={served.code}"' in page
     assert '"/api/v1/openapi.json"' in app.test_client().get("/api/v1/docs").get_data(as_text=True)
+    assert '"/api/v1/openapi.json"' in app.test_client().get("/api/v1/docs?registry=").get_data(as_text=True)
     assert '"</script>' not in hostile  # the code is percent-encoded into the document's URL
