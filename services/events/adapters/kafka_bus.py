@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
 from services.events.adapters.topics import TopicSpec
 from services.events.service_layer.ports import InboundMessage, OutboundMessage, PublishFailed
+
+log = logging.getLogger(__name__)
 
 
 def connection_options(bootstrap_servers: str, security: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -59,6 +62,7 @@ class KafkaSubscription:
         *,
         fetch_min_bytes: int = 64 * 1024,
         fetch_max_wait_ms: int = 100,
+        join_wait_s: float = 20.0,
     ) -> None:
         self.consumer = KafkaConsumer(
             group_id=group,
@@ -75,6 +79,7 @@ class KafkaSubscription:
             self._await_partitions(topic)
         self.consumer.subscribe(list(topics))
         self.topics = list(topics)
+        self.join_wait_s = join_wait_s
 
     def _await_partitions(self, topic: str, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
@@ -87,20 +92,43 @@ class KafkaSubscription:
             time.sleep(0.2)
 
     def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]:
+        self._complete_group_join()
         batches = self.consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
         records = [
             r for partition in sorted(batches, key=lambda tp: (tp.topic, tp.partition)) for r in batches[partition]
         ]
         return [_inbound(r) for r in records]
 
+    def _complete_group_join(self) -> None:
+        """Wait for a group join to finish before fetching. kafka-python 3.0.12 drops a join that completes
+        while no poll is waiting for it: a poll shorter than the join (the broker holds a join until every
+        member has rejoined) leaves the member "rebalancing" with its old partitions, every commit refused, or
+        sends the join again and rebalances the group anew. A member that is rejoining therefore waits for it
+        here (the broker bounds a join by the rebalance timeout; so does `join_wait_s`), and one whose join was
+        dropped is asked to join again."""
+        coordinator = self.consumer._coordinator
+        if coordinator.rebalance_in_progress() and not coordinator.need_rejoin():
+            log.info("group join finished without a poll to take it; joining again")
+            coordinator.request_rejoin()
+        if coordinator.need_rejoin():
+            coordinator.ensure_active_group(timeout_ms=int(self.join_wait_s * 1000))
+
     def commit(self, messages: Sequence[InboundMessage]) -> None:
+        """Record the messages consumed. A commit the group refuses because it is rebalancing (a member joined
+        or left) is given up: the next poll completes the join, the group's offsets stay where the last accepted
+        commit left them, so a member that starts from them gets those messages again, and the processed marks
+        committed with their effects make the redelivery harmless."""
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
         for message in messages:
             partition = TopicPartition(message.topic, message.partition)
             if partition not in offsets or offsets[partition].offset <= message.offset:
                 offsets[partition] = OffsetAndMetadata(message.offset + 1, "", -1)
-        if offsets:
+        if not offsets:
+            return
+        try:
             self.consumer.commit(offsets)
+        except (RebalanceInProgressError, CommitFailedError) as error:
+            log.warning("offset commit given up in a rebalance; %d messages may come again: %s", len(messages), error)
 
     def seek_to_beginning(self) -> None:
         # Assignment arrives with the first poll after subscribing; wait for it, then rewind.

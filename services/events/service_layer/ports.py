@@ -51,7 +51,8 @@ class Subscription(Protocol):
     def poll(self, timeout_s: float, max_records: int) -> list[InboundMessage]: ...
 
     def commit(self, messages: Sequence[InboundMessage]) -> None:
-        """Record that each of `messages` and everything before it on its partition is done, in one request."""
+        """Record that each of `messages` and everything before it on its partition is done, in one request. A
+        commit can be lost to a group rebalance: the messages then come again, to this member or another."""
 
     def seek_to_beginning(self) -> None: ...
 
