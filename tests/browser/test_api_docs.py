@@ -37,6 +37,7 @@ def test_a_person_signs_in_through_the_docs_and_tries_an_operation(page: Page, l
     expect(flow.locator("button", has_text="Logout")).to_be_visible(timeout=BUSY_PAGE_MS)
     page.locator(".auth-btn-wrapper button", has_text="Close").first.click()
 
+    page.locator("#operations-tag-identity").click()  # the sections start folded
     operation = page.locator("#operations-identity-get_me")
     operation.locator(".opblock-summary").click()
     operation.get_by_role("button", name="Try it out").click()
