@@ -133,6 +133,7 @@ class KafkaSubscription:
     def seek_to_beginning(self) -> None:
         # Assignment arrives with the first poll after subscribing; wait for it, then rewind.
         for _ in range(50):
+            self._complete_group_join()
             if self.consumer.assignment():
                 break
             self.consumer.poll(timeout_ms=200, max_records=1)
