@@ -52,7 +52,8 @@ class Subscription(Protocol):
 
     def commit(self, messages: Sequence[InboundMessage]) -> None:
         """Record that each of `messages` and everything before it on its partition is done, in one request. A
-        commit can be lost to a group rebalance: the messages then come again, to this member or another."""
+        commit can be lost to a group rebalance: the group's offsets then stay behind the messages, and a member
+        that starts from those offsets gets them again."""
 
     def seek_to_beginning(self) -> None: ...
 

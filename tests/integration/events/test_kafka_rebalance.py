@@ -16,6 +16,7 @@ from uuid6 import uuid7
 from services.events.adapters.kafka_bus import KafkaPublisher, KafkaSubscription, create_topics
 from services.events.adapters.topics import TopicSpec
 from services.events.service_layer.ports import InboundMessage, OutboundMessage
+from tests.integration.events.conftest import wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -36,13 +37,6 @@ def options() -> dict[str, Any]:
     if not servers:
         pytest.fail("KAFKA_BOOTSTRAP_SERVERS is not set: run the README's test command (make test)")
     return {"bootstrap_servers": servers.split(",")}
-
-
-def until(condition: Any, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, f"no {what} after {timeout_s:.0f} s"
-        time.sleep(0.1)
 
 
 @dataclass
@@ -91,7 +85,7 @@ def test_a_member_caught_mid_join_gives_up_its_commit_finishes_the_join_and_lose
     # second's join holds the group rebalancing until the first rejoins.
     with polling(second) as theirs:
         # kafka-python shows no public flag for "the group asked me to rejoin": the coordinator's is read here.
-        until(first.consumer._coordinator.need_rejoin, 30, "rebalance seen by the first member")
+        wait_until(first.consumer._coordinator.need_rejoin, 30, "the rebalance seen by the first member")
         first.consumer.poll(timeout_ms=0)  # a poll that gives up before the join is done, as on a busy broker
         assert first.consumer._coordinator.rebalance_in_progress()
         first.commit(held)  # refused by the group; the member must go on
@@ -103,7 +97,7 @@ def test_a_member_caught_mid_join_gives_up_its_commit_finishes_the_join_and_lose
                 split = bool(theirs.partitions) and not theirs.partitions & mine.partitions
                 return mine.stable and theirs.stable and split and len(theirs.received) == moved
 
-            until(settled, 90, "a settled group with the moved partitions' messages at the second member")
+            wait_until(settled, 90, "the group settling, the moved partitions' messages at the second member")
     second.commit(theirs.received)
     kept = sorted(m.value for m in held if m.partition in mine.partitions)
     first.close()
@@ -121,5 +115,5 @@ def received(subscription: KafkaSubscription, count: int) -> list[InboundMessage
         messages.extend(subscription.poll(0.3, 500))
         return len(messages) >= count
 
-    until(enough, 60, f"{count} messages")
+    wait_until(enough, 60, f"the delivery of {count} messages")
     return messages
